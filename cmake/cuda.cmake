@@ -1,0 +1,15 @@
+# The CUDA backend is compiled whenever nvcc is found (AUTO), so a GPU machine needs no extra flag.
+# No CUDA sources exist yet; this switch decides SPECGAP_HAVE_CUDA for the code that will use it.
+set(SPECGAP_HAVE_CUDA OFF)
+if(NOT SPECGAP_CUDA STREQUAL "OFF")
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    set(SPECGAP_HAVE_CUDA ON)
+    message(STATUS "specgap: nvcc found (${CMAKE_CUDA_COMPILER}); the CUDA backend will be built")
+  elseif(SPECGAP_CUDA STREQUAL "ON")
+    message(FATAL_ERROR "specgap: SPECGAP_CUDA=ON but no nvcc was found")
+  else()
+    message(STATUS "specgap: no nvcc found; building without the CUDA backend")
+  endif()
+endif()

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages specgap builds with, when missing. As root it installs them; otherwise
+# it names them and says how, and fails. Used by `make deps` (and so by `make audit` and `make test`).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git  # toolchain
+  libcli11-dev          # command-line parsing
+  nlohmann-json3-dev    # result records and --json
+  libfmt-dev            # formatting of tables and messages
+  libsqlite3-dev        # the results store
+  libhwloc-dev          # cores, caches and NUMA topology
+  libgtest-dev          # the test suite
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  [[ "$p" == \#* ]] && continue
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "specgap: missing Debian packages: ${missing[*]}; run 'make deps' as root, or: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "specgap: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

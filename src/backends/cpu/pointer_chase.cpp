@@ -1,0 +1,52 @@
+#include "backends/cpu/pointer_chase.h"
+
+#include <random>
+
+#include "core/error.h"
+
+namespace specgap::cpu {
+
+PointerChase::PointerChase(size_t bytes, uint64_t seed)
+    : buffer_(bytes < 2 * kChaseStride ? 2 * kChaseStride : bytes),
+      nodes_(buffer_.size() / kChaseStride),
+      order_(nodes_ * sizeof(uint32_t)) {
+  if (nodes_ > UINT32_MAX) throw Error("pointer-chase working set too large: " + std::to_string(bytes) + " bytes");
+  auto* order = order_.as<uint32_t>();
+  for (size_t i = 0; i < nodes_; ++i) order[i] = uint32_t(i);
+  // Sattolo: swapping only with earlier positions yields a single cycle over all nodes.
+  std::mt19937_64 rng(seed);
+  for (size_t i = nodes_ - 1; i > 0; --i) {
+    std::uniform_int_distribution<size_t> pick(0, i - 1);
+    std::swap(order[i], order[pick(rng)]);
+  }
+  auto* base = buffer_.as<char>();
+  for (size_t k = 0; k < nodes_; ++k) {
+    char* node = base + size_t(order[k]) * kChaseStride;
+    char* next = base + size_t(order[(k + 1) % nodes_]) * kChaseStride;
+    *reinterpret_cast<void**>(node) = next;
+  }
+}
+
+const void* PointerChase::chase(size_t loads) const {
+  const void* p = buffer_.as<char>() + size_t(order_.as<uint32_t>()[0]) * kChaseStride;
+  // Unrolled by eight so loop overhead hides under the load latency; the tail is done one by one.
+  size_t i = 0;
+  for (; i + 8 <= loads; i += 8) {
+    p = *static_cast<const void* const*>(p);
+    p = *static_cast<const void* const*>(p);
+    p = *static_cast<const void* const*>(p);
+    p = *static_cast<const void* const*>(p);
+    p = *static_cast<const void* const*>(p);
+    p = *static_cast<const void* const*>(p);
+    p = *static_cast<const void* const*>(p);
+    p = *static_cast<const void* const*>(p);
+  }
+  for (; i < loads; ++i) p = *static_cast<const void* const*>(p);
+  return p;
+}
+
+const void* PointerChase::expected_after(size_t loads) const {
+  return buffer_.as<char>() + size_t(order_.as<uint32_t>()[loads % nodes_]) * kChaseStride;
+}
+
+}  // namespace specgap::cpu

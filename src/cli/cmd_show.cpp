@@ -1,0 +1,23 @@
+// specgap show RUN_ID: re-renders a stored run, finished or not, in any output format.
+#include <cstdio>
+
+#include "cli/app.h"
+#include "cli/session.h"
+#include "core/error.h"
+
+namespace specgap::cli {
+
+Command add_show_command(CLI::App& app, GlobalOptions& g) {
+  auto id = std::make_shared<std::string>();
+  auto* sub = app.add_subcommand("show", "re-render a stored run (see specgap history)");
+  sub->add_option("run_id", *id, "run id, or a unique prefix of one")->required();
+  return {sub, [id, &g] {
+            auto store = open_store(g);
+            const auto run = store->load_run(*id);
+            if (!run) throw UsageError("no run " + *id + " in " + store->path() + " (see specgap history)");
+            std::fputs(report::render_run(*run, g.format()).c_str(), stdout);
+            return 0;
+          }};
+}
+
+}  // namespace specgap::cli

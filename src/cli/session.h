@@ -1,0 +1,41 @@
+#pragma once
+// A measuring run as the CLI drives it: opens the store (failing before anything is measured),
+// reports runs a previous process left unfinished, records the run and every sample as it lands,
+// draws progress on a terminal, and closes the run as complete, interrupted or failed.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "cli/app.h"
+#include "core/sink.h"
+#include "probe/machine.h"
+#include "store/store.h"
+
+namespace specgap::cli {
+
+class Session : public RunSink {
+ public:
+  Session(const GlobalOptions& g, const Machine& machine);
+
+  void sample(const Sample& s) override;
+  void result(const Result& r) override;
+  void progress(const std::string& line) override;
+
+  // Runs `measure`, closes the run and prints it. Returns the exit code: 0, 1 when a check failed
+  // or an error stopped the run, 130 when interrupted.
+  int run(const std::function<void(RunSink&)>& measure);
+
+ private:
+  void clear_progress();
+
+  const GlobalOptions& g_;
+  std::unique_ptr<Store> store_;
+  RunRecord run_;
+  bool tty_;
+  bool progress_shown_ = false;
+};
+
+// Opens the store named by --db / SPECGAP_DB / the default, reporting interrupted runs on stderr.
+std::unique_ptr<Store> open_store(const GlobalOptions& g);
+
+}  // namespace specgap::cli

@@ -1,0 +1,65 @@
+#pragma once
+// The result record scripts rely on (DESIGN.md "The result record"). Field names are stable.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/stats.h"
+
+namespace specgap {
+
+// What a kernel check concluded. A failed check carries an error, never a number.
+inline constexpr const char* kCheckPassed = "passed";
+
+struct Result {
+  std::string suite;   // memory, compute, transfer, llm, soak
+  std::string device;  // cpu, cuda:0, ...
+  std::string name;    // copy, scale, add, triad, read, write, latency, ...
+  std::optional<std::string> dtype;
+  double value = 0;    // the headline figure: the median of the best variant
+  std::string unit;    // GB/s, ns, TFLOP/s, ...
+  std::string impl;    // which variant produced the value, e.g. avx512-nt
+  Stats stats;
+  nlohmann::json params = nlohmann::json::object();    // bytes, threads, working set, level, ...
+  std::string check = kCheckPassed;                     // "passed" or "failed: why"
+  nlohmann::json variants = nlohmann::json::array();   // every variant measured, best or not
+};
+
+// One raw repetition, written to the store as it lands.
+struct Sample {
+  std::string suite;
+  std::string name;
+  std::string impl;
+  double value = 0;
+  std::string unit;
+  nlohmann::json params = nlohmann::json::object();
+};
+
+nlohmann::json stats_to_json(const Stats& s);
+Stats stats_from_json(const nlohmann::json& j);
+
+nlohmann::json to_json(const Result& r);
+Result result_from_json(const nlohmann::json& j);  // throws specgap::Error on a malformed record
+
+// One whole run as `--json` prints it (schema specgap.run/1).
+struct RunRecord {
+  std::string run_id;
+  std::string started_at;  // ISO-8601 UTC
+  std::string finished_at; // empty while running
+  std::string status;      // running, complete, interrupted, failed
+  std::string command;     // the command line that made it
+  std::string specgap_version;
+  std::string error;       // one line when status is failed
+  nlohmann::json machine = nlohmann::json::object();
+  std::vector<Result> results;
+  nlohmann::json verdicts = nlohmann::json::array();
+  int64_t samples = 0;     // raw repetitions stored for this run
+};
+
+inline constexpr const char* kRunSchema = "specgap.run/1";
+
+nlohmann::json to_json(const RunRecord& run);
+
+}  // namespace specgap

@@ -1,0 +1,139 @@
+// probe_machine: every source assembled into one Machine, plus its cache helpers and JSON form.
+#include "probe/machine.h"
+
+#include "probe/cpuid.h"
+#include "probe/host.h"
+#include "probe/nvml.h"
+#include "probe/topology.h"
+
+namespace specgap {
+namespace {
+
+// /proc/cpuinfo is the primary identity: the kernel clears flags whose register state it did not
+// enable, which raw CPUID bits cannot show. CPUID fills only what cpuinfo left unknown (a
+// container without /proc, a kernel that omits a field).
+void fill_unknown(CpuIdentity& id, const CpuIdentity& from_cpuid) {
+  if (id.vendor.empty()) id.vendor = from_cpuid.vendor;
+  if (id.model_name.empty()) id.model_name = from_cpuid.model_name;
+  if (id.family < 0) id.family = from_cpuid.family;
+  if (id.model < 0) id.model = from_cpuid.model;
+  if (id.stepping < 0) id.stepping = from_cpuid.stepping;
+  if (id.isa.empty()) id.isa = from_cpuid.isa;
+  id.hypervisor_flag = id.hypervisor_flag || from_cpuid.hypervisor_flag;
+}
+
+bool holds_data(const CacheLevel& c) { return c.type != "instruction"; }
+
+// Unknown numbers serialise as null, so scripts never mistake a 0 or -1 for a reading.
+nlohmann::json positive_or_null(int64_t v) { return v > 0 ? nlohmann::json(v) : nlohmann::json(nullptr); }
+nlohmann::json known_or_null(int v) { return v >= 0 ? nlohmann::json(v) : nlohmann::json(nullptr); }
+nlohmann::json optional_or_null(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+Machine probe_machine() {
+  Machine m;
+  const std::string cpuinfo = read_text_file("/proc/cpuinfo").value_or("");
+  CpuInfo& cpu = m.cpu;
+  cpu.identity = identity_from_cpuinfo(cpuinfo, read_machine_arch());
+  const std::vector<CpuidLeaf> leaves = read_cpuid_leaves();  // empty off x86-64
+  if (!leaves.empty()) fill_unknown(cpu.identity, identity_from_cpuid(leaves));
+  cpu.uarch = lookup_uarch(cpu.identity);
+  // Arm kernels print no model name; the core's name is the best one there is.
+  if (cpu.identity.model_name.empty() && cpu.uarch.id != "unknown") cpu.identity.model_name = cpu.uarch.name;
+  cpu.hypervisor = leaves.empty() ? "unknown" : hypervisor_from_cpuid(leaves);
+
+  Topology topo = read_topology();
+  cpu.sockets = topo.sockets;
+  cpu.cores = topo.cores;
+  cpu.threads = topo.threads;
+  cpu.smt = topo.smt;
+  cpu.core_pus = std::move(topo.core_pus);
+  cpu.caches = std::move(topo.caches);
+
+  const Frequency freq = read_frequency(cpuinfo);
+  cpu.freq_max_mhz = freq.max_mhz;
+  cpu.freq_nominal_mhz = freq.nominal_mhz;
+  cpu.freq_source = freq.source;
+
+  m.memory = memory_from_meminfo(read_text_file("/proc/meminfo").value_or(""));
+  m.memory.numa_nodes = topo.numa_nodes;
+
+  GpuList gpus = list_nvidia_gpus();
+  m.gpus = std::move(gpus.gpus);
+  m.gpu_note = std::move(gpus.note);
+  m.os = read_os_info();
+  return m;
+}
+
+uint64_t last_level_cache_bytes(const CpuInfo& cpu) {
+  int last_level = 0;
+  for (const CacheLevel& c : cpu.caches)
+    if (holds_data(c) && c.level > last_level) last_level = c.level;
+  uint64_t total = 0;
+  // Sum over every entry of that level: a hybrid or multi-socket machine lists several.
+  for (const CacheLevel& c : cpu.caches)
+    if (holds_data(c) && c.level == last_level) total += c.size_bytes * uint64_t(c.instances);
+  return total;
+}
+
+uint64_t cache_bytes(const CpuInfo& cpu, int level) {
+  // The first entry is the one holding CPU 0 (topology keeps hwloc's order).
+  for (const CacheLevel& c : cpu.caches)
+    if (holds_data(c) && c.level == level) return c.size_bytes;
+  return 0;
+}
+
+nlohmann::json to_json(const Machine& m) {
+  const CpuInfo& cpu = m.cpu;
+  const CpuIdentity& id = cpu.identity;
+  nlohmann::json caches = nlohmann::json::array();
+  for (const CacheLevel& c : cpu.caches) {
+    caches.push_back({{"level", c.level},
+                      {"type", c.type},
+                      {"size_bytes", c.size_bytes},
+                      {"instances", c.instances},
+                      {"pus_per_instance", c.pus_per_instance}});
+  }
+  nlohmann::json gpus = nlohmann::json::array();
+  for (const GpuInfo& g : m.gpus) {
+    gpus.push_back({{"index", g.index},
+                    {"name", g.name},
+                    {"uuid", g.uuid},
+                    {"memory_bytes", positive_or_null(int64_t(g.memory_bytes))},
+                    {"driver", g.driver},
+                    {"pci_bus_id", g.pci_bus_id}});
+  }
+  return {
+      {"cpu",
+       {{"arch", id.arch},
+        {"vendor", id.vendor},
+        {"model_name", id.model_name},
+        {"family", known_or_null(id.family)},
+        {"model", known_or_null(id.model)},
+        {"stepping", known_or_null(id.stepping)},
+        {"uarch", cpu.uarch.id},
+        {"uarch_name", cpu.uarch.name},
+        {"sockets", positive_or_null(cpu.sockets)},
+        {"cores", positive_or_null(cpu.cores)},
+        {"threads", positive_or_null(cpu.threads)},
+        {"smt", cpu.smt},
+        {"isa", id.isa},
+        {"caches", caches},
+        {"freq_max_mhz", optional_or_null(cpu.freq_max_mhz)},
+        {"freq_nominal_mhz", optional_or_null(cpu.freq_nominal_mhz)},
+        {"freq_source", cpu.freq_source},
+        {"hypervisor", cpu.hypervisor}}},
+      {"memory",
+       {{"total_bytes", positive_or_null(int64_t(m.memory.total_bytes))},
+        {"available_bytes", positive_or_null(int64_t(m.memory.available_bytes))},
+        {"numa_nodes", positive_or_null(m.memory.numa_nodes)}}},
+      {"gpus", gpus},
+      {"gpu_note", m.gpu_note},
+      {"os", {{"kernel", m.os.kernel}, {"hostname", m.os.hostname}}},
+  };
+}
+
+}  // namespace specgap

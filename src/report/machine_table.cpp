@@ -1,0 +1,61 @@
+// The machine record drawn for people: the facts a reader checks before trusting a figure.
+#include <fmt/format.h>
+
+#include "core/units.h"
+#include "report/render.h"
+
+namespace specgap::report {
+namespace {
+std::string text_of(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key) || j[key].is_null()) return "unknown";
+  if (j[key].is_string()) return j[key].get<std::string>();
+  return j[key].dump();
+}
+
+std::string join(const nlohmann::json& list) {
+  std::string s;
+  for (auto& x : list) s += (s.empty() ? "" : " ") + (x.is_string() ? x.get<std::string>() : x.dump());
+  return s.empty() ? "none" : s;
+}
+}  // namespace
+
+Table machine_table(const nlohmann::json& m) {
+  Table t{"Machine", {"what", "value"}, {}, {}};
+  const auto cpu = m.value("cpu", nlohmann::json::object());
+  t.rows.push_back({"cpu", text_of(cpu, "model_name")});
+  t.rows.push_back({"vendor / family / model / stepping",
+                    fmt::format("{} / {} / {} / {}", text_of(cpu, "vendor"), text_of(cpu, "family"),
+                                text_of(cpu, "model"), text_of(cpu, "stepping"))});
+  t.rows.push_back({"microarchitecture", text_of(cpu, "uarch_name")});
+  t.rows.push_back({"sockets / cores / threads",
+                    fmt::format("{} / {} / {} (SMT {})", text_of(cpu, "sockets"), text_of(cpu, "cores"),
+                                text_of(cpu, "threads"), cpu.value("smt", false) ? "on" : "off")});
+  t.rows.push_back({"isa", join(cpu.value("isa", nlohmann::json::array()))});
+  for (auto& c : cpu.value("caches", nlohmann::json::array())) {
+    t.rows.push_back({fmt::format("L{} {}", c.value("level", 0), c.value("type", "")),
+                      fmt::format("{} x {}", format_bytes(c.value("size_bytes", uint64_t{0})),
+                                  c.value("instances", 0))});
+  }
+  std::string freq = "unknown";
+  if (cpu.contains("freq_max_mhz") && cpu["freq_max_mhz"].is_number())
+    freq = fmt::format("{:.0f} MHz max", cpu["freq_max_mhz"].get<double>());
+  else if (cpu.contains("freq_nominal_mhz") && cpu["freq_nominal_mhz"].is_number())
+    freq = fmt::format("{:.0f} MHz", cpu["freq_nominal_mhz"].get<double>());
+  t.rows.push_back({"frequency", freq + " (" + text_of(cpu, "freq_source") + ")"});
+  t.rows.push_back({"hypervisor", text_of(cpu, "hypervisor")});
+  const auto mem = m.value("memory", nlohmann::json::object());
+  t.rows.push_back({"memory", fmt::format("{} total, {} NUMA node(s)",
+                                          format_bytes(mem.value("total_bytes", uint64_t{0})),
+                                          text_of(mem, "numa_nodes"))});
+  const auto os = m.value("os", nlohmann::json::object());
+  t.rows.push_back({"kernel", text_of(os, "kernel")});
+  const auto gpus = m.value("gpus", nlohmann::json::array());
+  for (auto& g : gpus)
+    t.rows.push_back({fmt::format("gpu {}", g.value("index", 0)),
+                      fmt::format("{}, {}, driver {}", g.value("name", ""),
+                                  format_bytes(g.value("memory_bytes", uint64_t{0})), g.value("driver", ""))});
+  if (gpus.empty()) t.rows.push_back({"gpus", "none (" + m.value("gpu_note", std::string("no note")) + ")"});
+  return t;
+}
+
+}  // namespace specgap::report

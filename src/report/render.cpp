@@ -1,0 +1,59 @@
+#include "report/render.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace specgap::report {
+namespace {
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : ""; }
+
+std::string param_text(const Result& r, const char* key) {
+  if (!r.params.contains(key) || r.params[key].is_null()) return "";
+  return r.params[key].is_string() ? r.params[key].get<std::string>() : r.params[key].dump();
+}
+
+std::string header(const RunRecord& run) {
+  return fmt::format("specgap {}  run {}  started {}  status {}\n", run.specgap_version, run.run_id,
+                     run.started_at, run.status);
+}
+}  // namespace
+
+std::string draw(const Table& t, Format format) {
+  return format == Format::markdown ? draw_markdown(t) : draw_text(t);
+}
+
+std::string render_csv(const RunRecord& run) {
+  std::string out =
+      "run_id,suite,device,name,dtype,kind,value,unit,impl,median,min,max,cv,reps,threads,working_set_bytes,"
+      "array_bytes,level,check\n";
+  for (auto& r : run.results) {
+    const std::vector<std::string> cells = {
+        run.run_id, r.suite, r.device, r.name, r.dtype.value_or(""), param_text(r, "kind"),
+        csv_number(r.value), r.unit, r.impl, csv_number(r.stats.median), csv_number(r.stats.min),
+        csv_number(r.stats.max), csv_number(r.stats.cv), std::to_string(r.stats.reps), param_text(r, "threads"),
+        param_text(r, "working_set_bytes"), param_text(r, "array_bytes"), param_text(r, "level"), r.check};
+    std::string line;
+    for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + csv_cell(cells[i]);
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string render_run(const RunRecord& run, Format format) {
+  if (format == Format::json) return to_json(run).dump(2) + "\n";
+  if (format == Format::csv) return render_csv(run);
+  std::string out = format == Format::markdown ? "## " + header(run) + "\n" : header(run) + "\n";
+  for (auto& t : run_tables(run)) out += draw(t, format) + "\n";
+  if (!run.error.empty()) out += "error: " + run.error + "\n";
+  return out;
+}
+
+}  // namespace specgap::report

@@ -1,0 +1,26 @@
+#pragma once
+// Renders a run record in the format the user asked for. Reporters never measure.
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "report/table.h"
+
+namespace specgap::report {
+
+enum class Format { text, json, csv, markdown };
+
+// The run as tables: machine, then one table per kind of result.
+std::vector<Table> run_tables(const RunRecord& run);
+// The machine record as a two-column table.
+Table machine_table(const nlohmann::json& machine);
+
+std::string render_run(const RunRecord& run, Format format);
+// Every result as one CSV row (header first), RFC 4180 quoting.
+std::string render_csv(const RunRecord& run);
+std::string draw(const Table& t, Format format);
+
+// Numbers as a table shows them: 3 significant digits at least, no exponent for usual ranges.
+std::string format_value(double v);
+
+}  // namespace specgap::report

@@ -1,0 +1,112 @@
+// Groups a run's results into tables by what they are: sustained bandwidth, sweep curves, latency,
+// plateaus; anything else falls into one generic table, so a new suite is shown before it has a view.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "core/units.h"
+#include "report/render.h"
+
+namespace specgap::report {
+namespace {
+std::string kind_of(const Result& r) { return r.params.value("kind", std::string()); }
+
+std::string pct(double cv) { return std::isfinite(cv) ? fmt::format("{:.1f}%", cv * 100) : "-"; }
+
+std::string bytes_param(const Result& r, const char* key) {
+  return r.params.contains(key) && r.params[key].is_number_unsigned()
+             ? format_bytes(r.params[key].get<uint64_t>())
+             : "-";
+}
+
+std::string other_variants(const Result& r) {
+  std::string s;
+  for (auto& v : r.variants) {
+    if (v.value("impl", "") == r.impl) continue;
+    const auto st = v.value("stats", nlohmann::json::object());
+    std::string figure = v.value("check", "") == kCheckPassed && st.contains("median") && st["median"].is_number()
+                             ? format_value(st["median"].get<double>())
+                             : "check failed";
+    s += (s.empty() ? "" : ", ") + v.value("impl", "?") + " " + figure;
+  }
+  return s;
+}
+
+Table bandwidth_table(const std::vector<const Result*>& rs) {
+  Table t{"Memory bandwidth (GB/s, 1e9 bytes, STREAM counting)",
+          {"kernel", "median", "best", "min", "cv", "reps", "impl", "check", "other variants (median)"}, {}, {}};
+  for (auto* r : rs)
+    t.rows.push_back({r->name, format_value(r->value), format_value(r->stats.max), format_value(r->stats.min),
+                      pct(r->stats.cv), std::to_string(r->stats.reps), r->impl, r->check, other_variants(*r)});
+  if (!rs.empty()) {
+    const auto& p = rs.front()->params;
+    t.notes.push_back(fmt::format("arrays: 3 x {}, threads: {}; median of the best variant, best = fastest repetition",
+                                  bytes_param(*rs.front(), "array_bytes"), p.value("threads", 0)));
+  }
+  return t;
+}
+
+Table curve_table(const std::string& name, const std::vector<const Result*>& rs) {
+  const bool latency = name == "latency";
+  Table t{latency ? "Load-to-use latency (ns per load, random pointer chase)"
+                  : fmt::format("Bandwidth sweep: {} (GB/s, impl {})", name, rs.front()->impl),
+          {"working set", latency ? "ns" : "GB/s", "min", "max", "cv"}, {}, {}};
+  for (auto* r : rs)
+    t.rows.push_back({bytes_param(*r, "working_set_bytes"), format_value(r->value), format_value(r->stats.min),
+                      format_value(r->stats.max), pct(r->stats.cv)});
+  return t;
+}
+
+Table plateau_table(const std::vector<const Result*>& rs) {
+  Table t{"Cache plateaus found in the curves", {"kernel", "level", "from", "to", "value", "unit", "points"}, {}, {}};
+  for (auto* r : rs)
+    t.rows.push_back({r->name, r->params.value("level", "?"), bytes_param(*r, "from_bytes"),
+                      bytes_param(*r, "to_bytes"), format_value(r->value), r->unit,
+                      std::to_string(r->params.value("points", 0))});
+  return t;
+}
+
+Table generic_table(const std::vector<const Result*>& rs) {
+  Table t{"Results", {"suite", "name", "value", "unit", "impl", "cv", "check"}, {}, {}};
+  for (auto* r : rs)
+    t.rows.push_back({r->suite, r->name, format_value(r->value), r->unit, r->impl, pct(r->stats.cv), r->check});
+  return t;
+}
+}  // namespace
+
+std::string format_value(double v) {
+  if (!std::isfinite(v)) return "-";
+  const double a = std::fabs(v);
+  if (a >= 100) return fmt::format("{:.1f}", v);
+  if (a >= 1) return fmt::format("{:.2f}", v);
+  return fmt::format("{:.3g}", v);
+}
+
+std::vector<Table> run_tables(const RunRecord& run) {
+  std::vector<Table> tables;
+  if (!run.machine.empty()) tables.push_back(machine_table(run.machine));
+  std::vector<const Result*> bandwidth, plateaus, other;
+  std::vector<std::string> curve_order;
+  std::map<std::string, std::vector<const Result*>> curves;
+  for (auto& r : run.results) {
+    const std::string kind = kind_of(r);
+    if (r.suite == "memory" && kind.empty() && r.name != "latency") {
+      bandwidth.push_back(&r);
+    } else if (r.suite == "memory" && kind == "sweep_point") {
+      if (!curves.count(r.name)) curve_order.push_back(r.name);
+      curves[r.name].push_back(&r);
+    } else if (r.suite == "memory" && kind == "plateau") {
+      plateaus.push_back(&r);
+    } else {
+      other.push_back(&r);
+    }
+  }
+  if (!bandwidth.empty()) tables.push_back(bandwidth_table(bandwidth));
+  for (auto& name : curve_order) tables.push_back(curve_table(name, curves[name]));
+  if (!plateaus.empty()) tables.push_back(plateau_table(plateaus));
+  if (!other.empty()) tables.push_back(generic_table(other));
+  return tables;
+}
+
+}  // namespace specgap::report

@@ -1,0 +1,59 @@
+#include "suites/memory/plan.h"
+
+#include <sched.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "core/units.h"
+
+namespace specgap::suites {
+namespace {
+// Keeps a margin for the OS and for us: the page cache can give memory back, other processes cannot.
+constexpr double kUsableFraction = 0.85;
+
+std::vector<int> allowed_cpus() {
+  std::vector<int> out;
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return out;
+  for (int i = 0; i < CPU_SETSIZE; ++i)
+    if (CPU_ISSET(i, &set)) out.push_back(i);
+  return out;
+}
+}  // namespace
+
+std::vector<int> pick_cpus(const CpuInfo& cpu, int threads) {
+  const auto allowed = allowed_cpus();
+  auto is_allowed = [&](int c) { return allowed.empty() || std::find(allowed.begin(), allowed.end(), c) != allowed.end(); };
+  std::vector<int> order;
+  for (int c : cpu.core_pus)
+    if (is_allowed(c)) order.push_back(c);
+  for (int c : allowed)
+    if (std::find(order.begin(), order.end(), c) == order.end()) order.push_back(c);
+  if (order.empty()) order.push_back(0);
+  if (threads < 1 || size_t(threads) > order.size())
+    throw UsageError(fmt::format("--threads {}: must be between 1 and {} (the logical CPUs this process may use)",
+                                 threads, order.size()));
+  order.resize(size_t(threads));
+  return order;
+}
+
+uint64_t default_array_bytes(const Machine& m) {
+  const uint64_t llc = last_level_cache_bytes(m.cpu);
+  uint64_t bytes = std::max<uint64_t>(kMinDefaultArrayBytes, 4 * llc);
+  return (bytes + MiB - 1) / MiB * MiB;
+}
+
+void check_fits_in_memory(const Machine& m, uint64_t bytes, int arrays, const std::string& flag) {
+  const uint64_t need = bytes * uint64_t(arrays);
+  const uint64_t have = m.memory.available_bytes;
+  if (have == 0) return;  // unknown: let the allocation speak
+  if (double(need) > kUsableFraction * double(have))
+    throw Error(fmt::format("{}: {} x {} = {} does not fit in the {} of memory available now; choose a smaller {}",
+                            flag, arrays, format_bytes(bytes), format_bytes(need), format_bytes(have), flag),
+                kExitUsage);
+}
+
+}  // namespace specgap::suites

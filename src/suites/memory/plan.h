@@ -1,0 +1,24 @@
+#pragma once
+// Sizing and placement decisions of the memory suite, from the probed machine.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "probe/machine.h"
+
+namespace specgap::suites {
+
+inline constexpr uint64_t kMinDefaultArrayBytes = 1ull << 30;  // at least 1 GiB per array
+
+// The CPUs for `threads` pinned threads: one per physical core first (cpu.core_pus), then the
+// remaining logical CPUs this process may run on. Throws UsageError when `threads` is out of range.
+std::vector<int> pick_cpus(const CpuInfo& cpu, int threads);
+
+// Default bytes per STREAM array: at least 4x the total last-level cache (STREAM's rule) and at
+// least 1 GiB, so that even one array (read, write) is well past every cache.
+uint64_t default_array_bytes(const Machine& m);
+
+// Throws specgap::Error when `arrays` arrays of `bytes` would not fit in the memory available now.
+void check_fits_in_memory(const Machine& m, uint64_t bytes, int arrays, const std::string& flag);
+
+}  // namespace specgap::suites

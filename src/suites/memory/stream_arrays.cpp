@@ -1,0 +1,88 @@
+#include "suites/memory/stream_arrays.h"
+
+#include <fmt/format.h>
+
+#include <mutex>
+#include <vector>
+
+namespace specgap::suites {
+namespace {
+uint64_t splitmix64(uint64_t& state) {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+// A value in [1, 2) on a 1/1024 grid: random, never zero, and exact under the kernels' arithmetic.
+double grid_value(uint64_t& state) { return 1.0 + double(splitmix64(state) >> 54) / 1024.0; }
+
+void fill(double* p, size_t begin, size_t end, uint64_t seed) {
+  uint64_t state = seed ^ (begin * 0x100000001b3ull);
+  for (size_t i = begin; i < end; ++i) p[i] = grid_value(state);
+}
+
+struct alignas(64) PaddedSum {
+  double value = 0;
+};
+}  // namespace
+
+StreamArrays::StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed)
+    : elements_(elements),
+      a_(elements * sizeof(double)),
+      b_(elements * sizeof(double)),
+      c_(elements * sizeof(double)),
+      seed_(seed) {
+  randomize(elements, team);
+}
+
+void StreamArrays::randomize(size_t n, cpu::ThreadTeam& team) {
+  const auto x = arrays();
+  team.run([&](size_t m) {
+    const auto r = cpu::split_range(n, team.size(), m);
+    fill(x.a, r.begin, r.end, seed_ + 1);
+    fill(x.b, r.begin, r.end, seed_ + 2);
+    fill(x.c, r.begin, r.end, seed_ + 3);
+  });
+  seed_ += 0x1000;
+}
+
+std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays& arrays, size_t n,
+                                cpu::ThreadTeam& team) {
+  const auto x = arrays.arrays();
+  std::vector<PaddedSum> sums(team.size());
+  team.run([&](size_t m) {
+    const auto r = cpu::split_range(n, team.size(), m);
+    sums[m].value = kernel.fn(x, r.begin, r.end, kStreamScalar);
+  });
+  std::string first;
+  std::mutex first_lock;
+  team.run([&](size_t m) {
+    const auto r = cpu::split_range(n, team.size(), m);
+    const auto report = [&](std::string line) {
+      std::lock_guard lock(first_lock);
+      if (first.empty()) first = std::move(line);
+    };
+    if (kernel.op == cpu::MemOp::read) {
+      double expected = 0;
+      for (size_t i = r.begin; i < r.end; ++i) expected += x.a[i];
+      if (expected != sums[m].value)
+        report(fmt::format("{}: sum of elements [{}, {}) expected {} got {}", kernel.impl, r.begin, r.end,
+                           expected, sums[m].value));
+      return;
+    }
+    const double* out = kernel.op == cpu::MemOp::copy || kernel.op == cpu::MemOp::add ? x.c
+                        : kernel.op == cpu::MemOp::scale                              ? x.b
+                                                                                      : x.a;
+    for (size_t i = r.begin; i < r.end; ++i) {
+      const double expected = cpu::mem_op_reference(kernel.op, x, i, kStreamScalar);
+      if (out[i] != expected) {
+        report(fmt::format("{}: element {} expected {} got {}", kernel.impl, i, expected, out[i]));
+        return;
+      }
+    }
+  });
+  return first;
+}
+
+}  // namespace specgap::suites

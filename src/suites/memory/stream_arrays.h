@@ -1,0 +1,40 @@
+#pragma once
+// The three STREAM arrays, first-touched by the pinned threads that will use them, filled with random
+// values on a 1/1024 grid in [1, 2). On that grid every kernel's arithmetic (s = 3, sums below 2^43)
+// is exact in double precision, so a kernel's output is checked for exact equality, whatever the
+// order of its additions or whether it fused a multiply-add.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "backends/cpu/buffer.h"
+#include "backends/cpu/memory_kernels.h"
+#include "backends/cpu/thread_team.h"
+
+namespace specgap::suites {
+
+inline constexpr double kStreamScalar = 3.0;  // STREAM's scalar
+
+class StreamArrays {
+ public:
+  // Allocates three arrays of `elements` doubles and initialises them from the team's threads.
+  StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed);
+
+  size_t elements() const { return elements_; }
+  cpu::MemArrays arrays() const { return {a_.as<double>(), b_.as<double>(), c_.as<double>()}; }
+  // Re-fills the first n elements of every array with fresh random values (in parallel).
+  void randomize(size_t n, cpu::ThreadTeam& team);
+
+ private:
+  size_t elements_;
+  cpu::Buffer a_, b_, c_;
+  uint64_t seed_;
+};
+
+// Runs `kernel` once over the first n elements split across the team, then compares its output with
+// the scalar reference, element by element. Returns "" when equal, else one line naming the first
+// mismatch (array index, expected, got).
+std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays& arrays, size_t n,
+                                cpu::ThreadTeam& team);
+
+}  // namespace specgap::suites
