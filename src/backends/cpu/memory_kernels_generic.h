@@ -82,7 +82,7 @@ double triad(MemArrays x, size_t begin, size_t end, double s) {
 // limited by the memory system, not by the dependency chain.
 template <class S>
 double read(MemArrays x, size_t begin, size_t end, double) {
-  constexpr size_t kAcc = 8;
+  constexpr size_t kAcc = 4;
   constexpr size_t step = S::lanes * kAcc;
   typename S::V acc[kAcc];
   for (size_t u = 0; u < kAcc; ++u) acc[u] = S::zero();
