@@ -24,7 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # specgap op -> (arrays touched, likwid kernels of the same work, omp_loops kernel)
 KERNELS = {
     "copy": (2, ["copy_avx512", "copy_mem_avx512"], "copy"),
-    "triad": (3, ["stream_avx512_fma", "stream_mem_avx512_fma"], "triad"),
+    "triad": (3, ["stream_avx512_fma", "stream_mem_avx512"], "triad"),
     "read": (1, ["load_avx512"], "read"),
     "write": (1, ["store_avx512", "store_mem_avx512"], "write"),
 }
@@ -63,7 +63,11 @@ def run_specgap(exe, db, size, threads, reps, ops):
 
 
 def run_likwid(kernel, ws_bytes, threads):
-    out = sh(["likwid-bench", "-t", kernel, "-w", f"N:{ws_bytes // 1000}kB:{threads}"])
+    try:
+        out = sh(["likwid-bench", "-t", kernel, "-w", f"N:{ws_bytes // 1000}kB:{threads}"])
+    except subprocess.CalledProcessError as e:
+        print(f"likwid-bench {kernel} failed: {(e.stdout + e.stderr).strip().splitlines()[:1]}", file=sys.stderr)
+        return None
     m = re.search(r"MByte/s:\s+([0-9.]+)", out)
     return float(m.group(1)) / 1000 if m else None
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -31,6 +32,19 @@ std::string one_line(std::string s) {
     if (c == '\n') c = ' ';
   while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
+}
+// The first word that is neither a global flag nor the value of --db.
+std::string first_unplaced_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string w = argv[i];
+    if (w == "--db") {
+      ++i;
+      continue;
+    }
+    if (w.rfind("--db=", 0) == 0 || w == "--json" || w == "--csv" || w == "--md") continue;
+    return w;
+  }
+  return "";
 }
 }  // namespace
 
@@ -65,7 +79,12 @@ int run(int argc, char** argv) {
     std::puts(e.what());
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "specgap: %s (see specgap --help)\n", one_line(e.what()).c_str());
+    std::string message = one_line(e.what());
+    // Before any subcommand CLI11 only says one is required; name the word it could not place.
+    const bool no_command = std::none_of(commands.begin(), commands.end(), [](auto& c) { return c.sub->parsed(); });
+    if (no_command && dynamic_cast<const CLI::RequiredError*>(&e))
+      if (auto word = first_unplaced_word(argc, argv); !word.empty()) message = "unknown command or option: " + word;
+    std::fprintf(stderr, "specgap: %s (see specgap --help)\n", message.c_str());
     return kExitUsage;
   }
 

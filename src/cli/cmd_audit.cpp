@@ -12,13 +12,12 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
   auto* sub = app.add_subcommand("audit", "probe the machine and run every suite that is built");
   return {sub, [&g] {
             const Machine m = probe_machine();
+            MemoryOptions latency;
+            latency.latency = true;
+            const MemoryPlan plans[] = {plan_memory(MemoryOptions{}, m), plan_memory(latency, m)};
             Session session(g, m);
             const int code = session.run([&](RunSink& sink) {
-              MemoryOptions bandwidth;
-              measure_memory(bandwidth, m, sink);
-              MemoryOptions latency;
-              latency.latency = true;
-              measure_memory(latency, m, sink);
+              for (auto& plan : plans) measure_memory(plan, sink);
             });
             std::fprintf(stderr,
                          "specgap audit: not built yet: compute (FLOP/s per precision), transfer, llm, soak, "

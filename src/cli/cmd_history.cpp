@@ -31,14 +31,7 @@ Command add_history_command(CLI::App& app, GlobalOptions& g) {
               t.rows.push_back({r.run_id, r.started_at, r.status, std::to_string(r.results),
                                 std::to_string(r.samples), r.command});
             if (runs.empty()) t.notes.push_back("no runs yet: try specgap audit");
-            if (g.format() == report::Format::csv) {
-              std::printf("run_id,started_at,status,results,samples,command\n");
-              for (auto& row : t.rows)
-                std::printf("%s,%s,%s,%s,%s,\"%s\"\n", row[0].c_str(), row[1].c_str(), row[2].c_str(),
-                            row[3].c_str(), row[4].c_str(), row[5].c_str());
-            } else {
-              std::fputs(report::draw(t, g.format()).c_str(), stdout);
-            }
+            std::fputs(report::draw(t, g.format()).c_str(), stdout);
             return 0;
           }};
 }

@@ -1,23 +1,18 @@
 // specgap memory: sustained bandwidth (default), --sweep over working sets, --latency.
+#include "cli/cmd_memory.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 
 #include "cli/app.h"
-#include "cli/cmd_memory.h"
 #include "cli/session.h"
 #include "core/error.h"
 #include "core/units.h"
-#include "probe/machine.h"
-#include "suites/memory/bandwidth.h"
-#include "suites/memory/latency.h"
 #include "suites/memory/plan.h"
-#include "suites/memory/sweep.h"
 
 namespace specgap::cli {
 namespace {
-
 uint64_t bytes_flag(const std::string& text, const char* flag) {
   const auto v = parse_bytes(text);
   if (!v) throw UsageError(fmt::format("{} {}: not a size (examples: 64M, 1.5G, 16k)", flag, text));
@@ -26,55 +21,75 @@ uint64_t bytes_flag(const std::string& text, const char* flag) {
 
 std::vector<cpu::MemOp> ops_flag(const std::vector<std::string>& names) {
   std::vector<cpu::MemOp> ops;
+  const auto& all = cpu::all_mem_ops();
   for (auto& n : names) {
-    const auto& all = cpu::all_mem_ops();
     auto it = std::find_if(all.begin(), all.end(), [&](auto& i) { return n == i.name; });
     if (it == all.end()) throw UsageError("--ops " + n + ": unknown kernel (copy, scale, add, triad, read, write)");
     ops.push_back(it->op);
   }
+  if (ops.empty())
+    for (auto& info : all) ops.push_back(info.op);
   return ops;
 }
 
-void check_impls(const std::vector<std::string>& impls) {
-  const auto kernels = cpu::memory_kernels();
-  for (auto& i : impls)
-    if (std::none_of(kernels.begin(), kernels.end(), [&](auto& k) { return k.impl == i; }))
-      throw UsageError("--impl " + i + ": no such variant on this CPU (see the impl column of specgap memory)");
+// Every --impl must name a variant this CPU runs, for every op it will be asked of.
+void check_impls(const std::vector<std::string>& impls, const std::vector<cpu::MemOp>& ops, bool each_op) {
+  for (auto& i : impls) {
+    bool anywhere = false;
+    for (cpu::MemOp op : ops) {
+      const auto kernels = cpu::memory_kernels(op);
+      const bool here = std::any_of(kernels.begin(), kernels.end(), [&](auto& k) { return k.impl == i; });
+      if (each_op && !here)
+        throw UsageError(fmt::format("--impl {}: {} has no such variant on this CPU (the sweep runs one variant "
+                                     "for every op: choose --ops too)", i, cpu::mem_op_info(op).name));
+      anywhere |= here;
+    }
+    if (!anywhere) throw UsageError("--impl " + i + ": no such variant on this CPU (see the impl column)");
+  }
+}
+
+void check_range(uint64_t min_bytes, uint64_t max_bytes) {
+  if (min_bytes > max_bytes)
+    throw UsageError(fmt::format("--min-size {} is larger than --max-size {}", format_bytes(min_bytes),
+                                 format_bytes(max_bytes)));
 }
 }  // namespace
 
-void validate_memory_options(const MemoryOptions& o, const Machine& m) {
-  if (!o.size.empty()) bytes_flag(o.size, "--size");
-  if (!o.min_size.empty()) bytes_flag(o.min_size, "--min-size");
-  if (!o.max_size.empty()) bytes_flag(o.max_size, "--max-size");
-  ops_flag(o.ops);
-  check_impls(o.impls);
-  if (o.threads > 0) suites::pick_cpus(m.cpu, o.threads);
-}
-
-void measure_memory(const MemoryOptions& o, const Machine& m, RunSink& sink) {
+MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m) {
   const int threads = o.threads > 0 ? o.threads : std::max(1, int(m.cpu.core_pus.size()));
   const auto cpus = suites::pick_cpus(m.cpu, threads);
   const auto ops = ops_flag(o.ops);
+  if (o.sweep && o.impls.size() > 1) throw UsageError("--sweep runs one variant: give one --impl");
+  check_impls(o.impls, ops, o.sweep);
+  const uint64_t min_bytes = o.min_size.empty() ? 16 * KiB : bytes_flag(o.min_size, "--min-size");
+  // Every size given is checked, even one the chosen mode does not use: a typo is never ignored.
+  if (!o.max_size.empty()) bytes_flag(o.max_size, "--max-size");
+  if (!o.size.empty()) bytes_flag(o.size, "--size");
+  MemoryPlan plan;
   if (o.sweep) {
     suites::SweepConfig c;
     c.cpus = cpus;
     c.ops = ops;
     c.impl = o.impls.empty() ? "" : o.impls.front();
     c.reps = std::min(o.reps, 7);
-    if (!o.min_size.empty()) c.min_bytes = bytes_flag(o.min_size, "--min-size");
+    c.min_bytes = min_bytes;
     c.max_bytes = o.max_size.empty() ? std::max<uint64_t>(4 * last_level_cache_bytes(m.cpu), 64 * MiB)
                                      : bytes_flag(o.max_size, "--max-size");
-    suites::check_fits_in_memory(m, c.max_bytes / sizeof(double) * sizeof(double), 1, "--max-size");
-    suites::measure_sweep(c, suites::working_set_capacities(m.cpu, cpus.size()), sink);
+    check_range(c.min_bytes, c.max_bytes);
+    // Three arrays, each large enough for the largest point of a one-array kernel.
+    suites::check_fits_in_memory(m, c.max_bytes, 3, "--max-size");
+    plan.sweep = c;
+    plan.sweep_levels = suites::working_set_capacities(m.cpu, cpus.size());
   }
   if (o.latency) {
     suites::LatencyConfig c;
     c.cpu = cpus.front();
-    if (!o.min_size.empty()) c.min_bytes = bytes_flag(o.min_size, "--min-size");
+    c.min_bytes = min_bytes;
     if (!o.max_size.empty()) c.max_bytes = bytes_flag(o.max_size, "--max-size");
+    check_range(c.min_bytes, c.max_bytes);
     suites::check_fits_in_memory(m, c.max_bytes, 1, "--max-size");
-    suites::measure_latency(c, suites::working_set_capacities(m.cpu, 1), sink);
+    plan.latency = c;
+    plan.latency_levels = suites::working_set_capacities(m.cpu, 1);
   }
   if (!o.sweep && !o.latency) {
     suites::BandwidthConfig c;
@@ -85,8 +100,15 @@ void measure_memory(const MemoryOptions& o, const Machine& m, RunSink& sink) {
     c.array_bytes = o.size.empty() ? suites::default_array_bytes(m) : bytes_flag(o.size, "--size");
     c.array_bytes = std::max<uint64_t>(c.array_bytes / 4096 * 4096, 4096);
     suites::check_fits_in_memory(m, c.array_bytes, 3, "--size");
-    suites::measure_bandwidth(c, sink);
+    plan.bandwidth = c;
   }
+  return plan;
+}
+
+void measure_memory(const MemoryPlan& plan, RunSink& sink) {
+  if (plan.sweep) suites::measure_sweep(*plan.sweep, plan.sweep_levels, sink);
+  if (plan.latency) suites::measure_latency(*plan.latency, plan.latency_levels, sink);
+  if (plan.bandwidth) suites::measure_bandwidth(*plan.bandwidth, sink);
 }
 
 Command add_memory_command(CLI::App& app, GlobalOptions& g) {
@@ -105,10 +127,9 @@ Command add_memory_command(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--max-size", o->max_size, "largest working set for --sweep/--latency");
   return {sub, [o, &g] {
             const Machine m = probe_machine();
-            // Flags are checked before the store is opened: a typo records no run.
-            validate_memory_options(*o, m);
+            const MemoryPlan plan = plan_memory(*o, m);  // a bad value records no run
             Session session(g, m);
-            return session.run([&](RunSink& sink) { measure_memory(*o, m, sink); });
+            return session.run([&](RunSink& sink) { measure_memory(plan, sink); });
           }};
 }
 

@@ -1,10 +1,14 @@
 #pragma once
-// The memory command's options and measurement, shared with audit.
+// The memory command's options, the plan they make, and its measurement; audit uses the same.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/sink.h"
 #include "probe/machine.h"
+#include "suites/memory/bandwidth.h"
+#include "suites/memory/latency.h"
+#include "suites/memory/sweep.h"
 
 namespace specgap::cli {
 
@@ -16,9 +20,18 @@ struct MemoryOptions {
   bool sweep = false, latency = false;
 };
 
-// Throws UsageError for a bad value, before anything is opened or measured.
-void validate_memory_options(const MemoryOptions& o, const Machine& m);
-// Runs what the options ask for: --sweep and/or --latency, else sustained bandwidth.
-void measure_memory(const MemoryOptions& o, const Machine& m, RunSink& sink);
+// What will run, fully checked: building it is where every bad value is caught, before a store is
+// opened or anything measured.
+struct MemoryPlan {
+  std::optional<suites::BandwidthConfig> bandwidth;
+  std::optional<suites::SweepConfig> sweep;
+  std::optional<suites::LatencyConfig> latency;
+  std::vector<suites::LevelCapacity> sweep_levels, latency_levels;
+};
+
+// Throws UsageError (exit 2, one line) for a bad flag value, a size that does not fit in memory, or a
+// variant this CPU cannot run.
+MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m);
+void measure_memory(const MemoryPlan& plan, RunSink& sink);
 
 }  // namespace specgap::cli

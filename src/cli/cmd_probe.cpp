@@ -21,10 +21,6 @@ Command add_probe_command(CLI::App& app, GlobalOptions& g) {
             const auto j = to_json(m);
             if (g.format() == report::Format::json) {
               std::printf("%s\n", j.dump(2).c_str());
-            } else if (g.format() == report::Format::csv) {
-              std::printf("what,value\n");
-              for (auto& row : report::machine_table(j).rows)
-                std::printf("\"%s\",\"%s\"\n", row[0].c_str(), row[1].c_str());
             } else {
               std::fputs(report::draw(report::machine_table(j), g.format()).c_str(), stdout);
             }

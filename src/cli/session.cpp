@@ -74,9 +74,13 @@ int Session::run(const std::function<void(RunSink&)>& measure) {
   try {
     store_->finish_run(run_.run_id, run_.status, run_.error);
   } catch (const Error& e) {
-    // The disk may be the very thing that failed: say so, keep the first error as the exit reason.
-    std::fprintf(stderr, "specgap: could not close run %s: %s\n", run_.run_id.c_str(), e.what());
-    if (code == kExitOk) code = kExitFailure;
+    // The disk may be the very thing that failed. The run stays 'running' in the store, and the next
+    // start reports it as interrupted; say it once, with the first error kept as the reason.
+    if (run_.status == "complete") {
+      run_.status = "failed";
+      run_.error = std::string("could not close the run: ") + e.what();
+      code = kExitFailure;
+    }
   }
   bool check_failed = false;
   for (auto& r : run_.results) check_failed |= r.check != kCheckPassed;

@@ -18,7 +18,7 @@ std::string format_bytes(uint64_t bytes) {
   }
   if (unit == 0) return fmt::format("{} B", bytes);
   if (v == std::floor(v)) return fmt::format("{:.0f} {}", v, names[unit]);
-  return fmt::format("{:.3g} {}", v, names[unit]);
+  return fmt::format("{:.4g} {}", v, names[unit]);
 }
 
 std::optional<uint64_t> parse_bytes(const std::string& text) {

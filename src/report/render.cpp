@@ -13,6 +13,21 @@ std::string csv_cell(const std::string& s) {
   return q + "\"";
 }
 
+}  // namespace
+
+std::string csv_row(const std::vector<std::string>& cells) {
+  std::string line;
+  for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + csv_cell(cells[i]);
+  return line + "\n";
+}
+
+std::string draw_csv(const Table& t) {
+  std::string out = csv_row(t.header);
+  for (auto& row : t.rows) out += csv_row(row);
+  return out;
+}
+
+namespace {
 std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : ""; }
 
 std::string param_text(const Result& r, const char* key) {
@@ -27,22 +42,21 @@ std::string header(const RunRecord& run) {
 }  // namespace
 
 std::string draw(const Table& t, Format format) {
+  if (format == Format::csv) return draw_csv(t);
   return format == Format::markdown ? draw_markdown(t) : draw_text(t);
 }
 
 std::string render_csv(const RunRecord& run) {
-  std::string out =
-      "run_id,suite,device,name,dtype,kind,value,unit,impl,median,min,max,cv,reps,threads,working_set_bytes,"
-      "array_bytes,level,check\n";
+  std::string out = csv_row({"run_id", "suite", "device", "name", "dtype", "kind", "value", "unit", "impl", "median",
+                              "min", "max", "cv", "reps", "threads", "working_set_bytes", "array_bytes", "level",
+                              "check"});
   for (auto& r : run.results) {
     const std::vector<std::string> cells = {
         run.run_id, r.suite, r.device, r.name, r.dtype.value_or(""), param_text(r, "kind"),
         csv_number(r.value), r.unit, r.impl, csv_number(r.stats.median), csv_number(r.stats.min),
         csv_number(r.stats.max), csv_number(r.stats.cv), std::to_string(r.stats.reps), param_text(r, "threads"),
         param_text(r, "working_set_bytes"), param_text(r, "array_bytes"), param_text(r, "level"), r.check};
-    std::string line;
-    for (size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + csv_cell(cells[i]);
-    out += line + "\n";
+    out += csv_row(cells);
   }
   return out;
 }

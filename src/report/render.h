@@ -18,6 +18,10 @@ Table machine_table(const nlohmann::json& machine);
 std::string render_run(const RunRecord& run, Format format);
 // Every result as one CSV row (header first), RFC 4180 quoting.
 std::string render_csv(const RunRecord& run);
+// One CSV line (with its newline), cells quoted as RFC 4180 asks.
+std::string csv_row(const std::vector<std::string>& cells);
+// A table as CSV: its header, then its rows.
+std::string draw_csv(const Table& t);
 std::string draw(const Table& t, Format format);
 
 // Numbers as a table shows them: 3 significant digits at least, no exponent for usual ranges.

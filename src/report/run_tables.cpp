@@ -15,9 +15,9 @@ std::string kind_of(const Result& r) { return r.params.value("kind", std::string
 std::string pct(double cv) { return std::isfinite(cv) ? fmt::format("{:.1f}%", cv * 100) : "-"; }
 
 std::string bytes_param(const Result& r, const char* key) {
-  return r.params.contains(key) && r.params[key].is_number_unsigned()
-             ? format_bytes(r.params[key].get<uint64_t>())
-             : "-";
+  if (!r.params.contains(key) || !r.params[key].is_number_integer()) return "-";
+  const auto v = r.params[key].get<int64_t>();
+  return v < 0 ? "-" : format_bytes(uint64_t(v));
 }
 
 std::string other_variants(const Result& r) {

@@ -58,8 +58,8 @@ std::string draw_markdown(const Table& t) {
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s = "|";
     for (auto& c : cells) {
-      std::string cell = c;
-      std::replace(cell.begin(), cell.end(), '|', '/');
+      std::string cell;
+      for (char ch : c) cell += ch == '|' ? std::string("\\|") : std::string(1, ch);
       s += " " + cell + " |";
     }
     out += s + "\n";

@@ -17,6 +17,8 @@ constexpr size_t kHugePage = 2 * 1024 * 1024;
 }
 
 Buffer::Buffer(size_t bytes) : bytes_(bytes) {
+  // No machine has 2^60 bytes; refusing here keeps the rounding below from wrapping.
+  if (bytes > (size_t(1) << 60)) throw Error("cannot allocate " + std::to_string(bytes) + " bytes: too large");
   const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
   mapped_ = rounded + kHugePage;
   base_ = mmap(nullptr, mapped_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -26,7 +26,7 @@ extern const MemKernelEntry kMemoryKernelsScalar[] = {
     {MemOp::scale, "scalar", false, generic::scale<Scalar, false>},
     {MemOp::add, "scalar", false, generic::add<Scalar, false>},
     {MemOp::triad, "scalar", false, generic::triad<Scalar, false>},
-    {MemOp::read, "scalar", false, generic::read<Scalar>},
+    {MemOp::read, "scalar", false, generic::read<Scalar, 1>},
     {MemOp::write, "scalar", false, generic::write<Scalar, false>},
 };
 extern const size_t kMemoryKernelsScalarCount = sizeof kMemoryKernelsScalar / sizeof kMemoryKernelsScalar[0];

@@ -3,8 +3,13 @@
 #include <random>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 
 namespace specgap::cpu {
+namespace {
+// Laying out a 1 GiB chase takes about a second: poll the stop flag every million nodes.
+constexpr size_t kPollMask = (size_t(1) << 20) - 1;
+}  // namespace
 
 PointerChase::PointerChase(size_t bytes, uint64_t seed)
     : buffer_(bytes < 2 * kChaseStride ? 2 * kChaseStride : bytes),
@@ -16,11 +21,13 @@ PointerChase::PointerChase(size_t bytes, uint64_t seed)
   // Sattolo: swapping only with earlier positions yields a single cycle over all nodes.
   std::mt19937_64 rng(seed);
   for (size_t i = nodes_ - 1; i > 0; --i) {
+    if ((i & kPollMask) == 0) throw_if_interrupted();
     std::uniform_int_distribution<size_t> pick(0, i - 1);
     std::swap(order[i], order[pick(rng)]);
   }
   auto* base = buffer_.as<char>();
   for (size_t k = 0; k < nodes_; ++k) {
+    if ((k & kPollMask) == 0) throw_if_interrupted();
     char* node = base + size_t(order[k]) * kChaseStride;
     char* next = base + size_t(order[(k + 1) % nodes_]) * kChaseStride;
     *reinterpret_cast<void**>(node) = next;

@@ -26,10 +26,19 @@ std::vector<Segment> segment(std::span<const CurvePoint> curve, double tolerance
   return segs;
 }
 
-std::vector<double> values_of(std::span<const CurvePoint> curve, size_t first, size_t last) {
+std::vector<double> values_of(std::span<const CurvePoint> curve, const Segment& s) {
   std::vector<double> v;
-  for (size_t i = first; i <= last; ++i) v.push_back(curve[i].value);
+  for (size_t i = s.first; i <= s.last; ++i) v.push_back(curve[i].value);
   return v;
+}
+
+// The index into `levels` a segment belongs to, levels.size() meaning DRAM: the smallest level at or
+// beyond `from` whose capacity holds the segment's first point.
+size_t level_of(std::span<const CurvePoint> curve, const Segment& s, const std::vector<LevelCapacity>& levels,
+                size_t from) {
+  size_t level = from;
+  while (level < levels.size() && curve[s.first].bytes > levels[level].bytes) ++level;
+  return level;
 }
 }  // namespace
 
@@ -39,32 +48,33 @@ std::vector<Plateau> find_plateaus(std::span<const CurvePoint> curve, const std:
   for (auto& s : segment(curve, tolerance))
     if (s.last > s.first) kept.push_back(s);
 
+  // Name every segment; names never move inward again.
+  std::vector<size_t> level(kept.size());
+  for (size_t k = 0; k < kept.size(); ++k) level[k] = level_of(curve, kept[k], levels, k ? level[k - 1] : 0);
+  // A last plateau that runs on to 4x the largest capacity (STREAM's "past every cache") is memory,
+  // even when a cache reports a capacity so large (a VM's CPUID can) that its first point still
+  // "fits": the flat curve, not the label, decides.
+  if (kept.size() > 1 && !levels.empty() && curve[kept.back().last].bytes >= 4 * levels.back().bytes)
+    level.back() = levels.size();
+
   std::vector<Plateau> out;
-  size_t min_level = 0;  // names move outward only
+  std::vector<std::vector<double>> values;
   for (size_t k = 0; k < kept.size(); ++k) {
     const auto& s = kept[k];
-    std::string name;
-    if (levels.empty()) {
-      name = "plateau " + std::to_string(k + 1);
-    } else {
-      size_t level = min_level;
-      while (level < levels.size() && curve[s.first].bytes > levels[level].bytes) ++level;
-      name = level < levels.size() ? levels[level].name : "DRAM";
-      min_level = level + 1;
-    }
+    std::string name = levels.empty()            ? "plateau " + std::to_string(k + 1)
+                       : level[k] < levels.size() ? levels[level[k]].name
+                                                  : "DRAM";
+    auto v = values_of(curve, s);
     if (!out.empty() && out.back().level == name) {
-      // Same level again (e.g. DRAM with and without TLB misses): one plateau.
-      auto& prev = out.back();
-      const size_t first = kept[k - 1].first;
-      prev.to_bytes = curve[s.last].bytes;
-      prev.points += s.last - s.first + 1;
-      auto v = values_of(curve, first, s.last);
-      prev.value = median(v);
-      kept[k].first = first;
+      // The same level again after a dip or a spike: one plateau, its points only (not the outlier).
+      values.back().insert(values.back().end(), v.begin(), v.end());
+      out.back().to_bytes = curve[s.last].bytes;
+      out.back().points = values.back().size();
+      out.back().value = median(values.back());
       continue;
     }
-    auto v = values_of(curve, s.first, s.last);
-    out.push_back({name, curve[s.first].bytes, curve[s.last].bytes, median(v), s.last - s.first + 1});
+    out.push_back({name, curve[s.first].bytes, curve[s.last].bytes, median(v), v.size()});
+    values.push_back(std::move(v));
   }
   return out;
 }

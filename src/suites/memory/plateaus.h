@@ -31,8 +31,9 @@ struct Plateau {
 
 // Consecutive points within `tolerance` (relative, e.g. 0.15) of the running plateau's median form
 // one plateau; single points between plateaus are transitions and dropped. Each plateau is named by
-// the smallest level whose capacity holds its first point; names only ever move outward (a plateau
-// past the last capacity is DRAM), and neighbours that get the same name are merged.
+// the smallest level whose capacity holds its first point, never a level inside its predecessor's;
+// a plateau past the last capacity is DRAM, and so is a last plateau that runs on to 4x it. Neighbours
+// that get the same name are one plateau (its points only, not the outlier that split them).
 std::vector<Plateau> find_plateaus(std::span<const CurvePoint> curve, const std::vector<LevelCapacity>& levels,
                                    double tolerance = 0.15);
 

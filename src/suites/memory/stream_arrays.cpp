@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
 #include <mutex>
 #include <vector>
+
+#include "core/interrupt.h"
 
 namespace specgap::suites {
 namespace {
@@ -17,14 +21,34 @@ uint64_t splitmix64(uint64_t& state) {
 // A value in [1, 2) on a 1/1024 grid: random, never zero, and exact under the kernels' arithmetic.
 double grid_value(uint64_t& state) { return 1.0 + double(splitmix64(state) >> 54) / 1024.0; }
 
+// Long passes over gigabytes poll the stop flag this often (in elements), so Ctrl-C lands within a
+// second even while arrays are being filled or checked.
+constexpr size_t kPollEvery = size_t(1) << 23;
+
 void fill(double* p, size_t begin, size_t end, uint64_t seed) {
   uint64_t state = seed ^ (begin * 0x100000001b3ull);
-  for (size_t i = begin; i < end; ++i) p[i] = grid_value(state);
+  for (size_t i = begin; i < end; ++i) {
+    if ((i - begin) % kPollEvery == 0 && interrupt_requested()) return;
+    p[i] = grid_value(state);
+  }
 }
 
 struct alignas(64) PaddedSum {
   double value = 0;
 };
+
+// The array an op writes; nullptr for read, which writes none.
+double* output_array(cpu::MemOp op, const cpu::MemArrays& x) {
+  switch (op) {
+    case cpu::MemOp::copy:
+    case cpu::MemOp::add: return x.c;
+    case cpu::MemOp::scale: return x.b;
+    case cpu::MemOp::triad:
+    case cpu::MemOp::write: return x.a;
+    case cpu::MemOp::read: return nullptr;
+  }
+  return nullptr;
+}
 }  // namespace
 
 StreamArrays::StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed)
@@ -44,15 +68,19 @@ void StreamArrays::randomize(size_t n, cpu::ThreadTeam& team) {
     fill(x.b, r.begin, r.end, seed_ + 2);
     fill(x.c, r.begin, r.end, seed_ + 3);
   });
+  throw_if_interrupted();
   seed_ += 0x1000;
 }
 
 std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays& arrays, size_t n,
                                 cpu::ThreadTeam& team) {
   const auto x = arrays.arrays();
+  double* const out = output_array(kernel.op, x);
   std::vector<PaddedSum> sums(team.size());
   team.run([&](size_t m) {
     const auto r = cpu::split_range(n, team.size(), m);
+    // Poison the output first, so a variant that writes nothing cannot pass on what another left.
+    if (out) std::fill(out + r.begin, out + r.end, std::numeric_limits<double>::quiet_NaN());
     sums[m].value = kernel.fn(x, r.begin, r.end, kStreamScalar);
   });
   std::string first;
@@ -71,10 +99,8 @@ std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays
                            expected, sums[m].value));
       return;
     }
-    const double* out = kernel.op == cpu::MemOp::copy || kernel.op == cpu::MemOp::add ? x.c
-                        : kernel.op == cpu::MemOp::scale                              ? x.b
-                                                                                      : x.a;
     for (size_t i = r.begin; i < r.end; ++i) {
+      if ((i - r.begin) % kPollEvery == 0 && interrupt_requested()) return;
       const double expected = cpu::mem_op_reference(kernel.op, x, i, kStreamScalar);
       if (out[i] != expected) {
         report(fmt::format("{}: element {} expected {} got {}", kernel.impl, i, expected, out[i]));
@@ -82,6 +108,7 @@ std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays
       }
     }
   });
+  throw_if_interrupted();
   return first;
 }
 

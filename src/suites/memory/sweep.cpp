@@ -43,7 +43,9 @@ std::vector<uint64_t> sweep_sizes(uint64_t min_bytes, uint64_t max_bytes, int pe
   if (min_bytes == 0 || max_bytes < min_bytes || per_octave < 1) return sizes;
   const double step = std::pow(2.0, 1.0 / per_octave);
   for (double s = double(min_bytes); s <= double(max_bytes) * 1.0001; s *= step) {
-    const uint64_t rounded = std::max<uint64_t>(4096, uint64_t(std::llround(s / 4096)) * 4096);
+    // Rounded to 4 KiB, and never past the largest size asked for.
+    const uint64_t rounded = std::clamp<uint64_t>(uint64_t(std::llround(s / 4096)) * 4096, 4096,
+                                                  std::max<uint64_t>(4096, max_bytes / 4096 * 4096));
     if (sizes.empty() || rounded > sizes.back()) sizes.push_back(rounded);
   }
   return sizes;

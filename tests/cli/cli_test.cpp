@@ -1,0 +1,357 @@
+// The specgap binary end to end: usage errors (exit 2, one line, nothing recorded), a small
+// measured run and its stored copy, and the ways a run can end early: Ctrl-C, kill -9, a full disk.
+// Every test gets its own folder and database (SPECGAP_DB), and every child runs under a deadline.
+#include <gtest/gtest.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "specgap_process.h"
+
+namespace specgap::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+// A run that lasts several seconds here but stores its first samples within milliseconds.
+const std::vector<std::string> kLongRun = {"memory", "--sweep", "--max-size", "64M"};
+
+// The smallest measured run with every op and variant: a fraction of a second.
+const std::vector<std::string> kSmallRun = {"memory", "--size", "4M", "--reps", "2"};
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/specgap-cli-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    options_.env = {{"SPECGAP_DB", db_path()},
+                    {"HOME", dir_.string()},
+                    {"XDG_DATA_HOME", (dir_ / "xdg").string()}};
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string db_path() const { return (dir_ / "results.db").string(); }
+
+  Outcome specgap(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 60s) const {
+    return run_specgap(args, options_, timeout);
+  }
+
+  // Parses a child's stdout as JSON; a test failure (and null) when it is not.
+  static nlohmann::json json_of(const Outcome& o) {
+    auto j = nlohmann::json::parse(o.out, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) {
+      ADD_FAILURE() << "stdout is not JSON: " << o.describe();
+      return nullptr;
+    }
+    return j;
+  }
+
+  // `specgap history --json`: the runs in this test's database, newest first.
+  nlohmann::json history() const {
+    const Outcome o = specgap({"history", "--json"}, 30s);
+    EXPECT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+    return json_of(o);
+  }
+
+  // Polls the store until the newest run has stored at least one sample and one result, while
+  // `child` keeps running. Returns that run's history entry; nullopt at the deadline or if the
+  // child ended first.
+  std::optional<nlohmann::json> wait_for_stored_samples(SpecgapProcess& child,
+                                                        std::chrono::seconds limit = 30s) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (!child.running()) return std::nullopt;
+      const auto runs = history();
+      if (runs.is_array() && !runs.empty() && runs[0]["samples"].get<int64_t>() > 0 &&
+          runs[0]["results"].get<int64_t>() > 0)
+        return runs[0];
+      child.wait_for_exit(50ms);  // also drains its output meanwhile
+    }
+    return std::nullopt;
+  }
+
+  fs::path dir_;
+  SpawnOptions options_;
+};
+
+// One line on stderr, prefixed, and nothing on stdout: how every usage error must look.
+void expect_one_line_usage_error(const Outcome& o) {
+  EXPECT_FALSE(o.timed_out);
+  ASSERT_TRUE(o.exited) << o.describe();
+  EXPECT_EQ(o.exit_code, 2) << o.describe();
+  const auto lines = o.err_lines();
+  ASSERT_EQ(lines.size(), 1u) << o.describe();
+  EXPECT_EQ(lines[0].rfind("specgap: ", 0), 0u) << lines[0];
+  EXPECT_EQ(o.out, "");
+}
+
+int allowed_cpu_count() {
+  cpu_set_t set;
+  return sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
+// ---- the harness itself
+
+TEST_F(Cli, AChildPastItsDeadlineIsKilledAndReportedAsTimedOut) {
+  const Outcome o = specgap(kLongRun, 300ms);
+  EXPECT_TRUE(o.timed_out) << o.describe();
+  EXPECT_FALSE(o.exited) << o.describe();
+  EXPECT_EQ(o.signal, SIGKILL);
+}
+
+// ---- usage errors
+
+TEST_F(Cli, UnknownFlagIsAUsageErrorOnOneLine) {
+  Outcome o = specgap({"probe", "--bogus"});
+  expect_one_line_usage_error(o);
+  EXPECT_NE(o.err.find("--bogus"), std::string::npos) << o.err;
+
+  o = specgap({"--bogus"});
+  expect_one_line_usage_error(o);
+}
+
+TEST_F(Cli, OutputFormatsExcludeEachOther) {
+  expect_one_line_usage_error(specgap({"--json", "--csv", "probe"}));
+  expect_one_line_usage_error(specgap({"probe", "--json", "--md"}));
+}
+
+TEST_F(Cli, UnknownSubcommandIsAUsageError) {
+  expect_one_line_usage_error(specgap({"bogus"}));
+  expect_one_line_usage_error(specgap({}));  // no subcommand at all
+}
+
+TEST_F(Cli, BadMemoryFlagsAreUsageErrorsAndRecordNothing) {
+  const std::string too_many = std::to_string(allowed_cpu_count() + 1);
+  const std::vector<std::vector<std::string>> cases = {
+      {"memory", "--threads", "0"},     {"memory", "--threads", "9999"},  {"memory", "--threads", too_many},
+      {"memory", "--size", "abc"},      {"memory", "--size", "0"},        {"memory", "--ops", "bogus"},
+      {"memory", "--ops", "copy,nope"}, {"memory", "--impl", "nope"},     {"memory", "--reps", "0"},
+      {"memory", "--min-size", "-1"},   {"memory", "--max-size", "5X"},
+  };
+  for (const auto& args : cases) {
+    SCOPED_TRACE(::testing::PrintToString(args));
+    expect_one_line_usage_error(specgap(args));
+  }
+  // Flags are checked before the store is opened: not even the database file was made.
+  EXPECT_FALSE(fs::exists(db_path()));
+}
+
+TEST_F(Cli, ThreadsAboveTheAllowedCpusNameTheLimit) {
+  const Outcome o = specgap({"memory", "--threads", std::to_string(allowed_cpu_count() + 1)});
+  expect_one_line_usage_error(o);
+  EXPECT_NE(o.err.find("between 1 and " + std::to_string(allowed_cpu_count())), std::string::npos) << o.err;
+}
+
+TEST_F(Cli, DatabaseUnderARegularFileFailsBeforeMeasuring) {
+  const fs::path file = dir_ / "not-a-folder";
+  std::ofstream(file) << "x";
+  const std::string db = (file / "results.db").string();
+  const Outcome o = specgap({"--db", db, "memory", "--size", "64M", "--reps", "3"});
+  EXPECT_FALSE(o.timed_out);
+  ASSERT_TRUE(o.exited) << o.describe();
+  EXPECT_NE(o.exit_code, 0) << o.describe();
+  const auto lines = o.err_lines();
+  ASSERT_EQ(lines.size(), 1u) << o.describe();
+  EXPECT_NE(lines[0].find(db), std::string::npos) << lines[0];
+  EXPECT_EQ(o.out, "") << "a run was measured and printed";
+  EXPECT_FALSE(fs::exists(db_path()));  // and nothing went to SPECGAP_DB instead
+}
+
+TEST_F(Cli, ShowOfAnUnknownRunIsAUsageError) {
+  const Outcome o = specgap({"show", "nosuchrun"});
+  expect_one_line_usage_error(o);
+  EXPECT_NE(o.err.find("nosuchrun"), std::string::npos) << o.err;
+}
+
+// ---- probe
+
+TEST_F(Cli, ProbeJsonDescribesThisMachineAndRecordsNoRun) {
+  const Outcome o = specgap({"probe", "--json"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto j = json_of(o);
+  ASSERT_TRUE(j.is_object());
+  ASSERT_TRUE(j["cpu"]["cores"].is_number()) << j["cpu"].dump();
+  EXPECT_GE(j["cpu"]["cores"].get<int>(), 1);
+  EXPECT_GE(j["cpu"]["threads"].get<int>(), j["cpu"]["cores"].get<int>());
+  EXPECT_FALSE(j["cpu"]["arch"].get<std::string>().empty());
+  EXPECT_TRUE(j["cpu"]["caches"].is_array());
+  EXPECT_GT(j["memory"]["total_bytes"].get<uint64_t>(), 0u);
+  EXPECT_FALSE(fs::exists(db_path()));
+}
+
+// ---- a measured run, stored and shown again
+
+TEST_F(Cli, SmallRunIsCompleteStoredAndShownAgain) {
+  std::vector<std::string> args = kSmallRun;
+  args.push_back("--json");
+  const Outcome o = specgap(args);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  ASSERT_TRUE(run.is_object());
+  EXPECT_EQ(run["schema"], "specgap.run/1");
+  EXPECT_EQ(run["status"], "complete");
+  const std::string id = run["run_id"];
+  ASSERT_FALSE(id.empty());
+  ASSERT_EQ(run["results"].size(), 6u) << run["results"].dump();
+  const std::vector<std::string> ops = {"copy", "scale", "add", "triad", "read", "write"};
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const auto& r = run["results"][i];
+    EXPECT_EQ(r["name"], ops[i]);
+    EXPECT_EQ(r["check"], "passed") << r.dump();
+    EXPECT_TRUE(r["value"].is_number()) << r.dump();
+    EXPECT_EQ(r["params"]["array_bytes"], 4u << 20);
+  }
+  EXPECT_GT(run["samples"].get<int64_t>(), 0);
+
+  const auto runs = history();
+  ASSERT_EQ(runs.size(), 1u) << runs.dump();
+  EXPECT_EQ(runs[0]["run_id"], id);
+  EXPECT_EQ(runs[0]["status"], "complete");
+  EXPECT_EQ(runs[0]["results"], 6);
+  EXPECT_EQ(runs[0]["samples"], run["samples"]);
+
+  // `show` re-renders the stored copy: the same results, figure for figure.
+  for (const std::string& which : {id, id.substr(0, id.size() - 2)}) {  // the id and a unique prefix
+    const Outcome shown = specgap({"show", which, "--json"});
+    ASSERT_TRUE(shown.exited && shown.exit_code == 0) << shown.describe();
+    const auto again = json_of(shown);
+    EXPECT_EQ(again["run_id"], id);
+    EXPECT_EQ(again["status"], "complete");
+    EXPECT_EQ(again["samples"], run["samples"]);
+    EXPECT_EQ(again["results"], run["results"]);
+    EXPECT_EQ(again["machine"], run["machine"]);
+  }
+}
+
+TEST_F(Cli, CsvHasAHeaderAndOneLinePerResult) {
+  std::vector<std::string> args = kSmallRun;
+  args.push_back("--csv");
+  const Outcome o = specgap(args);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  std::vector<std::string> lines;
+  std::istringstream in(o.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 7u) << o.out;
+  EXPECT_EQ(lines[0].rfind("run_id,suite,device,name,", 0), 0u) << lines[0];
+  const auto columns = std::count(lines[0].begin(), lines[0].end(), ',');
+  for (size_t i = 1; i < lines.size(); ++i) {
+    EXPECT_EQ(std::count(lines[i].begin(), lines[i].end(), ','), columns) << lines[i];
+    EXPECT_NE(lines[i].find(",memory,cpu,"), std::string::npos) << lines[i];
+  }
+
+  // The stored run renders to the same CSV.
+  const auto runs = history();
+  ASSERT_EQ(runs.size(), 1u);
+  const Outcome shown = specgap({"show", runs[0]["run_id"], "--csv"});
+  ASSERT_TRUE(shown.exited && shown.exit_code == 0) << shown.describe();
+  EXPECT_EQ(shown.out, o.out);
+}
+
+// ---- runs that end early
+
+TEST_F(Cli, CtrlCStopsPromptlyWith130AndKeepsTheSamples) {
+  SpecgapProcess child(kLongRun, options_);
+  ASSERT_EQ(child.spawn_error(), "");
+  const auto stored = wait_for_stored_samples(child);
+  ASSERT_TRUE(stored.has_value()) << "no samples stored while running: " << child.finish(1s).describe();
+  const std::string id = (*stored)["run_id"];
+  ASSERT_EQ((*stored)["status"], "running");
+
+  child.send(SIGINT);
+  // The run promises to stop within a second of Ctrl-C; two leave room for a loaded machine.
+  ASSERT_TRUE(child.wait_for_exit(2s)) << "still running 2 s after SIGINT";
+  const Outcome o = child.finish(1s);
+  ASSERT_TRUE(o.exited) << o.describe();
+  EXPECT_EQ(o.exit_code, 130) << o.describe();
+  EXPECT_NE(o.err.find("interrupted; run " + id), std::string::npos) << o.err;
+
+  const Outcome shown = specgap({"show", id, "--json"});
+  ASSERT_TRUE(shown.exited && shown.exit_code == 0) << shown.describe();
+  const auto run = json_of(shown);
+  EXPECT_EQ(run["status"], "interrupted");
+  EXPECT_GT(run["samples"].get<int64_t>(), 0);
+  EXPECT_GE(run["samples"].get<int64_t>(), (*stored)["samples"].get<int64_t>());
+  EXPECT_GE(run["results"].size(), (*stored)["results"].get<size_t>());
+  EXPECT_FALSE(run["finished_at"].is_null());
+}
+
+TEST_F(Cli, KillNineIsReportedAsInterruptedWithWhatWasStored) {
+  SpecgapProcess child(kLongRun, options_);
+  ASSERT_EQ(child.spawn_error(), "");
+  const auto stored = wait_for_stored_samples(child);
+  ASSERT_TRUE(stored.has_value()) << "no samples stored while running: " << child.finish(1s).describe();
+  const std::string id = (*stored)["run_id"];
+  const pid_t pid = child.pid();
+  child.send(SIGKILL);
+  const Outcome killed = child.finish(10s);
+  ASSERT_FALSE(killed.exited) << killed.describe();
+  EXPECT_EQ(killed.signal, SIGKILL);
+
+  // The next specgap to open the store says what happened, once.
+  const Outcome first = specgap({"history"});
+  ASSERT_TRUE(first.exited && first.exit_code == 0) << first.describe();
+  EXPECT_NE(first.err.find("run " + id + " was interrupted"), std::string::npos) << first.err;
+  EXPECT_EQ(first.err_lines().size(), 1u) << first.err;
+  const Outcome second = specgap({"history"});
+  EXPECT_EQ(second.err, "") << "reported twice";
+
+  const Outcome shown = specgap({"show", id, "--json"});
+  ASSERT_TRUE(shown.exited && shown.exit_code == 0) << shown.describe();
+  const auto run = json_of(shown);
+  EXPECT_EQ(run["status"], "interrupted");
+  EXPECT_GE(run["samples"].get<int64_t>(), (*stored)["samples"].get<int64_t>());
+  EXPECT_GE(run["results"].size(), (*stored)["results"].get<size_t>());
+  EXPECT_GT(run["results"].size(), 0u);
+  for (const auto& r : run["results"]) EXPECT_EQ(r["check"], "passed") << r.dump();
+  EXPECT_NE(run.value("error", "").find("process " + std::to_string(pid)), std::string::npos) << run.dump(1);
+}
+
+TEST_F(Cli, FullDiskDuringARunFailsCleanlyOnOneLine) {
+  // Make the store first, so that opening it again needs little room; then cap file growth a few
+  // KiB above the largest file of the database: the open fits, the run's samples do not.
+  ASSERT_EQ(history().size(), 0u);
+  uintmax_t biggest = 0;
+  for (const auto& entry : fs::directory_iterator(dir_))
+    if (entry.is_regular_file()) biggest = std::max(biggest, entry.file_size());
+  ASSERT_GT(biggest, 0u);
+  SpawnOptions limited = options_;
+  limited.file_size_limit = rlim_t(biggest + 8 * 1024);
+
+  const Outcome o = run_specgap(kSmallRun, limited, 60s);
+  EXPECT_FALSE(o.timed_out);
+  ASSERT_TRUE(o.exited) << "died instead of failing: " << o.describe();
+  EXPECT_NE(o.exit_code, 0) << o.describe();
+  EXPECT_NE(o.exit_code, 130) << o.describe();
+  const auto lines = o.err_lines();
+  ASSERT_FALSE(lines.empty());
+  bool says_disk = false;
+  for (const auto& line : lines) {
+    EXPECT_EQ(line.rfind("specgap: ", 0), 0u) << line;
+    says_disk |= line.find("disk full") != std::string::npos && line.find(db_path()) != std::string::npos;
+  }
+  EXPECT_TRUE(says_disk) << o.err;
+
+  // The run began before the disk filled up, and what was committed stays readable.
+  const auto runs = history();
+  ASSERT_EQ(runs.size(), 1u) << runs.dump();
+  const Outcome shown = specgap({"show", runs[0]["run_id"], "--json"});
+  ASSERT_TRUE(shown.exited && shown.exit_code == 0) << shown.describe();
+  EXPECT_EQ(json_of(shown)["samples"], runs[0]["samples"]);
+}
+
+}  // namespace
+}  // namespace specgap::test
