@@ -10,18 +10,18 @@ struct Segment {
   size_t first, last;  // indices into the curve, inclusive
 };
 
+// Points stay in a segment while they are within `tolerance` of its first point: measured against the
+// anchor, not a running median, so a curve that rises slowly (latency past the TLB's reach) cannot
+// creep along as one plateau.
 std::vector<Segment> segment(std::span<const CurvePoint> curve, double tolerance) {
   std::vector<Segment> segs;
-  std::vector<double> values;
   const double limit = std::log1p(tolerance);
   for (size_t i = 0; i < curve.size(); ++i) {
-    if (!values.empty() && std::fabs(std::log(curve[i].value / median(values))) <= limit) {
-      values.push_back(curve[i].value);
+    if (!segs.empty() && std::fabs(std::log(curve[i].value / curve[segs.back().first].value)) <= limit) {
       segs.back().last = i;
       continue;
     }
     segs.push_back({i, i});
-    values.assign(1, curve[i].value);
   }
   return segs;
 }
@@ -44,13 +44,32 @@ size_t level_of(std::span<const CurvePoint> curve, const Segment& s, const std::
 
 std::vector<Plateau> find_plateaus(std::span<const CurvePoint> curve, const std::vector<LevelCapacity>& levels,
                                    double tolerance) {
+  // A plateau spans at least three points (an octave and a half at two points per doubling); two flat
+  // points inside a gradual transition are not a level. Two points may stand at the start of the
+  // curve (it starts inside L1, which can hold only a few), or where they continue the plateau
+  // before them after an outlier.
   std::vector<Segment> kept;
-  for (auto& s : segment(curve, tolerance))
-    if (s.last > s.first) kept.push_back(s);
+  const double limit = std::log1p(tolerance);
+  for (auto& s : segment(curve, tolerance)) {
+    const size_t n = s.last - s.first + 1;
+    const bool continues = !kept.empty() &&
+                           std::fabs(std::log(curve[s.first].value / curve[kept.back().first].value)) <= limit;
+    if (n >= 3 || (n == 2 && (s.first == 0 || continues))) kept.push_back(s);
+  }
 
-  // Name every segment; names never move inward again.
+  // Name every segment; names never move inward again. A segment that would share its predecessor's
+  // level but differs from it by more than kNewLevel is the next level out: a cache does not halve
+  // its speed within itself (a VM can report a cache far larger than the one it has).
+  constexpr double kNewLevel = 2.0;
   std::vector<size_t> level(kept.size());
-  for (size_t k = 0; k < kept.size(); ++k) level[k] = level_of(curve, kept[k], levels, k ? level[k - 1] : 0);
+  std::vector<double> seg_median(kept.size());
+  for (size_t k = 0; k < kept.size(); ++k) {
+    seg_median[k] = median(values_of(curve, kept[k]));
+    level[k] = level_of(curve, kept[k], levels, k ? level[k - 1] : 0);
+    if (k && level[k] == level[k - 1] && level[k] < levels.size() &&
+        std::fabs(std::log(seg_median[k] / seg_median[k - 1])) > std::log(kNewLevel))
+      level[k] += 1;
+  }
   // A last plateau that runs on to 4x the largest capacity (STREAM's "past every cache") is memory,
   // even when a cache reports a capacity so large (a VM's CPUID can) that its first point still
   // "fits": the flat curve, not the label, decides.

@@ -29,11 +29,13 @@ struct Plateau {
   size_t points;
 };
 
-// Consecutive points within `tolerance` (relative, e.g. 0.15) of the running plateau's median form
-// one plateau; single points between plateaus are transitions and dropped. Each plateau is named by
+// Consecutive points within `tolerance` (relative, e.g. 0.15) of the plateau's first point form
+// one plateau if they are at least three (two at the start of the curve, or continuing the plateau
+// before them after an outlier); fewer are transitions. Each plateau is named by
 // the smallest level whose capacity holds its first point, never a level inside its predecessor's;
 // a plateau past the last capacity is DRAM, and so is a last plateau that runs on to 4x it. Neighbours
-// that get the same name are one plateau (its points only, not the outlier that split them).
+// that get the same name are one plateau (its points only, not the outlier that split them), unless
+// they differ by more than 2x: then the outer one is the next level out.
 std::vector<Plateau> find_plateaus(std::span<const CurvePoint> curve, const std::vector<LevelCapacity>& levels,
                                    double tolerance = 0.15);
 
