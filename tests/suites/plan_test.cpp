@@ -94,9 +94,9 @@ TEST(SweepSizes, PerOctavePointsInEveryDoubling) {
   }
 }
 
-TEST(SweepSizes, MaxBelowTheNextStepIsNotReached) {
-  const auto s = sweep_sizes(16 * KiB, 100 * KiB, 1);  // 16, 32, 64 KiB; 128 KiB is past the max
-  EXPECT_EQ(s, (std::vector<uint64_t>{16 * KiB, 32 * KiB, 64 * KiB}));
+TEST(SweepSizes, MaxBetweenTwoStepsIsTheLastPoint) {
+  const auto s = sweep_sizes(16 * KiB, 100 * KiB, 1);  // 16, 32, 64 KiB, then the max itself
+  EXPECT_EQ(s, (std::vector<uint64_t>{16 * KiB, 32 * KiB, 64 * KiB, 100 * KiB}));
   EXPECT_EQ(sweep_sizes(64 * KiB, 64 * KiB, 2), std::vector<uint64_t>{64 * KiB});
 }
 

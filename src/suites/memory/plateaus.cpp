@@ -57,18 +57,20 @@ std::vector<Plateau> find_plateaus(std::span<const CurvePoint> curve, const std:
     if (n >= 3 || (n == 2 && (s.first == 0 || continues))) kept.push_back(s);
   }
 
-  // Name every segment; names never move inward again. A segment that would share its predecessor's
-  // level but differs from it by more than kNewLevel is the next level out: a cache does not halve
-  // its speed within itself (a VM can report a cache far larger than the one it has).
+  // Name every segment; names never move inward again. A segment that would share a level with
+  // the segments before it but differs from the first of them by more than kNewLevel is the next
+  // level out: a cache does not halve its speed within itself (a VM can report a cache far larger
+  // than the one it has, and a slow decline must not drag a level along with it).
   constexpr double kNewLevel = 2.0;
   std::vector<size_t> level(kept.size());
-  std::vector<double> seg_median(kept.size());
+  double level_value = 0;  // median of the first segment of the current level
   for (size_t k = 0; k < kept.size(); ++k) {
-    seg_median[k] = median(values_of(curve, kept[k]));
+    const double seg_median = median(values_of(curve, kept[k]));
     level[k] = level_of(curve, kept[k], levels, k ? level[k - 1] : 0);
     if (k && level[k] == level[k - 1] && level[k] < levels.size() &&
-        std::fabs(std::log(seg_median[k] / seg_median[k - 1])) > std::log(kNewLevel))
+        std::fabs(std::log(seg_median / level_value)) > std::log(kNewLevel))
       level[k] += 1;
+    if (!k || level[k] != level[k - 1]) level_value = seg_median;
   }
   // A last plateau that runs on to 4x the largest capacity (STREAM's "past every cache") is memory,
   // even when a cache reports a capacity so large (a VM's CPUID can) that its first point still

@@ -48,6 +48,9 @@ std::vector<uint64_t> sweep_sizes(uint64_t min_bytes, uint64_t max_bytes, int pe
                                                   std::max<uint64_t>(4096, max_bytes / 4096 * 4096));
     if (sizes.empty() || rounded > sizes.back()) sizes.push_back(rounded);
   }
+  // The largest size asked for is always measured, even between two steps.
+  const uint64_t top = std::max<uint64_t>(4096, max_bytes / 4096 * 4096);
+  if (!sizes.empty() && sizes.back() < top) sizes.push_back(top);
   return sizes;
 }
 
@@ -90,7 +93,11 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
     std::vector<CurvePoint> curve;
     for (uint64_t ws : sizes) {
       throw_if_interrupted();
-      const size_t n = std::max<size_t>(1, ws / (sizeof(double) * arrays_touched));
+      // Every thread gets a whole number of 64-element blocks, so no point pays for scalar tails;
+      // the working set reported is the one measured.
+      const size_t block = 64 * team.size();
+      const size_t n = std::max<size_t>(block, ws / (sizeof(double) * arrays_touched) / block * block);
+      const uint64_t measured_ws = uint64_t(n) * sizeof(double) * arrays_touched;
       const std::string err = check_memory_kernel(kernel, arrays, n, team);
       if (!err.empty()) throw Error("memory sweep: " + std::string(info.name) + " check failed: " + err);
       const auto x = arrays.arrays();
@@ -109,7 +116,7 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
         const double rate = gb_per_s(double(bytes), double(timed(iters)) * 1e-9);
         gbps.push_back(rate);
         sink.sample({"memory", info.name, kernel.impl, rate, "GB/s",
-                     {{"kind", "sweep_point"}, {"working_set_bytes", ws}, {"rep", rep}}});
+                     {{"kind", "sweep_point"}, {"working_set_bytes", measured_ws}, {"rep", rep}}});
       }
       Result r;
       r.suite = "memory";
@@ -119,11 +126,11 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
       r.impl = kernel.impl;
       r.stats = summarize(gbps);
       r.value = r.stats.median;
-      r.params = {{"kind", "sweep_point"}, {"working_set_bytes", ws},
-                  {"per_thread_bytes", ws / team.size()}, {"threads", team.size()}, {"iterations", iters}};
+      r.params = {{"kind", "sweep_point"}, {"working_set_bytes", measured_ws}, {"requested_bytes", ws},
+                  {"per_thread_bytes", measured_ws / team.size()}, {"threads", team.size()}, {"iterations", iters}};
       sink.result(r);
-      sink.progress(fmt::format("memory sweep: {} {} {:.1f} GB/s", info.name, format_bytes(ws), r.value));
-      curve.push_back({ws, r.value});
+      sink.progress(fmt::format("memory sweep: {} {} {:.1f} GB/s", info.name, format_bytes(measured_ws), r.value));
+      curve.push_back({measured_ws, r.value});
       results.push_back(std::move(r));
     }
     // Bandwidth falls as the set leaves a level, so find_plateaus sees the same shape as latency.
