@@ -51,19 +51,21 @@ double* output_array(cpu::MemOp op, const cpu::MemArrays& x) {
 }
 }  // namespace
 
-StreamArrays::StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed)
+StreamArrays::StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed, bool fill)
     : elements_(elements),
       a_(elements * sizeof(double)),
       b_(elements * sizeof(double)),
       c_(elements * sizeof(double)),
       seed_(seed) {
-  randomize(elements, team);
+  if (fill) randomize(elements, team);
 }
 
-void StreamArrays::randomize(size_t n, cpu::ThreadTeam& team) {
+void StreamArrays::randomize(size_t from, size_t to, cpu::ThreadTeam& team) {
   const auto x = arrays();
   team.run([&](size_t m) {
-    const auto r = cpu::split_range(n, team.size(), m);
+    auto r = cpu::split_range(to - from, team.size(), m);
+    r.begin += from;
+    r.end += from;
     fill(x.a, r.begin, r.end, seed_ + 1);
     fill(x.b, r.begin, r.end, seed_ + 2);
     fill(x.c, r.begin, r.end, seed_ + 3);

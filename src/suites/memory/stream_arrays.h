@@ -17,13 +17,15 @@ inline constexpr double kStreamScalar = 3.0;  // STREAM's scalar
 
 class StreamArrays {
  public:
-  // Allocates three arrays of `elements` doubles and initialises them from the team's threads.
-  StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed);
+  // Allocates three arrays of `elements` doubles and, when `fill`, initialises them from the team's
+  // threads. Unfilled memory is not touched at all (the sweep fills it as its points grow).
+  StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed, bool fill = true);
 
   size_t elements() const { return elements_; }
   cpu::MemArrays arrays() const { return {a_.as<double>(), b_.as<double>(), c_.as<double>()}; }
-  // Re-fills the first n elements of every array with fresh random values (in parallel).
-  void randomize(size_t n, cpu::ThreadTeam& team);
+  // Re-fills elements [from, to) of every array with fresh random values (in parallel).
+  void randomize(size_t from, size_t to, cpu::ThreadTeam& team);
+  void randomize(size_t n, cpu::ThreadTeam& team) { randomize(0, n, team); }
 
  private:
   size_t elements_;

@@ -81,7 +81,8 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
 
   // Arrays sized for the largest point of the op that touches the fewest arrays.
   const size_t max_elements = sizes.back() / sizeof(double);
-  StreamArrays arrays(max_elements, team, config.seed);
+  // Nothing is touched up front: each point fills what it adds, so the sweep measures from the start.
+  StreamArrays arrays(max_elements, team, config.seed, /*fill=*/false);
   std::vector<PaddedSum> sums(team.size());
   std::vector<Result> results;
 
@@ -89,7 +90,7 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
     const auto& info = cpu::mem_op_info(op);
     const auto kernel = pick_kernel(op, config.impl);
     const int arrays_touched = info.arrays_read + info.arrays_written;
-    arrays.randomize(max_elements, team);
+    size_t filled = 0;  // fresh values for each op, as far as its points reach
     std::vector<CurvePoint> curve;
     for (uint64_t ws : sizes) {
       throw_if_interrupted();
@@ -98,6 +99,10 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
       const size_t block = 64 * team.size();
       const size_t n = std::max<size_t>(block, ws / (sizeof(double) * arrays_touched) / block * block);
       const uint64_t measured_ws = uint64_t(n) * sizeof(double) * arrays_touched;
+      if (n > filled) {
+        arrays.randomize(filled, n, team);
+        filled = n;
+      }
       const std::string err = check_memory_kernel(kernel, arrays, n, team);
       if (!err.empty()) throw Error("memory sweep: " + std::string(info.name) + " check failed: " + err);
       const auto x = arrays.arrays();
