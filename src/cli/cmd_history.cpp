@@ -13,7 +13,7 @@ Command add_history_command(CLI::App& app, GlobalOptions& g) {
   auto* sub = app.add_subcommand("history", "list the runs stored in the results database");
   sub->add_option("--limit,-n", *limit, "how many runs")->check(CLI::Range(1, 100000));
   return {sub, [limit, &g] {
-            auto store = open_store(g);
+            auto store = open_store(g, Store::Use::read);
             const auto runs = store->list_runs(*limit);
             if (g.format() == report::Format::json) {
               nlohmann::json j = nlohmann::json::array();

@@ -12,7 +12,7 @@ Command add_show_command(CLI::App& app, GlobalOptions& g) {
   auto* sub = app.add_subcommand("show", "re-render a stored run (see specgap history)");
   sub->add_option("run_id", *id, "run id, or a unique prefix of one")->required();
   return {sub, [id, &g] {
-            auto store = open_store(g);
+            auto store = open_store(g, Store::Use::read);
             const auto run = store->load_run(*id);
             if (!run) throw UsageError("no run " + *id + " in " + store->path() + " (see specgap history)");
             std::fputs(report::render_run(*run, g.format()).c_str(), stdout);

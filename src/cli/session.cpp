@@ -11,8 +11,8 @@
 
 namespace specgap::cli {
 
-std::unique_ptr<Store> open_store(const GlobalOptions& g) {
-  auto store = std::make_unique<Store>(g.db.empty() ? Store::default_path() : g.db);
+std::unique_ptr<Store> open_store(const GlobalOptions& g, Store::Use use) {
+  auto store = std::make_unique<Store>(g.db.empty() ? Store::default_path() : g.db, use);
   for (auto& r : store->recover_interrupted())
     std::fprintf(stderr, "specgap: run %s was interrupted at %s, %lld samples kept (specgap show %s)\n",
                  r.run_id.c_str(), r.last_activity.c_str(), static_cast<long long>(r.samples), r.run_id.c_str());

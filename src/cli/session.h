@@ -36,6 +36,6 @@ class Session : public RunSink {
 };
 
 // Opens the store named by --db / SPECGAP_DB / the default, reporting interrupted runs on stderr.
-std::unique_ptr<Store> open_store(const GlobalOptions& g);
+std::unique_ptr<Store> open_store(const GlobalOptions& g, Store::Use use = Store::Use::record);
 
 }  // namespace specgap::cli

@@ -28,8 +28,8 @@ std::string dump_json(const nlohmann::json& j) {
 
 void Store::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
 
-Store::Store(const std::string& path) : path_(path) {
-  store::prepare_location(path_, store::kMinFreeBytes);
+Store::Store(const std::string& path, Use use) : path_(path) {
+  store::prepare_location(path_, use == Use::record ? store::kMinFreeBytes : 0);
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path_.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);

@@ -36,9 +36,13 @@ class Store {
   // else $HOME/.local/share/specgap/results.db.
   static std::string default_path();
 
+  // What the opener will do: record a run (needs room on the disk) or only read runs back.
+  enum class Use { record, read };
+
   // Opens (creating the folder and schema). Throws specgap::Error with one line naming the path when
-  // it cannot be created, written, or the disk has too little free space to hold a run.
-  explicit Store(const std::string& path);
+  // it cannot be created or written, or, to record, the disk has too little free space to hold a run
+  // (a nearly full disk still lets `history` and `show` read what is there).
+  explicit Store(const std::string& path, Use use = Use::record);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
