@@ -3,19 +3,12 @@
 
 #include "core/units.h"
 #include "probe/machine.h"
+#include "support/cache_level.h"
 
 namespace specgap {
 namespace {
 
-CacheLevel cache(int level, const char* type, uint64_t size, int instances, int pus) {
-  CacheLevel c;
-  c.level = level;
-  c.type = type;
-  c.size_bytes = size;
-  c.instances = instances;
-  c.pus_per_instance = pus;
-  return c;
-}
+using test::cache;
 
 // A 2-socket, 16-cores-per-socket server with SMT, listed as hwloc would.
 CpuInfo server() {

@@ -38,7 +38,7 @@ TEST(DrawText, NumbersRightAlignedWordsLeftAligned) {
   // Words start in the same column.
   EXPECT_EQ(copy.find("copy"), triad.find("triad"));
   EXPECT_EQ(copy.find("avx2"), triad.find("avx512-nt"));
-  // Numbers (and the "-" placeholder) end in the same column.
+  // Numbers (and the "-" shown for a missing value) end in the same column.
   const size_t copy_end = copy.find("1.50") + 4, triad_end = triad.find("100.25") + 6, read_end = read.find(" - ") + 2;
   EXPECT_EQ(copy_end, triad_end) << text;
   EXPECT_EQ(read_end, triad_end) << text;

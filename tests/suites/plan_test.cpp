@@ -1,6 +1,8 @@
 // The memory suite's sizing and placement: sweep sizes, cache capacities as working sets, CPU
 // picking, default array size and the fits-in-memory check, on hand-built machines.
 #include <gtest/gtest.h>
+
+#include "support/cache_level.h"
 #include <sched.h>
 
 #include <algorithm>
@@ -17,15 +19,7 @@
 namespace specgap::suites {
 namespace {
 
-CacheLevel cache(int level, const char* type, uint64_t size, int instances, int pus) {
-  CacheLevel c;
-  c.level = level;
-  c.type = type;
-  c.size_bytes = size;
-  c.instances = instances;
-  c.pus_per_instance = pus;
-  return c;
-}
+using test::cache;
 
 // One socket, 8 cores with SMT (16 threads): private L1d/L2 per core, one shared L3.
 CpuInfo smt_desktop() {
