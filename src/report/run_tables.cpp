@@ -12,6 +12,9 @@ namespace specgap::report {
 namespace {
 std::string kind_of(const Result& r) { return r.params.value("kind", std::string()); }
 
+// Above this coefficient of variation a figure is flagged as measured on a noisy machine.
+constexpr double kNoisyCv = 0.05;
+
 std::string pct(double cv) { return std::isfinite(cv) ? fmt::format("{:.1f}%", cv * 100) : "-"; }
 
 std::string bytes_param(const Result& r, const char* key) {
@@ -44,6 +47,13 @@ Table bandwidth_table(const std::vector<const Result*>& rs) {
     t.notes.push_back(fmt::format("arrays: 3 x {}, threads: {}; median of the best variant, best = fastest repetition",
                                   bytes_param(*rs.front(), "array_bytes"), p.value("threads", 0)));
   }
+  std::string noisy;
+  for (auto* r : rs)
+    if (std::isfinite(r->stats.cv) && r->stats.cv > kNoisyCv) noisy += (noisy.empty() ? "" : ", ") + r->name + " " + pct(r->stats.cv);
+  if (!noisy.empty())
+    t.notes.push_back(fmt::format("noisy: CV above {:.0f}% ({}): the machine was busy or changed speed during the "
+                                  "run; compare medians, or rerun when it is idle",
+                                  kNoisyCv * 100, noisy));
   return t;
 }
 

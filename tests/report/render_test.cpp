@@ -227,3 +227,29 @@ TEST(FormatValue, ThreeSignificantDigitsAtLeastAndDashForUndefined) {
 
 }  // namespace
 }  // namespace specgap::report
+
+namespace specgap::report {
+namespace {
+
+TEST(RunTables, NoisyBandwidthIsFlaggedUnderItsTable) {
+  RunRecord run;
+  Result quiet, noisy;
+  quiet.suite = noisy.suite = "memory";
+  quiet.device = noisy.device = "cpu";
+  quiet.unit = noisy.unit = "GB/s";
+  quiet.name = "copy";
+  quiet.stats.cv = 0.01;
+  noisy.name = "triad";
+  noisy.stats.cv = 0.12;
+  run.results = {quiet, noisy};
+  const auto tables = run_tables(run);
+  ASSERT_EQ(tables.size(), 1u);
+  std::string notes;
+  for (auto& n : tables[0].notes) notes += n + "\n";
+  EXPECT_NE(notes.find("noisy"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("triad 12.0%"), std::string::npos) << notes;
+  EXPECT_EQ(notes.find("copy 1.0%"), std::string::npos) << notes;
+}
+
+}  // namespace
+}  // namespace specgap::report
