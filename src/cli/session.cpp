@@ -57,9 +57,9 @@ int Session::run(const std::function<void(RunSink&)>& measure) {
   try {
     measure(*this);
     run_.status = "complete";
-  } catch (const Interrupted&) {
+  } catch (const Interrupted& e) {
     run_.status = "interrupted";
-    code = kExitInterrupted;
+    code = e.exit_code();
   } catch (const Error& e) {
     run_.status = "failed";
     run_.error = e.what();

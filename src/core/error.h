@@ -10,7 +10,7 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitFailure = 1,      // a measurement, check or I/O failed
   kExitUsage = 2,        // a wrong flag or value
-  kExitInterrupted = 130 // Ctrl-C / SIGTERM: 128 + SIGINT, as shells report it
+  kExitInterrupted = 130 // Ctrl-C: 128 + SIGINT, as shells report it (SIGTERM gives 143)
 };
 
 class Error : public std::runtime_error {
@@ -32,7 +32,8 @@ class UsageError : public Error {
 // The user asked us to stop (SIGINT/SIGTERM); what was measured so far is kept.
 class Interrupted : public Error {
  public:
-  Interrupted() : Error("interrupted", kExitInterrupted) {}
+  // 128 + the signal that asked us to stop, as a shell reports a process the signal killed.
+  explicit Interrupted(int signal_number) : Error("interrupted", 128 + signal_number) {}
 };
 
 }  // namespace specgap

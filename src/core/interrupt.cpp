@@ -7,10 +7,11 @@
 
 namespace specgap {
 namespace {
-std::atomic<bool> g_stop{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the flag is written from a signal handler");
+// 0 while running; the number of the signal that asked us to stop.
+std::atomic<int> g_stop{0};
+static_assert(std::atomic<int>::is_always_lock_free, "the flag is written from a signal handler");
 
-extern "C" void on_stop_signal(int) { g_stop.store(true, std::memory_order_relaxed); }
+extern "C" void on_stop_signal(int signal_number) { g_stop.store(signal_number, std::memory_order_relaxed); }
 }  // namespace
 
 void install_interrupt_handlers() {
@@ -23,13 +24,13 @@ void install_interrupt_handlers() {
   signal(SIGXFSZ, SIG_IGN);
 }
 
-bool interrupt_requested() { return g_stop.load(std::memory_order_relaxed); }
+bool interrupt_requested() { return g_stop.load(std::memory_order_relaxed) != 0; }
 
 void throw_if_interrupted() {
-  if (interrupt_requested()) throw Interrupted();
+  if (const int sig = g_stop.load(std::memory_order_relaxed)) throw Interrupted(sig);
 }
 
-void request_interrupt() { g_stop.store(true); }
-void clear_interrupt() { g_stop.store(false); }
+void request_interrupt() { g_stop.store(SIGINT); }
+void clear_interrupt() { g_stop.store(0); }
 
 }  // namespace specgap

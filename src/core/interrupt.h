@@ -8,7 +8,7 @@ void install_interrupt_handlers();
 bool interrupt_requested();
 // Throws specgap::Interrupted when a stop was requested.
 void throw_if_interrupted();
-// For tests and for code that wants to cancel its own work.
+// For tests and for code that wants to cancel its own work (acts as SIGINT).
 void request_interrupt();
 void clear_interrupt();
 

@@ -289,6 +289,20 @@ TEST_F(Cli, CtrlCStopsPromptlyWith130AndKeepsTheSamples) {
   EXPECT_FALSE(run["finished_at"].is_null());
 }
 
+TEST_F(Cli, SigtermStopsTheRunWithTheShellsExitCodeForIt) {
+  SpecgapProcess child(kLongRun, options_);
+  ASSERT_EQ(child.spawn_error(), "");
+  const auto stored = wait_for_stored_samples(child);
+  ASSERT_TRUE(stored.has_value()) << "no samples stored while running: " << child.finish(1s).describe();
+  child.send(SIGTERM);
+  ASSERT_TRUE(child.wait_for_exit(2s)) << "still running 2 s after SIGTERM";
+  const Outcome o = child.finish(1s);
+  ASSERT_TRUE(o.exited) << o.describe();
+  EXPECT_EQ(o.exit_code, 128 + SIGTERM) << o.describe();
+  const auto run = json_of(specgap({"show", (*stored)["run_id"], "--json"}));
+  EXPECT_EQ(run["status"], "interrupted");
+}
+
 TEST_F(Cli, KillNineIsReportedAsInterruptedWithWhatWasStored) {
   SpecgapProcess child(kLongRun, options_);
   ASSERT_EQ(child.spawn_error(), "");
