@@ -40,6 +40,11 @@ class ThreadTeam {
   std::vector<unsigned char> old_affinity_;
 };
 
+// One member's result, alone on its cache line so members writing theirs do not share a line.
+struct alignas(64) PaddedSum {
+  double value = 0;
+};
+
 // Splits n elements over `parts` members in chunks that start on 64-element (512-byte) boundaries,
 // so every chunk is cache-line and vector aligned. Returns [begin, end) of one member.
 struct Range {

@@ -13,10 +13,6 @@
 
 namespace specgap::suites {
 namespace {
-struct alignas(64) PaddedSum {
-  double value = 0;
-};
-
 struct Variant {
   cpu::MemKernel kernel;
   std::string check;  // "" until checked; kCheckPassed or "failed: ..."
@@ -47,7 +43,7 @@ std::vector<Result> measure_bandwidth(const BandwidthConfig& config, RunSink& si
   sink.progress(fmt::format("memory: first-touching 3 x {} with {} threads", format_bytes(config.array_bytes),
                             team.size()));
   StreamArrays arrays(n, team, config.seed);
-  std::vector<PaddedSum> sums(team.size());
+  std::vector<cpu::PaddedSum> sums(team.size());
 
   std::vector<cpu::MemOp> ops = config.ops;
   if (ops.empty())

@@ -33,9 +33,6 @@ void fill(double* p, size_t begin, size_t end, uint64_t seed) {
   }
 }
 
-struct alignas(64) PaddedSum {
-  double value = 0;
-};
 
 // The array an op writes; nullptr for read, which writes none.
 double* output_array(cpu::MemOp op, const cpu::MemArrays& x) {
@@ -78,7 +75,7 @@ std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays
                                 cpu::ThreadTeam& team) {
   const auto x = arrays.arrays();
   double* const out = output_array(kernel.op, x);
-  std::vector<PaddedSum> sums(team.size());
+  std::vector<cpu::PaddedSum> sums(team.size());
   team.run([&](size_t m) {
     const auto r = cpu::split_range(n, team.size(), m);
     // Poison the output first, so a variant that writes nothing cannot pass on what another left.

@@ -18,9 +18,6 @@ namespace {
 // Each timed repetition lasts at least this long, so the barrier and clock read are noise.
 constexpr int64_t kMinRepNs = 2'000'000;
 
-struct alignas(64) PaddedSum {
-  double value = 0;
-};
 
 cpu::MemKernel pick_kernel(cpu::MemOp op, const std::string& impl) {
   const auto kernels = cpu::memory_kernels(op);
@@ -83,7 +80,7 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
   const size_t max_elements = sizes.back() / sizeof(double);
   // Nothing is touched up front: each point fills what it adds, so the sweep measures from the start.
   StreamArrays arrays(max_elements, team, config.seed, /*fill=*/false);
-  std::vector<PaddedSum> sums(team.size());
+  std::vector<cpu::PaddedSum> sums(team.size());
   std::vector<Result> results;
 
   for (cpu::MemOp op : ops) {
