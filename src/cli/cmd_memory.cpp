@@ -56,8 +56,12 @@ void check_range(uint64_t min_bytes, uint64_t max_bytes) {
 }  // namespace
 
 MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m) {
-  const int threads = o.threads > 0 ? o.threads : std::max(1, int(m.cpu.core_pus.size()));
-  const auto cpus = suites::pick_cpus(m.cpu, threads);
+  std::vector<std::vector<int>> placements;  // the CPUs of each thread count asked for
+  for (int threads : o.threads.empty() ? std::vector<int>{std::max(1, int(m.cpu.core_pus.size()))} : o.threads)
+    placements.push_back(suites::pick_cpus(m.cpu, threads));
+  if (placements.size() > 1 && (o.sweep || o.latency))
+    throw UsageError("--sweep and --latency take one --threads count; a list is for bandwidth scaling");
+  const auto& cpus = placements.front();
   const auto ops = ops_flag(o.ops);
   if (o.sweep && o.impls.size() > 1) throw UsageError("--sweep runs one variant: give one --impl");
   check_impls(o.impls, ops, o.sweep);
@@ -92,15 +96,17 @@ MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m) {
     plan.latency_levels = suites::working_set_capacities(m.cpu, 1);
   }
   if (!o.sweep && !o.latency) {
-    suites::BandwidthConfig c;
-    c.cpus = cpus;
-    c.ops = ops;
-    c.impls = o.impls;
-    c.reps = o.reps;
-    c.array_bytes = o.size.empty() ? suites::default_array_bytes(m) : bytes_flag(o.size, "--size");
-    c.array_bytes = std::max<uint64_t>(c.array_bytes / 4096 * 4096, 4096);
-    suites::check_fits_in_memory(m, c.array_bytes, 3, "--size");
-    plan.bandwidth = c;
+    for (auto& placement : placements) {
+      suites::BandwidthConfig c;
+      c.cpus = placement;
+      c.ops = ops;
+      c.impls = o.impls;
+      c.reps = o.reps;
+      c.array_bytes = o.size.empty() ? suites::default_array_bytes(m) : bytes_flag(o.size, "--size");
+      c.array_bytes = std::max<uint64_t>(c.array_bytes / 4096 * 4096, 4096);
+      suites::check_fits_in_memory(m, c.array_bytes, 3, "--size");
+      plan.bandwidth.push_back(c);
+    }
   }
   return plan;
 }
@@ -108,13 +114,16 @@ MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m) {
 void measure_memory(const MemoryPlan& plan, RunSink& sink) {
   if (plan.sweep) suites::measure_sweep(*plan.sweep, plan.sweep_levels, sink);
   if (plan.latency) suites::measure_latency(*plan.latency, plan.latency_levels, sink);
-  if (plan.bandwidth) suites::measure_bandwidth(*plan.bandwidth, sink);
+  for (auto& c : plan.bandwidth) suites::measure_bandwidth(c, sink);
 }
 
 Command add_memory_command(CLI::App& app, GlobalOptions& g) {
   auto o = std::make_shared<MemoryOptions>();
   auto* sub = app.add_subcommand("memory", "memory bandwidth (STREAM kernels), --sweep over cache levels, --latency");
-  sub->add_option("--threads,-t", o->threads, "pinned threads, one per core (default: all physical cores)")
+  sub->add_option("--threads,-t", o->threads,
+                  "pinned threads, one per core (default: all physical cores); a list such as 1,2 measures "
+                  "bandwidth at each count")
+      ->delimiter(',')
       ->check(CLI::Range(1, 4096));
   sub->add_option("--size", o->size, "bytes per array (default: max(4x last-level cache, 1 GiB))");
   sub->add_option("--reps", o->reps, "timed repetitions per variant")->check(CLI::Range(1, 1000));

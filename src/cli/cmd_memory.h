@@ -13,7 +13,7 @@
 namespace specgap::cli {
 
 struct MemoryOptions {
-  int threads = 0;  // 0: one per physical core
+  std::vector<int> threads;  // empty: one per physical core; several: bandwidth at each count
   std::string size, min_size, max_size;
   int reps = 10;
   std::vector<std::string> ops, impls;
@@ -23,7 +23,7 @@ struct MemoryOptions {
 // What will run, fully checked: building it is where every bad value is caught, before a store is
 // opened or anything measured.
 struct MemoryPlan {
-  std::optional<suites::BandwidthConfig> bandwidth;
+  std::vector<suites::BandwidthConfig> bandwidth;  // one per thread count
   std::optional<suites::SweepConfig> sweep;
   std::optional<suites::LatencyConfig> latency;
   std::vector<suites::LevelCapacity> sweep_levels, latency_levels;

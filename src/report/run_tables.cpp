@@ -38,15 +38,16 @@ std::string other_variants(const Result& r) {
 
 Table bandwidth_table(const std::vector<const Result*>& rs) {
   Table t{"Memory bandwidth (GB/s, 1e9 bytes, STREAM counting)",
-          {"kernel", "median", "best", "min", "cv", "reps", "impl", "check", "other variants (median)"}, {}, {}};
+          {"kernel", "threads", "median", "best", "min", "cv", "reps", "impl", "check", "other variants (median)"},
+          {},
+          {}};
   for (auto* r : rs)
-    t.rows.push_back({r->name, format_value(r->value), format_value(r->stats.max), format_value(r->stats.min),
-                      pct(r->stats.cv), std::to_string(r->stats.reps), r->impl, r->check, other_variants(*r)});
-  if (!rs.empty()) {
-    const auto& p = rs.front()->params;
-    t.notes.push_back(fmt::format("arrays: 3 x {}, threads: {}; median of the best variant, best = fastest repetition",
-                                  bytes_param(*rs.front(), "array_bytes"), p.value("threads", 0)));
-  }
+    t.rows.push_back({r->name, std::to_string(r->params.value("threads", 0)), format_value(r->value),
+                      format_value(r->stats.max), format_value(r->stats.min), pct(r->stats.cv),
+                      std::to_string(r->stats.reps), r->impl, r->check, other_variants(*r)});
+  if (!rs.empty())
+    t.notes.push_back(fmt::format("arrays: 3 x {}; median of the best variant, best = fastest repetition",
+                                  bytes_param(*rs.front(), "array_bytes")));
   std::string noisy;
   for (auto* r : rs)
     if (std::isfinite(r->stats.cv) && r->stats.cv > kNoisyCv) noisy += (noisy.empty() ? "" : ", ") + r->name + " " + pct(r->stats.cv);

@@ -237,6 +237,22 @@ TEST_F(Cli, SmallRunIsCompleteStoredAndShownAgain) {
   }
 }
 
+TEST_F(Cli, AThreadListMeasuresBandwidthAtEachCount) {
+  const Outcome o = specgap({"memory", "--threads", "1," + std::to_string(allowed_cpu_count()), "--size", "4M",
+                             "--reps", "2", "--ops", "triad", "--json"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  ASSERT_EQ(run["results"].size(), 2u);
+  EXPECT_EQ(run["results"][0]["params"]["threads"], 1);
+  EXPECT_EQ(run["results"][1]["params"]["threads"], allowed_cpu_count());
+  for (auto& r : run["results"]) EXPECT_EQ(r["check"], "passed");
+}
+
+TEST_F(Cli, AThreadListIsOnlyForBandwidth) {
+  expect_one_line_usage_error(specgap({"memory", "--sweep", "--threads", "1,1"}));
+  expect_one_line_usage_error(specgap({"memory", "--latency", "--threads", "1,1"}));
+}
+
 TEST_F(Cli, CsvHasAHeaderAndOneLinePerResult) {
   std::vector<std::string> args = kSmallRun;
   args.push_back("--csv");
