@@ -50,7 +50,9 @@ Table bandwidth_table(const std::vector<const Result*>& rs) {
                                   bytes_param(*rs.front(), "array_bytes")));
   std::string noisy;
   for (auto* r : rs)
-    if (std::isfinite(r->stats.cv) && r->stats.cv > kNoisyCv) noisy += (noisy.empty() ? "" : ", ") + r->name + " " + pct(r->stats.cv);
+    if (std::isfinite(r->stats.cv) && r->stats.cv > kNoisyCv)
+      noisy += fmt::format("{}{} {}t {}", noisy.empty() ? "" : ", ", r->name, r->params.value("threads", 0),
+                           pct(r->stats.cv));
   if (!noisy.empty())
     t.notes.push_back(fmt::format("noisy: CV above {:.0f}% ({}): the machine was busy or changed speed during the "
                                   "run; compare medians, or rerun when it is idle",
