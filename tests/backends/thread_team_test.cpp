@@ -1,6 +1,8 @@
 // ThreadTeam runs one function on every member, pinned, and can be reused many times; split_range
 // hands each member an aligned share of [0, n) exactly once.
 #include <gtest/gtest.h>
+
+#include "support/allowed_cpus.h"
 #include <pthread.h>
 #include <sched.h>
 
@@ -16,15 +18,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// The CPUs this process may run on (a test must not pin to one it may not use).
-std::vector<int> allowed_cpus() {
-  cpu_set_t set;
-  std::vector<int> out;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return out;
-  for (int i = 0; i < CPU_SETSIZE; ++i)
-    if (CPU_ISSET(i, &set)) out.push_back(i);
-  return out;
-}
+using test::allowed_cpus;
 
 // Up to `n` distinct allowed CPUs.
 std::vector<int> some_cpus(size_t n) {

@@ -2,6 +2,8 @@
 // picking, default array size and the fits-in-memory check, on hand-built machines.
 #include <gtest/gtest.h>
 
+#include "support/allowed_cpus.h"
+
 #include "support/cache_level.h"
 #include <sched.h>
 
@@ -44,14 +46,7 @@ CpuInfo two_ccd() {
   return cpu;
 }
 
-std::vector<int> allowed_cpus() {
-  cpu_set_t set;
-  std::vector<int> out;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return out;
-  for (int i = 0; i < CPU_SETSIZE; ++i)
-    if (CPU_ISSET(i, &set)) out.push_back(i);
-  return out;
-}
+using test::allowed_cpus;
 
 // ---- sweep_sizes
 

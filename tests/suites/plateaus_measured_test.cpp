@@ -13,10 +13,11 @@ namespace {
 
 const std::vector<LevelCapacity> kVmLevels = {{"L1", 48 * KiB}, {"L2", 1 * MiB}, {"L3", 508 * MiB}};
 
-std::vector<CurvePoint> curve(const std::vector<double>& ns) {
+// Points two per doubling from `start` bytes, as the sweeps take them.
+std::vector<CurvePoint> curve(const std::vector<double>& values, double start = 16 * KiB) {
   std::vector<CurvePoint> c;
-  double bytes = 16 * KiB;
-  for (double v : ns) {
+  double bytes = start;
+  for (double v : values) {
     c.push_back({uint64_t(bytes), v});
     bytes *= 1.41421356;
   }
@@ -58,12 +59,7 @@ TEST(FindPlateausMeasured, VmReadSweepDeclinesSlowlyIntoMemory) {
   // 2-thread read bandwidth from 2.8 MiB on: L3 near 175 GB/s, then memory at 80 and later 52 GB/s.
   const std::vector<double> gbps = {186.3, 176.5, 169.8, 156.7, 173.2, 177.2, 189.7, 180.5, 161.0, 140.6, 91.41,
                                     77.75, 81.55, 80.71, 60.01, 50.22, 52.68, 52.99, 53.26, 50.19, 53.70};
-  std::vector<CurvePoint> c;
-  double bytes = 2.828 * MiB;
-  for (double v : gbps) {
-    c.push_back({uint64_t(bytes), v});
-    bytes *= 1.41421356;
-  }
+  const auto c = curve(gbps, 2.828 * MiB);
   const std::vector<LevelCapacity> levels = {{"L1", 96 * KiB}, {"L2", 2 * MiB}, {"L3", 1016 * MiB}};
   const auto p = find_plateaus(c, levels);
   const std::vector<std::string> expected = {"L3", "DRAM"};
