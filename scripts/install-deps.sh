@@ -10,6 +10,8 @@ packages=(
   libfmt-dev            # formatting of tables and messages
   libsqlite3-dev        # the results store
   libhwloc-dev          # cores, caches and NUMA topology
+  libdnnl-dev           # oneDNN: the vendor-tuned matmul for the fp32, bf16, int8 and fp16 GEMM
+  libopenblas-dev       # OpenBLAS: the fp64 and fp32 GEMM most users' numpy runs
   libgtest-dev          # the test suite
 )
 

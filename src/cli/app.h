@@ -26,6 +26,8 @@ struct Command {
 
 Command add_probe_command(CLI::App& app, GlobalOptions& g);
 Command add_memory_command(CLI::App& app, GlobalOptions& g);
+Command add_compute_command(CLI::App& app, GlobalOptions& g);
+Command add_gemm_worker_command(CLI::App& app, GlobalOptions& g);
 Command add_history_command(CLI::App& app, GlobalOptions& g);
 Command add_show_command(CLI::App& app, GlobalOptions& g);
 Command add_audit_command(CLI::App& app, GlobalOptions& g);

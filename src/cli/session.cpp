@@ -82,8 +82,8 @@ int Session::run(const std::function<void(RunSink&)>& measure) {
       code = kExitFailure;
     }
   }
-  bool check_failed = false;
-  for (auto& r : run_.results) check_failed |= r.check != kCheckPassed;
+  bool any_failed = false;
+  for (auto& r : run_.results) any_failed |= specgap::check_failed(r.check);
   std::fputs(report::render_run(run_, g_.format()).c_str(), stdout);
   std::fflush(stdout);
   if (run_.status == "interrupted")
@@ -92,7 +92,7 @@ int Session::run(const std::function<void(RunSink&)>& measure) {
   else if (run_.status == "failed")
     std::fprintf(stderr, "specgap: %s (run %s keeps its %lld samples)\n", run_.error.c_str(), run_.run_id.c_str(),
                  static_cast<long long>(run_.samples));
-  if (check_failed) {
+  if (any_failed) {
     std::fprintf(stderr, "specgap: a kernel failed its output check; see the check column\n");
     if (code == kExitOk) code = kExitFailure;
   }

@@ -10,8 +10,11 @@
 
 namespace specgap {
 
-// What a kernel check concluded. A failed check carries an error, never a number.
+// What a kernel check concluded. A failed check carries an error, never a number: "failed: why".
+// A measurement this machine cannot make (no instruction for the dtype) is "unsupported: why", also
+// without a number, and is not a failure.
 inline constexpr const char* kCheckPassed = "passed";
+inline bool check_failed(const std::string& check) { return check.rfind("failed", 0) == 0; }
 
 struct Result {
   std::string suite;   // memory, compute, transfer, llm, soak

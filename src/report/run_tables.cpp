@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/units.h"
+#include "report/compute_tables.h"
 #include "report/render.h"
 
 namespace specgap::report {
@@ -99,7 +100,7 @@ std::string format_value(double v) {
 std::vector<Table> run_tables(const RunRecord& run) {
   std::vector<Table> tables;
   if (!run.machine.empty()) tables.push_back(machine_table(run.machine));
-  std::vector<const Result*> bandwidth, plateaus, other;
+  std::vector<const Result*> bandwidth, plateaus, peaks, gemms, other;
   std::vector<std::string> curve_order;
   std::map<std::string, std::vector<const Result*>> curves;
   for (auto& r : run.results) {
@@ -111,6 +112,10 @@ std::vector<Table> run_tables(const RunRecord& run) {
       curves[r.name].push_back(&r);
     } else if (r.suite == "memory" && kind == "plateau") {
       plateaus.push_back(&r);
+    } else if (r.suite == "compute" && r.name == "peak") {
+      peaks.push_back(&r);
+    } else if (r.suite == "compute" && r.name == "gemm") {
+      gemms.push_back(&r);
     } else {
       other.push_back(&r);
     }
@@ -118,6 +123,11 @@ std::vector<Table> run_tables(const RunRecord& run) {
   if (!bandwidth.empty()) tables.push_back(bandwidth_table(bandwidth));
   for (auto& name : curve_order) tables.push_back(curve_table(name, curves[name]));
   if (!plateaus.empty()) tables.push_back(plateau_table(plateaus));
+  if (!peaks.empty()) tables.push_back(peak_table(peaks));
+  if (!gemms.empty()) {
+    tables.push_back(gemm_table(gemms));
+    tables.push_back(gemm_curve_table(gemms));
+  }
   if (!other.empty()) tables.push_back(generic_table(other));
   return tables;
 }

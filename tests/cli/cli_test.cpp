@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -148,6 +149,51 @@ TEST_F(Cli, BadMemoryFlagsAreUsageErrorsAndRecordNothing) {
   }
   // Flags are checked before the store is opened: not even the database file was made.
   EXPECT_FALSE(fs::exists(db_path()));
+}
+
+TEST_F(Cli, BadComputeFlagsAreUsageErrorsAndRecordNothing) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"compute", "--dtype", "fp99"},  {"compute", "--dtype", "tf32"},   {"compute", "--impl", "nope"},
+      {"compute", "--shape", "0"},     {"compute", "--shape", "4x4"},    {"compute", "--shape", "8x8x"},
+      {"compute", "--shape", "-5"},    {"compute", "--library", "mkl"},  {"compute", "--peak", "--gemm"},
+      {"compute", "--peak", "--shape", "64"}, {"compute", "--gemm", "--impl", "avx2-fma"},
+      {"compute", "--reps", "0"},      {"compute", "--threads", "0"},    {"compute", "--shape", "1000000x1000000x1000000"},
+  };
+  for (const auto& args : cases) {
+    SCOPED_TRACE(::testing::PrintToString(args));
+    expect_one_line_usage_error(specgap(args));
+  }
+  EXPECT_FALSE(fs::exists(db_path()));
+}
+
+TEST_F(Cli, ComputeReportsPeakAndGemmPerDtypeAndRunsCappedOpenblasUncappedToo) {
+  options_.env.push_back({"OPENBLAS_CORETYPE", "Haswell"});
+  const Outcome o = specgap({"compute", "--dtype", "fp32", "--reps", "1", "--shape", "64,16x32x8", "--json"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  ASSERT_EQ(run["results"].size(), 2u) << run["results"].dump();
+  const auto& peak = run["results"][0];
+  EXPECT_EQ(peak["name"], "peak");
+  EXPECT_EQ(peak["dtype"], "fp32");
+  EXPECT_EQ(peak["check"], "passed");
+  const auto& gemm = run["results"][1];
+  EXPECT_EQ(gemm["name"], "gemm");
+  EXPECT_EQ(gemm["check"], "passed") << gemm.dump();
+  // Every library on every shape; OpenBLAS twice: as the environment has it, and in a child without.
+  std::set<std::string> impls;
+  for (auto& v : gemm["variants"]) {
+    impls.insert(v["impl"].get<std::string>());
+    EXPECT_EQ(v["check"], "passed") << v.dump();
+  }
+  EXPECT_EQ(impls, (std::set<std::string>{"onednn", "openblas", "openblas@child"}));
+  EXPECT_EQ(gemm["variants"].size(), 6u);
+  for (auto& v : gemm["variants"]) {
+    if (v["impl"] == "openblas") {
+      EXPECT_EQ(v["kernel"], "Haswell");
+    } else if (v["impl"] == "openblas@child") {
+      EXPECT_NE(v["environment"].get<std::string>().find("without"), std::string::npos);
+    }
+  }
 }
 
 TEST_F(Cli, ThreadsAboveTheAllowedCpusNameTheLimit) {

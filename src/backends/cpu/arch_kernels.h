@@ -1,13 +1,23 @@
 #pragma once
-// The seam between portable code and an architecture's SIMD kernels: each arch/<processor>/ folder
+// The seam between portable code and an architecture's kernels: each arch/<processor>/ folder
 // implements this once, checking at run time which of its ISA variants this CPU and OS support.
+#include <cstdint>
 #include <vector>
 
 #include "backends/cpu/memory_kernels.h"
+#include "backends/cpu/peak_kernels.h"
 
 namespace specgap::cpu {
 
 // Appends the SIMD memory kernels this CPU can run, narrowest ISA first.
 void append_arch_memory_kernels(std::vector<MemKernel>& out);
+
+// Appends the peak kernels this CPU can run, and those it cannot with the reason.
+void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vector<MissingPeakKernel>& missing);
+
+// The clock probe: `blocks` x 256 dependent one-cycle integer adds (returns their result, so they
+// cannot be dropped). has_add_chain() is false where no such chain is written for the architecture.
+bool has_add_chain();
+uint64_t run_add_chain(uint64_t blocks);
 
 }  // namespace specgap::cpu

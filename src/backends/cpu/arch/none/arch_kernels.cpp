@@ -1,6 +1,10 @@
-// An architecture without SIMD kernels yet: the scalar reference kernels are all it runs.
+// An architecture without SIMD kernels yet: the scalar reference memory kernels are all it runs, it
+// has no peak kernels, and its clock cannot be measured.
 #include "backends/cpu/arch_kernels.h"
 
 namespace specgap::cpu {
 void append_arch_memory_kernels(std::vector<MemKernel>&) {}
+void append_arch_peak_kernels(std::vector<PeakKernelEntry>&, std::vector<MissingPeakKernel>&) {}
+bool has_add_chain() { return false; }
+uint64_t run_add_chain(uint64_t blocks) { return blocks; }
 }  // namespace specgap::cpu

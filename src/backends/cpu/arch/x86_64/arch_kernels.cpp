@@ -1,5 +1,5 @@
-// x86-64: AVX2 and AVX-512 variants, each after a run-time check. __builtin_cpu_supports consults
-// CPUID and XGETBV (OS-enabled register state), so a kernel is never called where it would fault.
+// x86-64: the SIMD kernels, each after a run-time check. __builtin_cpu_supports consults CPUID and
+// XGETBV (OS-enabled register state), so a kernel is never called where it would fault.
 #include "backends/cpu/arch_kernels.h"
 
 #include "backends/cpu/arch/x86_64/x86_tables.h"
@@ -10,6 +10,15 @@ void append_table(std::vector<MemKernel>& out, const MemKernelEntry* table, size
   for (size_t i = 0; i < count; ++i)
     out.push_back({table[i].op, table[i].impl, isa, table[i].nontemporal, table[i].fn});
 }
+
+// One ISA's peak kernels: all available when the CPU has the feature, else all missing with `reason`.
+void offer(bool supported, const PeakKernelEntry* table, size_t count, const char* reason,
+           std::vector<PeakKernelEntry>& available, std::vector<MissingPeakKernel>& missing) {
+  for (size_t i = 0; i < count; ++i) {
+    if (supported) available.push_back(table[i]);
+    else missing.push_back({table[i].dtype, table[i].impl, reason});
+  }
+}
 }  // namespace
 
 void append_arch_memory_kernels(std::vector<MemKernel>& out) {
@@ -18,6 +27,22 @@ void append_arch_memory_kernels(std::vector<MemKernel>& out) {
     append_table(out, kMemoryKernelsAvx2, kMemoryKernelsAvx2Count, "avx2");
   if (__builtin_cpu_supports("avx512f"))
     append_table(out, kMemoryKernelsAvx512, kMemoryKernelsAvx512Count, "avx512");
+}
+
+void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vector<MissingPeakKernel>& missing) {
+  __builtin_cpu_init();
+  const bool avx512 = __builtin_cpu_supports("avx512f");
+  offer(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"), kPeakKernelsAvx2, kPeakKernelsAvx2Count,
+        "no AVX2/FMA on this CPU", available, missing);
+  offer(avx512, kPeakKernelsAvx512, kPeakKernelsAvx512Count, "no AVX-512 on this CPU", available, missing);
+  offer(__builtin_cpu_supports("avxvnni"), kPeakKernelsAvxVnni, kPeakKernelsAvxVnniCount,
+        "no AVX-VNNI on this CPU", available, missing);
+  offer(avx512 && __builtin_cpu_supports("avx512vnni"), kPeakKernelsAvx512Vnni, kPeakKernelsAvx512VnniCount,
+        "no AVX512_VNNI on this CPU", available, missing);
+  offer(avx512 && __builtin_cpu_supports("avx512bf16"), kPeakKernelsAvx512Bf16, kPeakKernelsAvx512Bf16Count,
+        "no AVX512_BF16 on this CPU: no bf16 dot-product instruction", available, missing);
+  offer(avx512 && __builtin_cpu_supports("avx512fp16"), kPeakKernelsAvx512Fp16, kPeakKernelsAvx512Fp16Count,
+        "no AVX512_FP16 on this CPU: no native fp16 arithmetic (F16C only converts)", available, missing);
 }
 
 }  // namespace specgap::cpu

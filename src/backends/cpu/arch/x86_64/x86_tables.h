@@ -3,10 +3,24 @@
 #include <cstddef>
 
 #include "backends/cpu/memory_kernels.h"
+#include "backends/cpu/peak_kernels.h"
 
 namespace specgap::cpu {
 extern const MemKernelEntry kMemoryKernelsAvx2[];
 extern const size_t kMemoryKernelsAvx2Count;
 extern const MemKernelEntry kMemoryKernelsAvx512[];
 extern const size_t kMemoryKernelsAvx512Count;
+
+extern const PeakKernelEntry kPeakKernelsAvx2[];
+extern const size_t kPeakKernelsAvx2Count;
+extern const PeakKernelEntry kPeakKernelsAvx512[];
+extern const size_t kPeakKernelsAvx512Count;
+extern const PeakKernelEntry kPeakKernelsAvx512Bf16[];
+extern const size_t kPeakKernelsAvx512Bf16Count;
+extern const PeakKernelEntry kPeakKernelsAvx512Vnni[];
+extern const size_t kPeakKernelsAvx512VnniCount;
+extern const PeakKernelEntry kPeakKernelsAvxVnni[];
+extern const size_t kPeakKernelsAvxVnniCount;
+extern const PeakKernelEntry kPeakKernelsAvx512Fp16[];
+extern const size_t kPeakKernelsAvx512Fp16Count;
 }  // namespace specgap::cpu

@@ -1,0 +1,46 @@
+#pragma once
+// Peak-rate kernels: register-resident loops that keep one kind of arithmetic pipe (FMA, bf16 or int8
+// dot product) busy, with enough independent accumulators to cover latency x throughput. Each runs
+// `iterations` times one instruction on every accumulator, then stores the accumulators, so its output
+// has a closed form that proves every instruction ran (see peak_check.h).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/dtype.h"
+
+namespace specgap::cpu {
+
+// The operands every accumulator uses: one vector's worth (64 bytes) of each, broadcast to all.
+struct alignas(64) PeakOperands {
+  unsigned char acc0[64];  // the accumulators' starting value
+  unsigned char a[64];
+  unsigned char b[64];
+};
+
+// Runs the loop and stores accumulator k at out + k * vector_bytes.
+using PeakKernelFn = void (*)(uint64_t iterations, const PeakOperands& ops, void* out);
+
+// A plain-data table row, so SIMD translation units need no std:: code (see arch CMakeLists).
+struct PeakKernelEntry {
+  Dtype dtype;
+  const char* impl;         // avx512-fma, avx2-fma, avx512-bf16, avx512-vnni, avx-vnni, avx512-fp16
+  const char* instruction;  // what the loop issues, e.g. "vfmadd231ps zmm"
+  int vector_bits;
+  int accumulators;
+  int ops_per_instruction;  // by the hardware's counting: lanes x (2 per FMA, 2 per dot multiply)
+  PeakKernelFn fn;
+};
+
+struct MissingPeakKernel {
+  Dtype dtype;
+  std::string impl;
+  std::string reason;  // one line, e.g. "no AVX512_FP16 on this CPU: no native fp16 arithmetic"
+};
+
+// Every peak kernel this CPU and OS can run, narrowest vector first within a dtype.
+std::vector<PeakKernelEntry> peak_kernels();
+// The kernels built in that this CPU cannot run, each with its reason.
+std::vector<MissingPeakKernel> missing_peak_kernels();
+
+}  // namespace specgap::cpu

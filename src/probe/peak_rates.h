@@ -1,0 +1,32 @@
+#pragma once
+// What one core can compute per cycle on one instruction path: the per-microarchitecture table of
+// shared/reference/cpu-uarch.md (sections 3 and 6), from which the theoretical peak of a machine is
+// cores x measured clock x ops per cycle. Counting follows the hardware: an FMA is 2 ops, each
+// multiply of a dot product is 2 (multiply + add).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/dtype.h"
+
+namespace specgap {
+
+struct PeakRate {
+  double ops_per_cycle = 0;  // per core
+  std::string basis;         // how the figure is made, e.g. "2 FMA pipes x 512 bit: 16 lanes x 2 x 2"
+  std::string source;        // where the pipe count and rate come from
+  std::string confidence;    // read, derived, measured or unconfirmed (cpu-uarch.md section 0)
+};
+
+// The rate of `dtype` arithmetic issued as `vector_bits`-wide FMA (fp64, fp32, fp16) or dot-product
+// (bf16, int8) instructions on a core of `uarch_id`; nullopt when the table has no row for the core.
+std::optional<PeakRate> peak_rate(std::string_view uarch_id, Dtype dtype, int vector_bits);
+
+// Ops per second of `cores` cores at `ghz`, and the formula that made it.
+struct TheoreticalPeak {
+  double ops_per_second = 0;
+  std::string formula;  // "2 cores x 4.41 GHz x 64 FLOP/cycle = 564.5 GFLOP/s"
+};
+TheoreticalPeak theoretical_peak(const PeakRate& rate, int cores, double ghz, Dtype dtype);
+
+}  // namespace specgap

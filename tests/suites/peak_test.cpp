@@ -1,0 +1,101 @@
+// The peak suite end to end at tiny sizes: a checked, timed result per dtype with the clock and the
+// theoretical peak it was held against; unsupported dtypes say why; --impl filters.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "backends/cpu/peak_kernels.h"
+#include "recording_sink.h"
+#include "suites/compute/peak.h"
+#include "support/allowed_cpus.h"
+
+namespace specgap::suites {
+namespace {
+
+PeakConfig tiny(std::vector<Dtype> dtypes) {
+  PeakConfig c;
+  c.cpus = {test::allowed_cpus().front()};
+  c.dtypes = std::move(dtypes);
+  c.reps = 2;
+  c.rep_seconds = 0.002;
+  c.uarch_id = "zen5-512";
+  return c;
+}
+
+bool has_kernel(Dtype d) {
+  const auto k = cpu::peak_kernels();
+  return std::any_of(k.begin(), k.end(), [&](auto& e) { return e.dtype == d; });
+}
+
+TEST(PeakSuite, AMeasuredDtypeCarriesItsClockAndTheoreticalPeak) {
+  if (!has_kernel(Dtype::fp32)) GTEST_SKIP() << "no fp32 peak kernel on this CPU";
+  test::RecordingSink sink;
+  const auto results = measure_peak(tiny({Dtype::fp32}), sink);
+  ASSERT_EQ(results.size(), 1u);
+  const Result& r = results.front();
+  EXPECT_EQ(r.suite, "compute");
+  EXPECT_EQ(r.name, "peak");
+  EXPECT_EQ(r.dtype, "fp32");
+  EXPECT_EQ(r.unit, "TFLOP/s");
+  EXPECT_EQ(r.check, kCheckPassed);
+  EXPECT_GT(r.value, 0);
+  EXPECT_EQ(r.stats.reps, 2u);
+  EXPECT_GT(r.params["clock_ghz"].get<double>(), 0);
+  const auto& peak = r.params["theoretical_peak"];
+  ASSERT_TRUE(peak.is_object());
+  EXPECT_NEAR(peak["fraction"].get<double>(), r.value / peak["value"].get<double>(), 1e-9);
+  EXPECT_NE(peak["formula"].get<std::string>().find("1 cores x"), std::string::npos);
+  // Every kernel of the dtype is kept, with its own samples, and each timed rep was stored.
+  const auto kernels = cpu::peak_kernels();
+  EXPECT_EQ(r.variants.size(),
+            size_t(std::count_if(kernels.begin(), kernels.end(), [](auto& k) { return k.dtype == Dtype::fp32; })));
+  EXPECT_EQ(sink.samples.size(), 2 * r.variants.size());
+  ASSERT_EQ(sink.results.size(), 1u);
+}
+
+TEST(PeakSuite, WithoutATableRowThereIsNoTheoreticalPeakButStillAFigure) {
+  if (!has_kernel(Dtype::fp64)) GTEST_SKIP() << "no fp64 peak kernel on this CPU";
+  auto c = tiny({Dtype::fp64});
+  c.uarch_id = "unknown";
+  test::RecordingSink sink;
+  const auto r = measure_peak(c, sink).front();
+  EXPECT_EQ(r.check, kCheckPassed);
+  EXPECT_TRUE(r.params["theoretical_peak"].is_null());
+  EXPECT_GT(r.value, 0);
+}
+
+TEST(PeakSuite, ADtypeWithNoInstructionIsUnsupportedWithItsReason) {
+  Dtype absent = Dtype::fp16;
+  if (has_kernel(absent)) GTEST_SKIP() << "this CPU has native fp16 arithmetic";
+  test::RecordingSink sink;
+  const auto results = measure_peak(tiny({absent}), sink);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results.front().check.rfind("unsupported: ", 0), 0u) << results.front().check;
+  EXPECT_FALSE(check_failed(results.front().check));
+  EXPECT_TRUE(std::isnan(results.front().value));
+  EXPECT_TRUE(sink.samples.empty());
+}
+
+TEST(PeakSuite, AnImplFilterRunsOnlyThatKernel) {
+  if (!has_kernel(Dtype::fp32)) GTEST_SKIP() << "no fp32 peak kernel on this CPU";
+  const std::string impl = [] {
+    for (auto& k : cpu::peak_kernels())
+      if (k.dtype == Dtype::fp32) return std::string(k.impl);
+    return std::string();
+  }();
+  auto c = tiny({});
+  c.impls = {impl};
+  test::RecordingSink sink;
+  const auto results = measure_peak(c, sink);
+  // Dtypes whose kernels were filtered out are left out, not reported unsupported.
+  for (auto& r : results) {
+    if (r.check.rfind("unsupported", 0) == 0) continue;
+    EXPECT_EQ(r.impl, impl);
+    EXPECT_EQ(r.variants.size(), 1u);
+  }
+  for (auto& s : sink.samples) EXPECT_EQ(s.impl, impl);
+}
+
+}  // namespace
+}  // namespace specgap::suites
