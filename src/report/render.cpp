@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "analysis/claims.h"
+
 namespace specgap::report {
 namespace {
 std::string csv_cell(const std::string& s) {
@@ -61,7 +63,17 @@ std::string render_csv(const RunRecord& run) {
   return out;
 }
 
-std::string render_run(const RunRecord& run, Format format) {
+// The run's verdicts plus those its results support, derived when the run is shown (so a stored
+// run gets the same ones as a live one, and a better analysis applies to old runs too).
+RunRecord with_verdicts(const RunRecord& run) {
+  RunRecord out = run;
+  if (!out.verdicts.is_array()) out.verdicts = nlohmann::json::array();
+  for (const auto& v : analysis::theoretical_peak_verdicts(run.results)) out.verdicts.push_back(analysis::to_json(v));
+  return out;
+}
+
+std::string render_run(const RunRecord& stored, Format format) {
+  const RunRecord run = with_verdicts(stored);
   if (format == Format::json) return to_json(run).dump(2) + "\n";
   if (format == Format::csv) return render_csv(run);
   std::string out = format == Format::markdown ? "## " + header(run) + "\n" : header(run) + "\n";

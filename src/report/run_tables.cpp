@@ -81,6 +81,19 @@ Table plateau_table(const std::vector<const Result*>& rs) {
   return t;
 }
 
+Table verdict_table(const nlohmann::json& verdicts) {
+  Table t{"Claimed vs delivered", {"what", "dtype", "claimed", "delivered", "unit", "ratio"}, {}, {}};
+  for (auto& v : verdicts) {
+    const std::string dtype = v["dtype"].is_string() ? v["dtype"].get<std::string>() : "-";
+    t.rows.push_back({v.value("what", "?"), dtype, fmt::format("{:.4g}", v.value("claimed", 0.0)),
+                      fmt::format("{:.4g}", v.value("delivered", 0.0)), v.value("unit", ""),
+                      fmt::format("{:.3f}", v.value("ratio", 0.0))});
+    t.notes.push_back(fmt::format("{} {}: claim = {}; {}", v.value("what", "?"), dtype, v.value("claim_source", ""),
+                                  v.value("note", "")));
+  }
+  return t;
+}
+
 Table generic_table(const std::vector<const Result*>& rs) {
   Table t{"Results", {"suite", "name", "value", "unit", "impl", "cv", "check"}, {}, {}};
   for (auto* r : rs)
@@ -129,6 +142,7 @@ std::vector<Table> run_tables(const RunRecord& run) {
     tables.push_back(gemm_curve_table(gemms));
   }
   if (!other.empty()) tables.push_back(generic_table(other));
+  if (!run.verdicts.empty()) tables.push_back(verdict_table(run.verdicts));
   return tables;
 }
 

@@ -40,7 +40,8 @@ RunRecord sample_run() {
   run.specgap_version = "0.1.0 (test)";
   run.machine = {{"cpu", {{"model_name", "Test CPU"}, {"cores", 2}}}, {"memory", {{"total_bytes", 1u << 30}}}};
   run.results = {bandwidth("copy", 12.5), bandwidth("triad", 15.25)};
-  run.verdicts = nlohmann::json::array({{{"claim", "x"}, {"ok", true}}});
+  run.verdicts = nlohmann::json::array({{{"what", "memory"}, {"dtype", nullptr}, {"claimed", 20.0}, {"delivered", 15.25},
+                                         {"unit", "GB/s"}, {"ratio", 0.7625}, {"claim_source", "test"}, {"note", ""}}});
   run.samples = 40;
   return run;
 }
@@ -206,12 +207,13 @@ TEST(RunTables, ResultsAreGroupedByKind) {
   const auto tables = run_tables(run);
   std::vector<std::string> titles;
   for (auto& t : tables) titles.push_back(t.title);
-  ASSERT_EQ(titles.size(), 5u) << ::testing::PrintToString(titles);
+  ASSERT_EQ(titles.size(), 6u) << ::testing::PrintToString(titles);
   EXPECT_NE(titles[0].find("Memory bandwidth"), std::string::npos);
   EXPECT_NE(titles[1].find("Bandwidth sweep: triad"), std::string::npos);
   EXPECT_NE(titles[2].find("latency"), std::string::npos);
   EXPECT_NE(titles[3].find("plateaus"), std::string::npos);
   EXPECT_EQ(titles[4], "Results");
+  EXPECT_EQ(titles[5], "Claimed vs delivered");
   EXPECT_EQ(tables[3].rows.at(0).at(1), "L1");
   EXPECT_EQ(tables[1].rows.at(0).at(0), "16 KiB");
 }
