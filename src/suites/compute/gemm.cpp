@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "backends/cpu/gemm_worker.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/stats.h"
@@ -20,6 +21,11 @@ namespace {
 // OpenBLAS's idle workers spin for about 2^28 cycles (its THREAD_TIMEOUT) and OpenMP's for a while
 // before sleeping: switching libraries without a pause would time one against the other's spinning.
 constexpr auto kLibrarySettle = std::chrono::milliseconds(100);
+
+// A shape whose single call lasts this long (8192^3 in fp64 takes seconds on a few cores) gets at
+// most kLongCallReps repetitions: each is already long enough to average out short noise.
+constexpr double kLongCallSeconds = 1.0;
+constexpr int kLongCallReps = 3;
 
 struct Library {
   std::unique_ptr<cpu::GemmLibrary> lib;
@@ -33,6 +39,7 @@ struct Entry {
   std::string kernel;
   std::string check;
   int calls = 1;
+  int reps = 0;
   std::vector<double> rates;
 };
 
@@ -76,6 +83,7 @@ nlohmann::json entry_json(const Entry& e) {
           {"n", e.shape.n},
           {"k", e.shape.k},
           {"calls_per_rep", e.calls},
+          {"reps", e.reps},
           {"check", e.check},
           {"stats", stats_to_json(summarize(e.rates))},
           {"samples", e.rates}};
@@ -89,12 +97,14 @@ void measure_shape(std::vector<Entry>& entries, const GemmConfig& c, Dtype d, Ru
     try {
       e.instance = e.library->lib->prepare(d, e.shape, c.threads, c.seed);
       e.kernel = e.instance->kernel();
+      // The checked call is also the warm-up and, timed, sizes the repetitions (it overstates a
+      // call's time a little: the check and any first-call set-up are in it).
+      const int64_t start = monotonic_ns();
       const std::string err = e.instance->run_and_check(c.check_samples);
+      const double seconds = std::max(1e-9, double(monotonic_ns() - start) * 1e-9);
       e.check = err.empty() ? kCheckPassed : "failed: " + err;
-      if (err.empty()) {
-        const int64_t ns = std::max<int64_t>(1, e.instance->time_calls(1));
-        e.calls = std::max(1, static_cast<int>(std::ceil(c.rep_seconds * 1e9 / double(ns))));
-      }
+      e.calls = std::max(1, static_cast<int>(std::ceil(c.rep_seconds / seconds)));
+      e.reps = seconds >= kLongCallSeconds ? std::min(c.reps, kLongCallReps) : c.reps;
     } catch (const Interrupted&) {
       throw;
     } catch (const Error& err) {
@@ -104,7 +114,7 @@ void measure_shape(std::vector<Entry>& entries, const GemmConfig& c, Dtype d, Ru
   }
   for (int rep = 0; rep < c.reps; ++rep) {
     for (auto& e : entries) {
-      if (!e.instance) continue;
+      if (!e.instance || rep >= e.reps) continue;
       throw_if_interrupted();
       if (entries.size() > 1) std::this_thread::sleep_for(kLibrarySettle);
       try {
@@ -170,7 +180,7 @@ std::vector<Result> measure_gemm(const GemmConfig& config, RunSink& sink) {
     std::vector<Entry> all;
     for (const auto& shape : shapes) {
       std::vector<Entry> entries;
-      for (auto* l : able) entries.push_back({l, shape, nullptr, "", "", 1, {}});
+      for (auto* l : able) entries.push_back({l, shape, nullptr, "", "", 1, 0, {}});
       measure_shape(entries, config, d, sink);
       for (auto& e : entries) all.push_back(std::move(e));
     }
