@@ -71,6 +71,9 @@ class Worker {
  public:
   Worker(const std::string& exe, const std::string& library, const std::vector<std::string>& unset_env)
       : description_(fmt::format("{} in a child process", library)) {
+    // A worker that died leaves a pipe with no reader: writing to it must be an error we report,
+    // not the SIGPIPE that would end this process.
+    signal(SIGPIPE, SIG_IGN);
     int to_child[2], from_child[2];
     if (pipe2(to_child, O_CLOEXEC) != 0 || pipe2(from_child, O_CLOEXEC) != 0)
       throw Error(fmt::format("cannot start the {} worker: {}", library, std::strerror(errno)));
