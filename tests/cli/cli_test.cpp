@@ -351,6 +351,38 @@ TEST_F(Cli, CtrlCStopsPromptlyWith130AndKeepsTheSamples) {
   EXPECT_FALSE(run["finished_at"].is_null());
 }
 
+// Processes running `specgap gemm-worker` for this test's database (a worker inherits SPECGAP_DB).
+int workers_of(const std::string& db) {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream cmdline(entry.path() / "cmdline"), environ_file(entry.path() / "environ");
+    std::string args((std::istreambuf_iterator<char>(cmdline)), {}), env((std::istreambuf_iterator<char>(environ_file)), {});
+    if (args.find("gemm-worker") != std::string::npos && env.find("SPECGAP_DB=" + db) != std::string::npos) ++count;
+  }
+  return count;
+}
+
+TEST_F(Cli, CtrlCDuringGemmStopsTheRunAndItsWorker) {
+  options_.env.push_back({"OPENBLAS_CORETYPE", "Haswell"});  // so OpenBLAS also runs in a worker
+  SpecgapProcess child({"compute", "--dtype", "fp64", "--reps", "3", "--shape", "1536,1536,1536,1536,1536,1536,1536"},
+                       options_);
+  ASSERT_EQ(child.spawn_error(), "");
+  const auto stored = wait_for_stored_samples(child);  // the peak result: GEMM comes next
+  ASSERT_TRUE(stored.has_value()) << child.finish(1s).describe();
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (workers_of(db_path()) == 0 && std::chrono::steady_clock::now() < deadline) child.wait_for_exit(50ms);
+  ASSERT_EQ(workers_of(db_path()), 1) << "no GEMM worker started";
+  child.wait_for_exit(500ms);
+
+  child.send(SIGINT);
+  ASSERT_TRUE(child.wait_for_exit(3s)) << "still running 3 s after SIGINT";
+  const Outcome o = child.finish(1s);
+  ASSERT_TRUE(o.exited) << o.describe();
+  EXPECT_EQ(o.exit_code, 130) << o.describe();
+  for (int i = 0; i < 20 && workers_of(db_path()) > 0; ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(workers_of(db_path()), 0) << "the GEMM worker outlived its run";
+}
+
 TEST_F(Cli, SigtermStopsTheRunWithTheShellsExitCodeForIt) {
   SpecgapProcess child(kLongRun, options_);
   ASSERT_EQ(child.spawn_error(), "");
