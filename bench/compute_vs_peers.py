@@ -4,7 +4,8 @@
 Peak: specgap's peak kernels against likwid-bench's peakflops kernels (Debian's likwid), fp64 and fp32.
 GEMM at one shape (default 4096): specgap's GEMM figure against direct calls of the same libraries,
 outside specgap: OpenBLAS (bench/peers/blas_gemm.c) with the environment as it is and with
-OPENBLAS_CORETYPE unset, and oneDNN matmul (bench/peers/onednn_matmul.cpp) for fp32, bf16 and int8.
+OPENBLAS_CORETYPE unset, and oneDNN matmul (bench/peers/onednn_matmul.cpp) for fp32, bf16 and int8,
+with B plain and with B packed into oneDNN's own layout once before timing (benchdnn's default).
 Each round runs every tool once, in a rotated order, so a machine that changes speed between runs
 hits all of them alike. Prints per figure: median over rounds, best round, spread (min-max), and the
 ratio specgap / best peer (median over rounds, and per round against that round's best peer).
@@ -120,8 +121,9 @@ def main():
 
     def run_onednn():
         for dtype, t in ONEDNN.items():
-            v, kernel = reps_median(sh([dnnl, t, str(n), str(n), str(n), str(args.reps)]))
-            add(("gemm", dtype), "onednn", v, kernel)
+            for layout in ("plain", "packed"):
+                v, kernel = reps_median(sh([dnnl, t, str(n), str(n), str(n), str(args.reps), layout]))
+                add(("gemm", dtype), "onednn" if layout == "plain" else "onednn (B packed)", v, kernel)
 
     tools = [run_specgap, run_likwid, run_openblas, run_onednn]
     for rnd in range(args.rounds):

@@ -96,7 +96,7 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
     const auto libraries = cpu::gemm_libraries();
     for (auto& name : o.libraries)
       if (std::none_of(libraries.begin(), libraries.end(), [&](auto& l) { return l->name() == name; }))
-        throw UsageError("--library " + name + ": not a GEMM library here (onednn, openblas)");
+        throw UsageError("--library " + name + ": not a GEMM library here (onednn, onednn-packed, openblas)");
     gemm.libraries = o.libraries;
     gemm.worker_exe = own_executable();
     // Three matrices of the largest shape, in the widest type, for each library alive at once.
@@ -131,7 +131,7 @@ Command add_compute_command(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--shape", o->shapes, "GEMM shapes: 4096 (square) or MxNxK, e.g. 512x4096x14336 (default: "
                                         "1024..8192 square and Llama-3-8B prefill layers)")
       ->delimiter(',');
-  sub->add_option("--library", o->libraries, "only these GEMM libraries: onednn, openblas")->delimiter(',');
+  sub->add_option("--library", o->libraries, "only these GEMM libraries: onednn, onednn-packed (B in oneDNN's own layout), openblas")->delimiter(',');
   return {sub, [o, &g] {
             const Machine m = probe_machine();
             const ComputePlan plan = plan_compute(*o, m);

@@ -179,14 +179,15 @@ TEST_F(Cli, ComputeReportsPeakAndGemmPerDtypeAndRunsCappedOpenblasUncappedToo) {
   const auto& gemm = run["results"][1];
   EXPECT_EQ(gemm["name"], "gemm");
   EXPECT_EQ(gemm["check"], "passed") << gemm.dump();
-  // Every library on every shape; OpenBLAS twice: as the environment has it, and in a child without.
+  // Every library on every shape (oneDNN with B plain and packed); OpenBLAS twice: as the environment
+  // has it, and in a child without.
   std::set<std::string> impls;
   for (auto& v : gemm["variants"]) {
     impls.insert(v["impl"].get<std::string>());
     EXPECT_EQ(v["check"], "passed") << v.dump();
   }
-  EXPECT_EQ(impls, (std::set<std::string>{"onednn", "openblas", "openblas@child"}));
-  EXPECT_EQ(gemm["variants"].size(), 6u);
+  EXPECT_EQ(impls, (std::set<std::string>{"onednn", "onednn-packed", "openblas", "openblas@child"}));
+  EXPECT_EQ(gemm["variants"].size(), 8u);
   for (auto& v : gemm["variants"]) {
     if (v["impl"] == "openblas") {
       EXPECT_EQ(v["kernel"], "Haswell");
