@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <thread>
 
 #include "backends/cpu/gemm_worker.h"
 #include "core/clock.h"
@@ -18,9 +16,6 @@
 namespace specgap::suites {
 namespace {
 
-// OpenBLAS's idle workers spin for about 2^28 cycles (its THREAD_TIMEOUT) and OpenMP's for a while
-// before sleeping: switching libraries without a pause would time one against the other's spinning.
-constexpr auto kLibrarySettle = std::chrono::milliseconds(100);
 
 // A shape whose single call lasts this long (8192^3 in fp64 takes seconds on a few cores) gets at
 // most kLongCallReps repetitions: each is already long enough to average out short noise.
@@ -40,6 +35,7 @@ struct Entry {
   std::string check;
   int calls = 1;
   int reps = 0;
+  bool long_calls = false;  // a call lasts over kLongCallSeconds
   std::vector<double> rates;
 };
 
@@ -104,7 +100,8 @@ void measure_shape(std::vector<Entry>& entries, const GemmConfig& c, Dtype d, Ru
       const double seconds = std::max(1e-9, double(monotonic_ns() - start) * 1e-9);
       e.check = err.empty() ? kCheckPassed : "failed: " + err;
       e.calls = std::max(1, static_cast<int>(std::ceil(c.rep_seconds / seconds)));
-      e.reps = seconds >= kLongCallSeconds ? std::min(c.reps, kLongCallReps) : c.reps;
+      e.long_calls = seconds >= kLongCallSeconds;
+      e.reps = e.long_calls ? std::min(c.reps, kLongCallReps) : c.reps;
     } catch (const Interrupted&) {
       throw;
     } catch (const Error& err) {
@@ -112,11 +109,25 @@ void measure_shape(std::vector<Entry>& entries, const GemmConfig& c, Dtype d, Ru
     }
     if (e.check != kCheckPassed) e.instance.reset();
   }
-  for (int rep = 0; rep < c.reps; ++rep) {
-    for (auto& e : entries) {
-      if (!e.instance || rep >= e.reps) continue;
+  // Each library's repetitions run back to back after one untimed call, as a program calling it in
+  // a loop runs. Interleaving libraries rep by rep timed each against the last one's pool still
+  // spinning (OpenBLAS's idle workers spin for about 2^28 cycles), and a pause to let it stop
+  // measured cores whose 512-bit units had gone idle (Zen 5 runs them slower for a while after).
+  // A call of over a second needs no warm-up call: the spin-down is a few percent of one rep.
+  for (auto& e : entries) {
+    if (!e.instance) continue;
+    throw_if_interrupted();
+    try {
+      if (!e.long_calls) e.instance->time_calls(1);
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const Error& err) {
+      e.check = std::string("failed: ") + err.what();
+      e.instance.reset();
+      continue;
+    }
+    for (int rep = 0; rep < e.reps && e.instance; ++rep) {
       throw_if_interrupted();
-      if (entries.size() > 1) std::this_thread::sleep_for(kLibrarySettle);
       try {
         const int64_t ns = e.instance->time_calls(e.calls);
         const double rate = flops(e.shape) * e.calls / (double(ns) * 1e-9) / 1e12;
@@ -130,9 +141,9 @@ void measure_shape(std::vector<Entry>& entries, const GemmConfig& c, Dtype d, Ru
         e.check = std::string("failed: ") + err.what();
         e.instance.reset();
       }
+      sink.progress(fmt::format("gemm: {} {} {} rep {}/{}", to_string(d), shape_text(e.shape), e.library->lib->name(),
+                                rep + 1, e.reps));
     }
-    sink.progress(fmt::format("gemm: {} {} rep {}/{}", to_string(d), shape_text(entries.front().shape), rep + 1,
-                              c.reps));
   }
   for (auto& e : entries) e.instance.reset();  // free this shape's matrices before the next
 }
@@ -180,7 +191,7 @@ std::vector<Result> measure_gemm(const GemmConfig& config, RunSink& sink) {
     std::vector<Entry> all;
     for (const auto& shape : shapes) {
       std::vector<Entry> entries;
-      for (auto* l : able) entries.push_back({l, shape, nullptr, "", "", 1, 0, {}});
+      for (auto* l : able) entries.push_back({l, shape, nullptr, "", "", 1, 0, false, {}});
       measure_shape(entries, config, d, sink);
       for (auto& e : entries) all.push_back(std::move(e));
     }
