@@ -226,8 +226,11 @@ std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink) {
     for (auto& v : variants) {
       if (v.check != kCheckPassed) continue;
       throw_if_interrupted();
-      // The clock is taken on every thread just before and just after the timed calls.
+      // The clock is taken on every thread just before and just after the timed calls; one untimed
+      // call between the probe and the timing wakes the wide units again (Zen 5 runs idle 512-bit
+      // units slower for a while, cpu-uarch.md section 4).
       const double ghz_before = median_clock(team, clock_blocks);
+      run_calls(team, v, v.iterations, 1, out);
       const TimedCalls t = run_calls(team, v, v.iterations, v.calls, out);
       if (!t.failure.empty()) {
         v.check = "failed: " + t.failure;
