@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "backends/cpu/gemm_check.h"  // fp16_to_double
+
 namespace specgap::cpu {
 namespace {
 
@@ -34,15 +36,6 @@ void fill(unsigned char* block, T value) {
 // One 32-bit lane of two 16-bit values, low half first (the order dot-product instructions pair them).
 uint32_t pair(uint16_t lo, uint16_t hi) { return static_cast<uint32_t>(hi) << 16 | lo; }
 
-double half_to_double(uint16_t h) {
-  const int exponent = (h >> 10) & 0x1f;
-  const int mantissa = h & 0x3ff;
-  const double sign = (h & 0x8000) ? -1.0 : 1.0;
-  if (exponent == 0) return sign * std::ldexp(mantissa, -24);
-  if (exponent == 31) return mantissa ? NAN : sign * INFINITY;
-  return sign * std::ldexp(1024 + mantissa, exponent - 25);
-}
-
 // The lane values of accumulator bytes, as doubles.
 double lane_value(Dtype d, const unsigned char* p, size_t lane) {
   switch (d) {
@@ -50,7 +43,7 @@ double lane_value(Dtype d, const unsigned char* p, size_t lane) {
     case Dtype::fp32:
     case Dtype::bf16: { float v; std::memcpy(&v, p + lane * 4, 4); return v; }
     case Dtype::int8: { int32_t v; std::memcpy(&v, p + lane * 4, 4); return v; }
-    case Dtype::fp16: { uint16_t v; std::memcpy(&v, p + lane * 2, 2); return half_to_double(v); }
+    case Dtype::fp16: { uint16_t v; std::memcpy(&v, p + lane * 2, 2); return fp16_to_double(v); }
     default: return NAN;
   }
 }

@@ -149,12 +149,7 @@ void measure_shape(std::vector<Entry>& entries, const GemmConfig& c, Dtype d, Ru
 }
 
 Result unsupported_result(Dtype d, const std::vector<Library>& libs) {
-  Result r;
-  r.suite = "compute";
-  r.device = "cpu";
-  r.name = "gemm";
-  r.dtype = std::string(to_string(d));
-  r.unit = compute_unit(d);
+  Result r = compute_result("gemm", d);
   r.value = std::nan("");
   std::string reasons;
   for (auto& l : libs)
@@ -196,12 +191,7 @@ std::vector<Result> measure_gemm(const GemmConfig& config, RunSink& sink) {
       for (auto& e : entries) all.push_back(std::move(e));
     }
 
-    Result r;
-    r.suite = "compute";
-    r.device = "cpu";
-    r.name = "gemm";
-    r.dtype = std::string(to_string(d));
-    r.unit = compute_unit(d);
+    Result r = compute_result("gemm", d);
     const Entry* best = nullptr;
     for (auto& e : all) {
       r.variants.push_back(entry_json(e));

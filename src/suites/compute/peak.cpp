@@ -123,12 +123,7 @@ nlohmann::json variant_json(const Variant& v, size_t threads) {
 }
 
 Result dtype_result(Dtype d, const std::vector<Variant*>& variants, size_t threads) {
-  Result r;
-  r.suite = "compute";
-  r.device = "cpu";
-  r.name = "peak";
-  r.dtype = std::string(to_string(d));
-  r.unit = compute_unit(d);
+  Result r = compute_result("peak", d);
   const Variant* best = nullptr;
   for (auto* v : variants) {
     r.variants.push_back(variant_json(*v, threads));
@@ -173,12 +168,7 @@ Result dtype_result(Dtype d, const std::vector<Variant*>& variants, size_t threa
 }
 
 Result unsupported_result(Dtype d, const std::vector<cpu::MissingPeakKernel>& missing) {
-  Result r;
-  r.suite = "compute";
-  r.device = "cpu";
-  r.name = "peak";
-  r.dtype = std::string(to_string(d));
-  r.unit = compute_unit(d);
+  Result r = compute_result("peak", d);
   r.value = std::nan("");
   std::string reasons;
   for (auto& m : missing)
@@ -190,6 +180,16 @@ Result unsupported_result(Dtype d, const std::vector<cpu::MissingPeakKernel>& mi
 }  // namespace
 
 std::string compute_unit(Dtype d) { return is_integer(d) ? "TOP/s" : "TFLOP/s"; }
+
+Result compute_result(const std::string& name, Dtype d) {
+  Result r;
+  r.suite = "compute";
+  r.device = "cpu";
+  r.name = name;
+  r.dtype = std::string(to_string(d));
+  r.unit = compute_unit(d);
+  return r;
+}
 
 std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink) {
   cpu::ThreadTeam team(config.cpus);

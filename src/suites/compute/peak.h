@@ -28,4 +28,7 @@ std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink);
 // Units of a compute figure: TFLOP/s for floating point, TOP/s for integers.
 std::string compute_unit(Dtype d);
 
+// A CPU compute result named `name` ("peak", "gemm") for `d`, with its unit and no figure yet.
+Result compute_result(const std::string& name, Dtype d);
+
 }  // namespace specgap::suites
