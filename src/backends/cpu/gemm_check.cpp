@@ -33,15 +33,6 @@ double draw(uint64_t& state, int bits) {
   }
 }
 
-// Encodes a value drawn above (normal in fp16, 11 significant bits) as f16 bits.
-uint16_t fp16_bits(double v) {
-  int e = 0;
-  const double m = std::frexp(std::fabs(v), &e);  // |v| = m * 2^e, m in [0.5, 1)
-  const auto exponent = static_cast<uint16_t>(e - 1 + 15);
-  const auto fraction = static_cast<uint16_t>((2 * m - 1) * 1024);
-  return static_cast<uint16_t>((v < 0 ? 0x8000 : 0) | exponent << 10 | fraction);
-}
-
 template <class T, int Bits>
 void fill_float(void* p, int64_t n, uint64_t& state) {
   for (int64_t i = 0; i < n; ++i) static_cast<T*>(p)[i] = static_cast<T>(draw(state, Bits));
@@ -54,7 +45,10 @@ void fill_bf16(void* p, int64_t n, uint64_t& state) {
   }
 }
 void fill_fp16(void* p, int64_t n, uint64_t& state) {
-  for (int64_t i = 0; i < n; ++i) static_cast<uint16_t*>(p)[i] = fp16_bits(draw(state, 11));
+  for (int64_t i = 0; i < n; ++i) {
+    // 11 significant bits and normal in fp16: exact in fp32 and in fp16, so the encoding does not round.
+    static_cast<uint16_t*>(p)[i] = float_to_fp16(static_cast<float>(draw(state, 11)));
+  }
 }
 void fill_u8(void* p, int64_t n, uint64_t& state) {
   for (int64_t i = 0; i < n; ++i) static_cast<uint8_t*>(p)[i] = static_cast<uint8_t>(1 + next_random(state) % 127);
@@ -136,17 +130,6 @@ GemmShape checked(GemmShape s) {
   return s;
 }
 }  // namespace
-
-float bf16_to_float(uint16_t bits) { return std::bit_cast<float>(static_cast<uint32_t>(bits) << 16); }
-
-double fp16_to_double(uint16_t bits) {
-  const double sign = (bits & 0x8000) ? -1.0 : 1.0;
-  const int exponent = (bits >> 10) & 0x1f;
-  const int fraction = bits & 0x3ff;
-  if (exponent == 0) return sign * std::ldexp(fraction, -24);  // zero and subnormals
-  if (exponent == 0x1f) return fraction ? std::numeric_limits<double>::quiet_NaN() : sign * HUGE_VAL;
-  return sign * std::ldexp(1024 + fraction, exponent - 25);
-}
 
 std::vector<GemmEntry> gemm_sample_entries(GemmShape s, int samples, uint64_t seed) {
   std::vector<GemmEntry> out = {{0, 0}, {0, s.n - 1}, {s.m - 1, 0}, {s.m - 1, s.n - 1}};

@@ -18,6 +18,7 @@
 
 #include "backends/cpu/buffer.h"
 #include "backends/cpu/gemm.h"
+#include "backends/cpu/half.h"  // bf16_to_float, fp16_to_double: the decoders the check reads with
 #include "core/dtype.h"
 
 namespace specgap::cpu {
@@ -28,9 +29,6 @@ namespace specgap::cpu {
 //   int8: uint8_t x int8_t -> int32_t
 // tf32, fp8 and fp4 have none: no CPU library here takes them.
 struct GemmFormat;
-
-float bf16_to_float(uint16_t bits);
-double fp16_to_double(uint16_t bits);
 
 // A GEMM's operands as stored, in the layout of their dtype.
 struct GemmView {
