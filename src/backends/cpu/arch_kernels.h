@@ -2,10 +2,12 @@
 // The seam between portable code and an architecture's kernels: each arch/<processor>/ folder
 // implements this once, checking at run time which of its ISA variants this CPU and OS support.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/peak_kernels.h"
+#include "backends/cpu/quant_matmul.h"
 
 namespace specgap::cpu {
 
@@ -14,6 +16,9 @@ void append_arch_memory_kernels(std::vector<MemKernel>& out);
 
 // Appends the peak kernels this CPU can run, and those it cannot with the reason.
 void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vector<MissingPeakKernel>& missing);
+
+// The SIMD matmul kernel for weight type t this CPU runs, naming its ISA; nullptr where none applies.
+MatmulFn arch_matmul(GgmlType t, std::string& isa);
 
 // The clock probe: `blocks` x 256 dependent one-cycle integer adds (returns their result, so they
 // cannot be dropped). has_add_chain() is false where no such chain is written for the architecture.

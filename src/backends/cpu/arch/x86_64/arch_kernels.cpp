@@ -45,4 +45,14 @@ void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vect
         "no AVX512_FP16 on this CPU: no native fp16 arithmetic (F16C only converts)", available, missing);
 }
 
+MatmulFn arch_matmul(GgmlType t, std::string& isa) {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vnni")) {
+    isa = "avx512-vnni";
+    return matmul_avx512vnni(t);
+  }
+  return nullptr;
+}
+
 }  // namespace specgap::cpu

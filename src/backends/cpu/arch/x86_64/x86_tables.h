@@ -4,6 +4,7 @@
 
 #include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/peak_kernels.h"
+#include "backends/cpu/quant_matmul.h"
 
 namespace specgap::cpu {
 extern const MemKernelEntry kMemoryKernelsAvx2[];
@@ -23,4 +24,7 @@ extern const PeakKernelEntry kPeakKernelsAvxVnni[];
 extern const size_t kPeakKernelsAvxVnniCount;
 extern const PeakKernelEntry kPeakKernelsAvx512Fp16[];
 extern const size_t kPeakKernelsAvx512Fp16Count;
+
+// AVX512F + BW + VNNI matmul kernels; nullptr for a type without one.
+MatmulFn matmul_avx512vnni(GgmlType t);
 }  // namespace specgap::cpu

@@ -1,0 +1,266 @@
+// AVX-512 (F, BW) + VNNI matmul kernels over the packed 16-row groups (quant_layout.h). One 64-byte
+// vector holds 4 quants of each of 16 rows; vpdpbusd against 4 activation bytes broadcast to every
+// lane adds one step to all 16 row sums, so the 16 results come out in one register, in row order.
+// Each group is processed for a tile of T tokens at once: the weights are loaded and unpacked once
+// per tile (prefill reuses them T times; decode has T = 1 and is bound by reading them).
+// The float steps match quant_matmul_generic.cpp operation for operation, so results are identical.
+#include <immintrin.h>
+
+#include "backends/cpu/arch/x86_64/x86_tables.h"
+#include "backends/cpu/quant_layout.h"
+
+namespace specgap::cpu {
+namespace {
+namespace L = layout;
+
+inline __m512i bcast4(const int8_t* p) {
+  int32_t v;
+  __builtin_memcpy(&v, p, 4);
+  return _mm512_set1_epi32(v);
+}
+inline __m512i load(const uint8_t* p) { return _mm512_loadu_si512(p); }
+inline __m512 halves(const uint8_t* p) { return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))); }
+inline __m512i bytes_to_i32(const uint8_t* p) { return _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
+inline __m512i sbytes_to_i32(const uint8_t* p) { return _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
+
+// Arguments every group kernel takes: its packed bytes, its activations and where its 16 outputs go.
+struct GroupArgs {
+  const uint8_t* group;
+  int64_t cols;
+  const uint8_t* act;  // token 0 of the tile
+  size_t act_stride;
+  float* out;          // token 0 of the tile, row 0 of the group
+  int64_t out_stride;
+  __mmask16 rows;      // which of the 16 rows exist
+};
+
+template <int T>
+void store(const GroupArgs& g, const __m512 (&acc)[T]) {
+  for (int t = 0; t < T; ++t) _mm512_mask_storeu_ps(g.out + t * g.out_stride, g.rows, acc[t]);
+}
+
+template <int T>
+void q4_0_group(const GroupArgs& g) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  __m512 acc[T];
+  for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
+  for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
+    const uint8_t* blk = g.group + kb * L::q4_0::kBlock;
+    const __m512 dw = halves(blk + L::q4_0::kScales);
+    __m512i w[8];
+    for (int v = 0; v < 4; ++v) {
+      const __m512i x = load(blk + L::q4_0::kQuants + 64 * v);
+      w[v] = _mm512_and_si512(x, m4);                          // step v
+      w[v + 4] = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);  // step v + 4
+    }
+    for (int t = 0; t < T; ++t) {
+      const auto* a = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
+      __m512i s0 = _mm512_set1_epi32(a->bias), s1 = _mm512_setzero_si512();
+      for (int s = 0; s < 8; s += 2) {
+        s0 = _mm512_dpbusd_epi32(s0, w[s], bcast4(a->qs + 4 * s));
+        s1 = _mm512_dpbusd_epi32(s1, w[s + 1], bcast4(a->qs + 4 * s + 4));
+      }
+      const __m512i s = _mm512_add_epi32(s0, s1);
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(dw, _mm512_set1_ps(a->d)), acc[t]);
+    }
+  }
+  store<T>(g, acc);
+}
+
+template <int T>
+void q8_0_group(const GroupArgs& g) {
+  __m512 acc[T];
+  for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
+  for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
+    const uint8_t* blk = g.group + kb * L::q8_0::kBlock;
+    const __m512 dw = halves(blk + L::q8_0::kScales);
+    __m512i w[8];
+    for (int s = 0; s < 8; ++s) w[s] = load(blk + L::q8_0::kQuants + 64 * s);
+    for (int t = 0; t < T; ++t) {
+      const auto* a = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
+      __m512i s0 = _mm512_set1_epi32(a->bias), s1 = _mm512_setzero_si512();
+      for (int s = 0; s < 8; s += 2) {
+        s0 = _mm512_dpbusd_epi32(s0, w[s], bcast4(a->qs + 4 * s));
+        s1 = _mm512_dpbusd_epi32(s1, w[s + 1], bcast4(a->qs + 4 * s + 4));
+      }
+      const __m512i s = _mm512_add_epi32(s0, s1);
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(dw, _mm512_set1_ps(a->d)), acc[t]);
+    }
+  }
+  store<T>(g, acc);
+}
+
+template <int T>
+void q4_k_group(const GroupArgs& g) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  __m512 acc[T];
+  for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
+  for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
+    const uint8_t* blk = g.group + sb * L::q4_k::kBlock;
+    const ActQ8x256* a[T];
+    for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
+    __m512i isum[T];
+    for (int t = 0; t < T; ++t) isum[t] = _mm512_setzero_si512();
+    for (int c = 0; c < 4; ++c) {
+      __m512i s_lo[T], s_hi[T];
+      for (int t = 0; t < T; ++t) s_lo[t] = s_hi[t] = _mm512_setzero_si512();
+      for (int v = 0; v < 8; ++v) {
+        const __m512i x = load(blk + L::q4_k::kQuants + 512 * c + 64 * v);
+        const __m512i lo = _mm512_and_si512(x, m4), hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);
+        for (int t = 0; t < T; ++t) {
+          s_lo[t] = _mm512_dpbusd_epi32(s_lo[t], lo, bcast4(a[t]->qs + 64 * c + 4 * v));
+          s_hi[t] = _mm512_dpbusd_epi32(s_hi[t], hi, bcast4(a[t]->qs + 64 * c + 32 + 4 * v));
+        }
+      }
+      const __m512i sc_lo = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c));
+      const __m512i sc_hi = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c + 1));
+      for (int t = 0; t < T; ++t)
+        isum[t] = _mm512_add_epi32(isum[t], _mm512_add_epi32(_mm512_mullo_epi32(s_lo[t], sc_lo),
+                                                              _mm512_mullo_epi32(s_hi[t], sc_hi)));
+    }
+    const __m512 d = halves(blk + L::q4_k::kD), dmin = halves(blk + L::q4_k::kDmin);
+    for (int t = 0; t < T; ++t) {
+      __m512i msum = _mm512_setzero_si512();
+      for (int j = 0; j < 8; ++j)
+        msum = _mm512_add_epi32(msum, _mm512_mullo_epi32(bytes_to_i32(blk + L::q4_k::kMins + 16 * j),
+                                                         _mm512_set1_epi32(a[t]->bsums[2 * j] + a[t]->bsums[2 * j + 1])));
+      const __m512 u = _mm512_fnmadd_ps(dmin, _mm512_cvtepi32_ps(msum), _mm512_mul_ps(d, _mm512_cvtepi32_ps(isum[t])));
+      acc[t] = _mm512_fmadd_ps(u, _mm512_set1_ps(a[t]->d), acc[t]);
+    }
+  }
+  store<T>(g, acc);
+}
+
+template <int T>
+void q6_k_group(const GroupArgs& g) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
+  __m512 acc[T];
+  for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
+  for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
+    const uint8_t* blk = g.group + sb * L::q6_k::kBlock;
+    const ActQ8x256* a[T];
+    for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
+    __m512i isum[T];
+    for (int t = 0; t < T; ++t) isum[t] = _mm512_setzero_si512();
+    for (int h = 0; h < 2; ++h)
+      for (int quad = 0; quad < 2; ++quad) {
+        // Quarter k of half h, steps 4*quad..4*quad+3, falls in sub-block 8h + 2k + quad.
+        __m512i s[T][4];
+        for (int t = 0; t < T; ++t)
+          for (int k = 0; k < 4; ++k) s[t][k] = _mm512_set1_epi32(-32 * a[t]->bsums[8 * h + 2 * k + quad]);
+        for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
+          const __m512i ql0 = load(blk + L::q6_k::kLow + 1024 * h + 64 * v);
+          const __m512i ql1 = load(blk + L::q6_k::kLow + 1024 * h + 512 + 64 * v);
+          const __m512i qh = load(blk + L::q6_k::kHigh + 512 * h + 64 * v);
+          const __m512i q[4] = {
+              _mm512_or_si512(_mm512_and_si512(ql0, m4), _mm512_and_si512(_mm512_slli_epi16(qh, 4), m30)),
+              _mm512_or_si512(_mm512_and_si512(ql1, m4), _mm512_and_si512(_mm512_slli_epi16(qh, 2), m30)),
+              _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql0, 4), m4), _mm512_and_si512(qh, m30)),
+              _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql1, 4), m4),
+                              _mm512_and_si512(_mm512_srli_epi16(qh, 2), m30))};
+          for (int t = 0; t < T; ++t)
+            for (int k = 0; k < 4; ++k)
+              s[t][k] = _mm512_dpbusd_epi32(s[t][k], q[k], bcast4(a[t]->qs + 128 * h + 32 * k + 4 * v));
+        }
+        for (int k = 0; k < 4; ++k) {
+          const __m512i sc = sbytes_to_i32(blk + L::q6_k::kScales + 16 * (8 * h + 2 * k + quad));
+          for (int t = 0; t < T; ++t) isum[t] = _mm512_add_epi32(isum[t], _mm512_mullo_epi32(s[t][k], sc));
+        }
+      }
+    const __m512 d = halves(blk + L::q6_k::kD);
+    for (int t = 0; t < T; ++t)
+      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[t]), _mm512_mul_ps(d, _mm512_set1_ps(a[t]->d)), acc[t]);
+  }
+  store<T>(g, acc);
+}
+
+// Float weights, 16 rows as stored; one token at a time (prefill with float weights rereads the
+// group from cache), 16 accumulators reduced once per row at the end.
+template <GgmlType W>
+__m512 load_weights(const uint8_t* row, int64_t c) {
+  if constexpr (W == GgmlType::f32) return _mm512_loadu_ps(reinterpret_cast<const float*>(row) + c);
+  if constexpr (W == GgmlType::f16) return halves(row + 2 * c);
+  const __m512i x = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 2 * c)));
+  return _mm512_castsi512_ps(_mm512_slli_epi32(x, 16));  // bf16 is the top half of an fp32
+}
+
+template <GgmlType W>
+void float_group(const GroupArgs& g, int64_t n_tokens) {
+  constexpr int64_t kElem = W == GgmlType::f32 ? 4 : 2;
+  alignas(64) float sums[16];
+  for (int64_t tok = 0; tok < n_tokens; ++tok) {
+    const float* x = reinterpret_cast<const float*>(g.act + tok * g.act_stride);
+    __m512 acc[16];
+    for (int r = 0; r < 16; ++r) acc[r] = _mm512_setzero_ps();
+    for (int64_t c = 0; c < g.cols; c += 16) {
+      const __m512 xv = _mm512_loadu_ps(x + c);
+      for (int r = 0; r < 16; ++r)
+        acc[r] = _mm512_fmadd_ps(load_weights<W>(g.group + r * g.cols * kElem, c), xv, acc[r]);
+    }
+    for (int r = 0; r < 16; ++r) sums[r] = _mm512_reduce_add_ps(acc[r]);
+    _mm512_mask_storeu_ps(g.out + tok * g.out_stride, g.rows, _mm512_load_ps(sums));
+  }
+}
+
+// Runs the group kernel over tiles of kTile tokens, then the remainder with a narrower tile.
+template <template <int> class K, int kTile>
+struct Tiles {
+  static void run(GroupArgs g, int64_t n_tokens) {
+    int64_t tok = 0;
+    for (; tok + kTile <= n_tokens; tok += kTile) {
+      K<kTile>::run(g);
+      g.act += kTile * g.act_stride;
+      g.out += kTile * g.out_stride;
+    }
+    if constexpr (kTile > 1)
+      if (tok < n_tokens) Tiles<K, kTile - 1>::run(g, n_tokens - tok);
+  }
+};
+
+template <int T> struct Q4_0 { static void run(const GroupArgs& g) { q4_0_group<T>(g); } };
+template <int T> struct Q8_0 { static void run(const GroupArgs& g) { q8_0_group<T>(g); } };
+template <int T> struct Q4_K { static void run(const GroupArgs& g) { q4_k_group<T>(g); } };
+template <int T> struct Q6_K { static void run(const GroupArgs& g) { q6_k_group<T>(g); } };
+
+size_t group_bytes(GgmlType t, int64_t cols) {
+  switch (t) {
+    case GgmlType::q4_0: return cols / 32 * L::q4_0::kBlock;
+    case GgmlType::q8_0: return cols / 32 * L::q8_0::kBlock;
+    case GgmlType::q4_k: return cols / 256 * L::q4_k::kBlock;
+    case GgmlType::q6_k: return cols / 256 * L::q6_k::kBlock;
+    case GgmlType::f32: return 16 * cols * 4;
+    default: return 16 * cols * 2;
+  }
+}
+
+template <GgmlType W>
+void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
+            size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
+  const size_t bytes = group_bytes(W, cols);
+  for (int64_t grp = g0; grp < g1; ++grp) {
+    const int64_t first = grp * 16, valid = rows - first < 16 ? rows - first : 16;
+    GroupArgs g{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols, reinterpret_cast<const uint8_t*>(act),
+                act_stride, out + first, out_stride, static_cast<__mmask16>((1u << valid) - 1)};
+    if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 6>::run(g, n_tokens);
+    else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 6>::run(g, n_tokens);
+    else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 4>::run(g, n_tokens);
+    else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 2>::run(g, n_tokens);
+    else float_group<W>(g, n_tokens);
+  }
+}
+}  // namespace
+
+MatmulFn matmul_avx512vnni(GgmlType t) {
+  switch (t) {
+    case GgmlType::q4_0: return matmul<GgmlType::q4_0>;
+    case GgmlType::q8_0: return matmul<GgmlType::q8_0>;
+    case GgmlType::q4_k: return matmul<GgmlType::q4_k>;
+    case GgmlType::q6_k: return matmul<GgmlType::q6_k>;
+    case GgmlType::f32: return matmul<GgmlType::f32>;
+    case GgmlType::f16: return matmul<GgmlType::f16>;
+    case GgmlType::bf16: return matmul<GgmlType::bf16>;
+    default: return nullptr;
+  }
+}
+
+}  // namespace specgap::cpu

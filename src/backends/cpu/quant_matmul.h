@@ -1,0 +1,76 @@
+#pragma once
+// Matrix products with weights in a ggml type: the LLM engine's one hot loop, for decode (one token,
+// matrix-vector, bound by memory bandwidth) and prefill (many tokens, matrix-matrix, bound by compute).
+//
+// Weights are repacked once, at load, from the GGUF row layout into groups of 16 rows so that one
+// 64-byte vector holds 4 consecutive quants of each of the 16 rows. A VNNI dot-product instruction
+// then yields 16 row sums at once against 4 activation bytes broadcast to every lane: no horizontal
+// sums, no shuffles, and one sequential stream per group. The repacked bytes are the file's bytes
+// rearranged (Q4_K adds 64 bytes per 16x256 weights for unpacked 6-bit scales, 2.8%).
+//
+// Activations are quantised per token the way llama.cpp's CPU path does, so results are comparable:
+// to 8-bit blocks of 32 with a float scale for Q4_0 and Q8_0 weights (its Q8_0), to 8-bit blocks of
+// 256 with sums per 16 for the K-quants (its Q8_K), and kept as floats for F32, F16 and BF16 weights.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "core/ggml_type.h"
+
+namespace specgap::cpu {
+
+constexpr int64_t kPackRows = 16;  // rows per packed group
+
+// Activation block for Q4_0 and Q8_0 weights: 32 int8 with a float scale, and the bias the weight
+// type's unsigned encoding needs (weights are stored as w + 8 or w + 128, so the kernel starts each
+// block's integer sum at -8 or -128 times the block's activation sum).
+struct ActQ8x32 {
+  float d;
+  int32_t bias;
+  int8_t qs[32];
+};
+static_assert(sizeof(ActQ8x32) == 40);
+
+// Activation block for the K-quants: 256 int8, one scale, sums of each 16.
+struct ActQ8x256 {
+  float d;
+  int16_t bsums[16];
+  int8_t qs[256];
+  int32_t pad[3];  // keeps blocks 4-byte aligned and the struct a multiple of 16 bytes
+};
+static_assert(sizeof(ActQ8x256) == 304);
+
+// Weight types with matmul kernels; the others are refused by name before anything is loaded.
+bool has_matmul(GgmlType t);
+
+// Bytes of a packed rows x cols matrix (rows padded to a whole group with zero rows).
+size_t packed_bytes(GgmlType t, int64_t rows, int64_t cols);
+size_t packed_group_bytes(GgmlType t, int64_t cols);
+
+// Repacks groups [g0, g1) of a GGUF-layout matrix (rows x cols, row-major) into dst (a buffer of
+// packed_bytes). Groups are independent, so threads may pack disjoint ranges.
+void pack_groups(GgmlType t, const void* rows_src, int64_t rows, int64_t cols, std::byte* dst, int64_t g0,
+                 int64_t g1);
+
+// One token's activations as the kernel of weight type t reads them.
+size_t act_row_bytes(GgmlType t, int64_t cols);
+void quantize_act_row(GgmlType t, const float* x, int64_t cols, std::byte* dst);
+
+// out[tok * out_stride + r] = dot(weight row r, activation row tok) for every row of groups
+// [g0, g1) and tokens [0, n_tokens). act rows are act_stride bytes apart. Rows past the matrix's
+// real row count (padding) are not written: `rows` bounds the stores.
+using MatmulFn = void (*)(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1,
+                          const std::byte* act, size_t act_stride, int64_t n_tokens, float* out,
+                          int64_t out_stride);
+
+struct MatmulKernel {
+  MatmulFn fn = nullptr;
+  std::string isa;  // "avx512-vnni", "generic", …
+};
+
+// The fastest kernel this CPU runs for t (the portable one where no SIMD kernel applies).
+MatmulKernel select_matmul(GgmlType t);
+// The portable kernel: the reference the SIMD kernels are tested against.
+MatmulKernel generic_matmul(GgmlType t);
+
+}  // namespace specgap::cpu

@@ -1,0 +1,34 @@
+#pragma once
+// Plain loops over contiguous floats, compiled twice, for AVX-512 (x86-64-v4) and for the baseline,
+// and chosen at load time by the CPU (GCC's target_clones): one binary runs everywhere and
+// vectorises where it can. Elsewhere the loops compile once for the target.
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SPECGAP_CLONES __attribute__((target_clones("arch=x86-64-v4", "default")))
+#else
+#define SPECGAP_CLONES
+#endif
+
+namespace specgap::llm {
+
+// e^x for x <= 0, written so that it vectorises: Cephes' expf polynomial after x = n ln2 + r, then
+// 2^n assembled in the exponent bits. Relative error about 2e-7; below -87 it returns ~1e-38.
+inline float exp_nonpositive(float x) {
+  x = std::max(x, -87.0f);
+  const float n = std::floor(x * 1.44269504088896341f + 0.5f);
+  const float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  return p * std::bit_cast<float>(static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23);
+}
+
+}  // namespace specgap::llm

@@ -1,0 +1,354 @@
+#include "llm/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <set>
+
+#include "backends/cpu/quant_reference.h"
+#include "core/error.h"
+#include "llm/spin_barrier.h"
+#include "llm/vector_ops.h"
+
+namespace specgap::llm {
+namespace {
+struct Span {
+  int64_t begin, end;
+};
+// Member m's share of n items, contiguous.
+Span share(int64_t n, size_t members, size_t m) {
+  const int64_t per = n / static_cast<int64_t>(members), extra = n % static_cast<int64_t>(members);
+  const auto mm = static_cast<int64_t>(m);
+  const int64_t begin = mm * per + std::min(mm, extra);
+  return {begin, begin + per + (mm < extra ? 1 : 0)};
+}
+
+int64_t groups_of(const PackedWeight& w) { return (w.rows + cpu::kPackRows - 1) / cpu::kPackRows; }
+
+uint64_t round_up(uint64_t n, uint64_t to) { return (n + to - 1) / to * to; }
+
+// The matrices of one layer, named as GGUF names them, with their (cols, rows).
+struct MatrixName {
+  const char* name;
+  int64_t cols, rows;
+};
+std::vector<MatrixName> layer_matrices(const LlamaConfig& c) {
+  const int64_t q = c.n_head * c.head_dim, kv = c.n_head_kv * c.head_dim;
+  return {{"attn_q", c.n_embd, q},      {"attn_k", c.n_embd, kv},   {"attn_v", c.n_embd, kv},
+          {"attn_output", q, c.n_embd}, {"ffn_gate", c.n_embd, c.n_ff}, {"ffn_up", c.n_embd, c.n_ff},
+          {"ffn_down", c.n_ff, c.n_embd}};
+}
+
+std::string layer_tensor(int64_t layer, const char* name) {
+  return "blk." + std::to_string(layer) + "." + name + ".weight";
+}
+
+// The spec of a tensor the model must have, with the shape it must have.
+TensorSpec expect(const TensorSource& s, const std::string& name, std::vector<uint64_t> dims) {
+  const auto spec = s.spec(name);
+  if (!spec) throw Error(s.description() + ": missing tensor " + name);
+  auto shape = [](const std::vector<uint64_t>& d) {
+    std::string out;
+    for (auto v : d) out += (out.empty() ? "" : " x ") + std::to_string(v);
+    return out;
+  };
+  std::vector<uint64_t> got = spec->dims;
+  while (got.size() > dims.size() && got.back() == 1) got.pop_back();
+  if (got != dims)
+    throw Error(s.description() + ": tensor " + name + " has shape " + shape(spec->dims) + ", the config needs " + shape(dims));
+  return *spec;
+}
+
+uint64_t kv_cache_bytes(const LlamaConfig& c, int64_t capacity) {
+  return static_cast<uint64_t>(c.kv_elements_per_token()) * static_cast<uint64_t>(capacity) * sizeof(KvHalf);
+}
+}  // namespace
+
+struct LlamaEngine::Scratch {
+  Scratch(const LlamaConfig& c, int64_t batch, int64_t capacity, size_t members)
+      : batch(batch), barrier(members) {
+    const int64_t q = c.n_head * c.head_dim, kv = c.n_head_kv * c.head_dim;
+    x.resize(batch * c.n_embd);
+    xn.resize(batch * c.n_embd);
+    qb.resize(batch * q);
+    kb.resize(batch * kv);
+    vb.resize(batch * kv);
+    attn.resize(batch * q);
+    tmp.resize(batch * c.n_embd);
+    gate.resize(batch * c.n_ff);
+    up.resize(batch * c.n_ff);
+    logits.resize(c.n_vocab);
+    const int64_t widest = std::max({c.n_embd, c.n_ff, q});
+    for (auto& a : act) a.resize(static_cast<size_t>(batch) * widest * sizeof(float));
+    rope_cos.resize(batch * c.n_rot / 2);
+    rope_sin.resize(batch * c.n_rot / 2);
+    scores.resize(members, std::vector<float>(capacity));
+  }
+  int64_t batch;
+  std::vector<float> x, xn, qb, kb, vb, attn, tmp, gate, up, logits, rope_cos, rope_sin;
+  std::vector<std::byte> act[3];  // quantised activations, one per distinct weight type of a step
+  std::vector<std::vector<float>> scores;
+  SpinBarrier barrier;
+};
+
+EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions& o) {
+  const LlamaConfig& c = source.config();
+  EngineFootprint f;
+  auto add = [&](const std::string& name, int64_t cols, int64_t rows) {
+    if (const auto s = source.spec(name); s && cpu::has_matmul(s->type) && cols > 0)
+      f.weights += round_up(cpu::packed_bytes(s->type, rows, cols), 64);
+  };
+  for (int64_t l = 0; l < c.n_layer; ++l)
+    for (const auto& m : layer_matrices(c)) add(layer_tensor(l, m.name), m.cols, m.rows);
+  add(c.tied_output ? "token_embd.weight" : "output.weight", c.n_embd, c.n_vocab);
+  if (const auto s = source.spec("token_embd.weight")) f.embedding = s->bytes();
+  f.kv_cache = kv_cache_bytes(c, o.context);
+  const int64_t widest = std::max({c.n_embd, c.n_ff, c.n_head * c.head_dim});
+  f.activations = static_cast<uint64_t>(o.max_batch) * widest * sizeof(float) * 12 + c.n_vocab * sizeof(float);
+  return f;
+}
+
+LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options)
+    : config_(source.config()), options_(options), team_(team) {
+  validate(config_);
+  const LlamaConfig& c = config_;
+  if (options_.context < 1 || options_.max_batch < 1) throw Error("engine: context and batch must be positive");
+  const auto e = static_cast<uint64_t>(c.n_embd);
+  layers_.resize(c.n_layer);
+  for (int64_t l = 0; l < c.n_layer; ++l) {
+    Layer& L = layers_[l];
+    L.attn_norm = read_vector(source, layer_tensor(l, "attn_norm"), c.n_embd);
+    L.ffn_norm = read_vector(source, layer_tensor(l, "ffn_norm"), c.n_embd);
+    const auto m = layer_matrices(c);
+    PackedWeight* dst[] = {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down};
+    for (size_t i = 0; i < m.size(); ++i) *dst[i] = pack(source, layer_tensor(l, m[i].name), m[i].cols, m[i].rows);
+  }
+  output_norm_ = read_vector(source, "output_norm.weight", c.n_embd);
+  output_ = pack(source, c.tied_output ? "token_embd.weight" : "output.weight", c.n_embd, c.n_vocab);
+
+  // The embedding table stays in its file layout: a token's row is dequantised when it is looked up.
+  const TensorSpec embd = expect(source, "token_embd.weight", {e, static_cast<uint64_t>(c.n_vocab)});
+  embd_type_ = embd.type;
+  embd_row_bytes_ = *ggml_row_bytes(embd.type, e);
+  storage_.emplace_back(embd.bytes());
+  source.read(embd.name, [&](const void* data) { std::memcpy(storage_.back().data(), data, embd.bytes()); });
+  embd_ = static_cast<const std::byte*>(storage_.back().data());
+
+  rope_factors_ = source.spec("rope_freqs.weight")
+                      ? read_vector(source, "rope_freqs.weight", c.n_rot / 2)
+                      : std::vector<float>(c.n_rot / 2, 1.0f);
+
+  const uint64_t kv = kv_cache_bytes(c, options_.context) / 2;
+  storage_.emplace_back(kv);
+  k_cache_ = storage_.back().as<KvHalf>();
+  storage_.emplace_back(kv);
+  v_cache_ = storage_.back().as<KvHalf>();
+  scratch_ = std::make_unique<Scratch>(c, options_.max_batch, options_.context, team_.size());
+}
+
+LlamaEngine::~LlamaEngine() = default;
+
+std::vector<float> LlamaEngine::read_vector(TensorSource& source, const std::string& name, int64_t n) {
+  const TensorSpec s = expect(source, name, {static_cast<uint64_t>(n)});
+  if (s.type != GgmlType::f32 && s.type != GgmlType::f16 && s.type != GgmlType::bf16)
+    throw Error(source.description() + ": tensor " + name + " is " + std::string(to_string(s.type)) + "; norms must be f32, f16 or bf16");
+  std::vector<float> v(n);
+  source.read(name, [&](const void* data) { cpu::dequantize_row(s.type, data, v.data(), n); });
+  return v;
+}
+
+PackedWeight LlamaEngine::pack(TensorSource& source, const std::string& name, int64_t cols, int64_t rows) {
+  const TensorSpec s = expect(source, name, {static_cast<uint64_t>(cols), static_cast<uint64_t>(rows)});
+  if (!cpu::has_matmul(s.type))
+    throw Error(source.description() + ": tensor " + name + " is " + std::string(to_string(s.type)) +
+                ", which specgap has no kernel for (f32 f16 bf16 q8_0 q4_0 q4_k q6_k)");
+  if (cols % 256 != 0 && !(cols % 32 == 0 && (s.type == GgmlType::q4_0 || s.type == GgmlType::q8_0)))
+    throw Error(source.description() + ": tensor " + name + " has rows of " + std::to_string(cols) +
+                " elements; the kernels need a multiple of 256");
+  PackedWeight w;
+  w.type = s.type;
+  w.rows = rows;
+  w.cols = cols;
+  w.bytes = cpu::packed_bytes(s.type, rows, cols);
+  w.kernel = cpu::select_matmul(s.type);
+  storage_.emplace_back(w.bytes);
+  auto* dst = static_cast<std::byte*>(storage_.back().data());
+  const int64_t groups = groups_of(w);
+  source.read(name, [&](const void* data) {
+    team_.run([&](size_t m) {
+      const Span g = share(groups, team_.size(), m);
+      cpu::pack_groups(s.type, data, rows, cols, dst, g.begin, g.end);
+    });
+  });
+  w.data = dst;
+  return w;
+}
+
+uint64_t LlamaEngine::weight_bytes_per_token() const {
+  uint64_t total = output_.bytes;
+  for (const auto& L : layers_) total += L.wq.bytes + L.wk.bytes + L.wv.bytes + L.wo.bytes + L.gate.bytes + L.up.bytes + L.down.bytes;
+  return total + embd_row_bytes_;
+}
+
+uint64_t LlamaEngine::kv_bytes(int64_t positions) const {
+  return static_cast<uint64_t>(config_.kv_elements_per_token()) * static_cast<uint64_t>(positions) * sizeof(KvHalf);
+}
+
+double LlamaEngine::layer_flops_per_token() const {
+  double macs = 0;
+  for (const auto& L : layers_)
+    for (const PackedWeight* w : {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down})
+      macs += static_cast<double>(w->rows) * static_cast<double>(w->cols);
+  return 2 * macs;
+}
+
+double LlamaEngine::output_flops() const { return 2.0 * static_cast<double>(output_.rows) * static_cast<double>(output_.cols); }
+
+std::string LlamaEngine::kernels() const {
+  std::set<std::string> seen;
+  auto note = [&](const PackedWeight& w) { seen.insert(std::string(to_string(w.type)) + " " + w.kernel.isa); };
+  for (const auto& L : layers_)
+    for (const PackedWeight* w : {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down}) note(*w);
+  note(output_);
+  std::string out;
+  for (const auto& s : seen) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+const float* LlamaEngine::forward(const int32_t* tokens, int64_t n) {
+  if (n < 1 || n > options_.max_batch)
+    throw Error("engine: " + std::to_string(n) + " tokens in one call; 1 to " + std::to_string(options_.max_batch) + " fit");
+  if (position_ + n > options_.context)
+    throw Error("engine: the KV cache holds " + std::to_string(options_.context) + " positions; " +
+                std::to_string(position_ + n) + " were asked for");
+  for (int64_t i = 0; i < n; ++i)
+    if (tokens[i] < 0 || tokens[i] >= config_.n_vocab)
+      throw Error("engine: token id " + std::to_string(tokens[i]) + " is outside the vocabulary (" + std::to_string(config_.n_vocab) + ")");
+  team_.run([&](size_t m) { run_member(m, tokens, n); });
+  position_ += n;
+  return scratch_->logits.data();
+}
+
+void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
+  const LlamaConfig& c = config_;
+  Scratch& s = *scratch_;
+  const size_t members = team_.size();
+  const int64_t E = c.n_embd, D = c.head_dim, H = c.n_head, Hkv = c.n_head_kv, F = c.n_ff, Q = H * D, KV = Hkv * D;
+  const int64_t half_rot = c.n_rot / 2, cap = options_.context, pos0 = position_;
+  const Span mine = share(n, members, m);
+  auto sync = [&] { s.barrier.wait(); };
+
+  // Quantises rows [mine) of `x` (width cols) for each weight, one buffer per distinct type, and
+  // returns which buffer each weight reads.
+  auto quantize_for = [&](const float* x, int64_t cols, std::initializer_list<const PackedWeight*> ws, int* which) {
+    GgmlType types[3];
+    int distinct = 0, i = 0;
+    for (const PackedWeight* w : ws) {
+      int slot = 0;
+      while (slot < distinct && types[slot] != w->type) ++slot;
+      if (slot == distinct) {
+        types[distinct++] = w->type;
+        const size_t stride = cpu::act_row_bytes(w->type, cols);
+        for (int64_t t = mine.begin; t < mine.end; ++t) cpu::quantize_act_row(w->type, x + t * cols, cols, s.act[slot].data() + t * stride);
+      }
+      which[i++] = slot;
+    }
+  };
+  auto matmul = [&](const PackedWeight& w, int slot, int64_t tokens_n, float* out) {
+    const Span g = share(groups_of(w), members, m);
+    w.kernel.fn(w.data, w.rows, w.cols, g.begin, g.end, s.act[slot].data(), cpu::act_row_bytes(w.type, w.cols), tokens_n,
+                out, w.rows);
+  };
+
+  // Embeddings, and the rotation angles of this call's positions.
+  for (int64_t t = mine.begin; t < mine.end; ++t) {
+    cpu::dequantize_row(embd_type_, embd_ + tokens[t] * embd_row_bytes_, s.x.data() + t * E, E);
+    const double pos = static_cast<double>(pos0 + t);
+    for (int64_t i = 0; i < half_rot; ++i) {
+      const double theta = pos * std::pow(c.rope_theta, -2.0 * i / c.n_rot) / rope_factors_[i];
+      s.rope_cos[t * half_rot + i] = static_cast<float>(std::cos(theta));
+      s.rope_sin[t * half_rot + i] = static_cast<float>(std::sin(theta));
+    }
+  }
+  auto rope = [&](float* v, int64_t heads, int64_t t) {
+    const float* cs = s.rope_cos.data() + t * half_rot;
+    const float* sn = s.rope_sin.data() + t * half_rot;
+    for (int64_t h = 0; h < heads; ++h) {
+      float* x = v + h * D;
+      for (int64_t i = 0; i < half_rot; ++i) {  // NORM layout: adjacent pairs
+        const float a = x[2 * i], b = x[2 * i + 1];
+        x[2 * i] = a * cs[i] - b * sn[i];
+        x[2 * i + 1] = a * sn[i] + b * cs[i];
+      }
+    }
+  };
+
+  for (int64_t l = 0; l < c.n_layer; ++l) {
+    const Layer& L = layers_[l];
+    KvHalf* k_layer = k_cache_ + l * Hkv * D * cap;
+    KvHalf* v_layer = v_cache_ + l * Hkv * cap * D;
+    int slot[3];
+    for (int64_t t = mine.begin; t < mine.end; ++t) {
+      if (l > 0) add_to(s.x.data() + t * E, s.tmp.data() + t * E, E);  // the previous FFN's residual
+      rms_norm(s.x.data() + t * E, L.attn_norm.data(), E, static_cast<float>(c.rms_eps), s.xn.data() + t * E);
+    }
+    quantize_for(s.xn.data(), E, {&L.wq, &L.wk, &L.wv}, slot);
+    sync();
+    matmul(L.wq, slot[0], n, s.qb.data());
+    matmul(L.wk, slot[1], n, s.kb.data());
+    matmul(L.wv, slot[2], n, s.vb.data());
+    sync();
+    for (int64_t t = mine.begin; t < mine.end; ++t) {
+      rope(s.qb.data() + t * Q, H, t);
+      rope(s.kb.data() + t * KV, Hkv, t);
+      const int64_t pos = pos0 + t;
+      for (int64_t h = 0; h < Hkv; ++h)
+        for (int64_t d = 0; d < D; ++d) {
+          k_layer[(h * D + d) * cap + pos] = static_cast<KvHalf>(s.kb[t * KV + h * D + d]);
+          v_layer[(h * cap + pos) * D + d] = static_cast<KvHalf>(s.vb[t * KV + h * D + d]);
+        }
+    }
+    sync();
+    const Span heads = share(H, members, m);
+    for (int64_t h = heads.begin; h < heads.end; ++h) {
+      const int64_t kvh = h / (H / Hkv);
+      attend({s.qb.data() + h * D, Q, n, pos0, k_layer + kvh * D * cap, v_layer + kvh * cap * D, cap, D,
+              1.0f / std::sqrt(static_cast<float>(D)), s.attn.data() + h * D, Q, s.scores[m].data()});
+    }
+    sync();
+    quantize_for(s.attn.data(), Q, {&L.wo}, slot);
+    sync();
+    matmul(L.wo, slot[0], n, s.tmp.data());
+    sync();
+    for (int64_t t = mine.begin; t < mine.end; ++t) {
+      add_to(s.x.data() + t * E, s.tmp.data() + t * E, E);
+      rms_norm(s.x.data() + t * E, L.ffn_norm.data(), E, static_cast<float>(c.rms_eps), s.xn.data() + t * E);
+    }
+    quantize_for(s.xn.data(), E, {&L.gate, &L.up}, slot);
+    sync();
+    matmul(L.gate, slot[0], n, s.gate.data());
+    matmul(L.up, slot[1], n, s.up.data());
+    sync();
+    for (int64_t t = mine.begin; t < mine.end; ++t)
+      silu_mul(s.gate.data() + t * F, s.up.data() + t * F, F, s.gate.data() + t * F);
+    quantize_for(s.gate.data(), F, {&L.down}, slot);
+    sync();
+    matmul(L.down, slot[0], n, s.tmp.data());
+    sync();
+  }
+  // Only the last token's logits are computed, as llama.cpp does for a prompt.
+  const int64_t last = n - 1;
+  int slot[3];
+  if (m == 0) {
+    add_to(s.x.data() + last * E, s.tmp.data() + last * E, E);
+    rms_norm(s.x.data() + last * E, output_norm_.data(), E, static_cast<float>(c.rms_eps), s.xn.data());
+    const size_t stride = cpu::act_row_bytes(output_.type, E);
+    (void)stride;
+    cpu::quantize_act_row(output_.type, s.xn.data(), E, s.act[0].data());
+  }
+  slot[0] = 0;
+  sync();
+  matmul(output_, slot[0], 1, s.logits.data());
+}
+
+}  // namespace specgap::llm

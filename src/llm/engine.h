@@ -1,0 +1,100 @@
+#pragma once
+// The Llama forward pass (reference/llm.md §3.3): token embedding, per layer RMSNorm, Q/K/V
+// projections, RoPE (llama.cpp's NORM layout, with the Llama 3 frequency factors), grouped-query
+// attention over an fp16 KV cache, output projection, RMSNorm, SwiGLU FFN; final RMSNorm and the
+// output projection (tied or untied) for the last token. Weights are packed at load for the matmul
+// kernels (backends/cpu/quant_matmul.h); a call processes up to max_batch tokens with matrix-matrix
+// kernels (prefill) or one token with the same kernels at tile width 1 (decode). The whole call runs
+// as one job of the pinned thread team, its steps separated by spinning barriers.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/cpu/buffer.h"
+#include "backends/cpu/quant_matmul.h"
+#include "backends/cpu/thread_team.h"
+#include "llm/attention.h"
+#include "llm/llama_config.h"
+#include "llm/tensor_source.h"
+
+namespace specgap::llm {
+
+struct EngineOptions {
+  int64_t context = 4096;   // KV cache capacity in positions
+  int64_t max_batch = 512;  // tokens per forward call, as llama.cpp's micro-batch (-ub)
+};
+
+// One weight matrix as the kernels read it.
+struct PackedWeight {
+  GgmlType type = GgmlType::f32;
+  int64_t rows = 0, cols = 0;
+  const std::byte* data = nullptr;
+  size_t bytes = 0;  // packed bytes: what one pass over the matrix reads
+  cpu::MatmulKernel kernel;
+};
+
+// Memory the engine will take for a model (packed weights, embedding table, KV cache, activations),
+// computed from the tensor specs alone, before anything is allocated.
+struct EngineFootprint {
+  uint64_t weights = 0, embedding = 0, kv_cache = 0, activations = 0;
+  uint64_t total() const { return weights + embedding + kv_cache + activations; }
+};
+EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions& options);
+
+class LlamaEngine {
+ public:
+  // Checks every tensor's presence, type and shape against the config, then packs them on `team`.
+  LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options = {});
+  ~LlamaEngine();
+  LlamaEngine(const LlamaEngine&) = delete;
+  LlamaEngine& operator=(const LlamaEngine&) = delete;
+
+  const LlamaConfig& config() const { return config_; }
+  const EngineOptions& options() const { return options_; }
+
+  // Runs n tokens (n <= max_batch) at the next positions, appends their K and V to the cache and
+  // returns the logits of the last one (n_vocab floats, valid until the next call).
+  const float* forward(const int32_t* tokens, int64_t n);
+  // Empties the KV cache.
+  void clear() { position_ = 0; }
+  int64_t position() const { return position_; }
+
+  // Bytes of weights one decode step reads (every matrix once, the output projection included).
+  uint64_t weight_bytes_per_token() const;
+  // Bytes of K and V one decode step reads with `positions` in the cache.
+  uint64_t kv_bytes(int64_t positions) const;
+  // Multiply-adds x 2 of the layer matrices per token (the output projection counted separately).
+  double layer_flops_per_token() const;
+  double output_flops() const;
+  // "q4_0 avx512-vnni, q6_k avx512-vnni": each weight type and the kernel that runs it.
+  std::string kernels() const;
+
+ private:
+  struct Layer {
+    std::vector<float> attn_norm, ffn_norm;
+    PackedWeight wq, wk, wv, wo, gate, up, down;
+  };
+  PackedWeight pack(TensorSource& source, const std::string& name, int64_t cols, int64_t rows);
+  std::vector<float> read_vector(TensorSource& source, const std::string& name, int64_t n);
+  void run_member(size_t member, const int32_t* tokens, int64_t n);
+
+  LlamaConfig config_;
+  EngineOptions options_;
+  cpu::ThreadTeam& team_;
+  std::vector<cpu::Buffer> storage_;
+  std::vector<Layer> layers_;
+  PackedWeight output_;
+  std::vector<float> output_norm_, rope_factors_;
+  GgmlType embd_type_ = GgmlType::f32;
+  const std::byte* embd_ = nullptr;
+  size_t embd_row_bytes_ = 0;
+  KvHalf* k_cache_ = nullptr;  // [layer][kv head][dim][capacity]
+  KvHalf* v_cache_ = nullptr;  // [layer][kv head][capacity][dim]
+  int64_t position_ = 0;
+
+  struct Scratch;
+  std::unique_ptr<Scratch> scratch_;
+};
+
+}  // namespace specgap::llm

@@ -1,0 +1,131 @@
+#include "llm/presets.h"
+
+#include <cstring>
+
+#include "backends/cpu/quant_reference.h"
+
+namespace specgap::llm {
+namespace {
+LlamaConfig preset(std::string name, int64_t embd, int64_t layers, int64_t heads, int64_t head_dim, int64_t ff,
+                   double rope_factor, bool tied) {
+  LlamaConfig c;
+  c.name = std::move(name);
+  c.n_embd = embd;
+  c.n_layer = layers;
+  c.n_head = heads;
+  c.n_head_kv = 8;
+  c.head_dim = head_dim;
+  c.n_rot = head_dim;
+  c.n_ff = ff;
+  c.n_vocab = 128256;
+  c.context_length = 131072;
+  c.rope_theta = 500000;
+  c.rms_eps = 1e-5;
+  c.rope_factor = rope_factor;
+  c.tied_output = tied;
+  return c;
+}
+
+// reference/llm.md §3.3 (Meta's sku_list and model cards; rope scaling from the HF configs).
+const std::vector<LlamaConfig>& presets() {
+  static const std::vector<LlamaConfig> kPresets = {
+      preset("llama-3.2-1b", 2048, 16, 32, 64, 8192, 32, true),
+      preset("llama-3.2-3b", 3072, 28, 24, 128, 8192, 32, true),
+      preset("llama-3.1-8b", 4096, 32, 32, 128, 14336, 8, false),
+      preset("llama-3.3-70b", 8192, 80, 64, 128, 28672, 8, false),
+  };
+  return kPresets;
+}
+
+// llama.cpp's Q4_K_M gives attn_v and ffn_down 6 bits in the first and last eighth of the layers
+// and every third layer between (its use_more_bits rule).
+bool more_bits(int64_t layer, int64_t layers) {
+  return layer < layers / 8 || layer >= 7 * layers / 8 || (layer - layers / 8) % 3 == 2;
+}
+
+uint64_t splitmix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
+std::optional<LlamaConfig> find_preset(std::string_view name) {
+  for (const auto& p : presets())
+    if (p.name == name) return p;
+  return std::nullopt;
+}
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> names;
+  for (const auto& p : presets()) names.push_back(p.name);
+  return names;
+}
+
+std::optional<GgmlType> parse_preset_quant(std::string_view name) {
+  auto t = parse_ggml_type(name == "q4_k_m" || name == "Q4_K_M" ? "q4_k" : name);
+  if (!t) return std::nullopt;
+  switch (*t) {
+    case GgmlType::f32: case GgmlType::f16: case GgmlType::bf16: case GgmlType::q8_0: case GgmlType::q4_0:
+    case GgmlType::q4_k: case GgmlType::q6_k: return t;
+    default: return std::nullopt;
+  }
+}
+
+uint64_t TensorSpec::bytes() const {
+  uint64_t rows = 1;
+  for (size_t i = 1; i < dims.size(); ++i) rows *= dims[i];
+  return *ggml_row_bytes(type, dims[0]) * rows;
+}
+
+std::vector<TensorSpec> llama_tensor_specs(const LlamaConfig& c, GgmlType quant) {
+  const auto e = static_cast<uint64_t>(c.n_embd), q = static_cast<uint64_t>(c.n_head * c.head_dim),
+             kv = static_cast<uint64_t>(c.n_head_kv * c.head_dim), ff = static_cast<uint64_t>(c.n_ff),
+             vocab = static_cast<uint64_t>(c.n_vocab);
+  const bool float_model = quant == GgmlType::f32 || quant == GgmlType::f16 || quant == GgmlType::bf16;
+  // llama.cpp's quantiser gives the output projection 6 bits unless the model is 8-bit or float.
+  const GgmlType output_type = float_model || quant == GgmlType::q8_0 ? quant : GgmlType::q6_k;
+  std::vector<TensorSpec> specs;
+  specs.push_back({"token_embd.weight", c.tied_output ? output_type : quant, {e, vocab}});
+  specs.push_back({"output_norm.weight", GgmlType::f32, {e}});
+  if (!c.tied_output) specs.push_back({"output.weight", output_type, {e, vocab}});
+  if (c.rope_factor != 1) specs.push_back({"rope_freqs.weight", GgmlType::f32, {static_cast<uint64_t>(c.n_rot / 2)}});
+  for (int64_t i = 0; i < c.n_layer; ++i) {
+    const std::string b = "blk." + std::to_string(i) + ".";
+    const GgmlType wide = quant == GgmlType::q4_k && more_bits(i, c.n_layer) ? GgmlType::q6_k : quant;
+    specs.push_back({b + "attn_norm.weight", GgmlType::f32, {e}});
+    specs.push_back({b + "attn_q.weight", quant, {e, q}});
+    specs.push_back({b + "attn_k.weight", quant, {e, kv}});
+    specs.push_back({b + "attn_v.weight", wide, {e, kv}});
+    specs.push_back({b + "attn_output.weight", quant, {q, e}});
+    specs.push_back({b + "ffn_norm.weight", GgmlType::f32, {e}});
+    specs.push_back({b + "ffn_gate.weight", quant, {e, ff}});
+    specs.push_back({b + "ffn_up.weight", quant, {e, ff}});
+    specs.push_back({b + "ffn_down.weight", wide, {ff, e}});
+  }
+  return specs;
+}
+
+void generate_tensor(const LlamaConfig& c, const TensorSpec& spec, uint64_t seed, void* dst, const ParallelFor& parallel) {
+  if (spec.name == "rope_freqs.weight") {
+    const auto f = llama3_rope_freq_factors(c);
+    std::memcpy(dst, f.data(), f.size() * sizeof(float));
+    return;
+  }
+  const bool norm = spec.name.find("norm") != std::string::npos;
+  const uint64_t cols = spec.dims[0], row_bytes = *ggml_row_bytes(spec.type, cols);
+  int64_t rows = 1;
+  for (size_t i = 1; i < spec.dims.size(); ++i) rows *= static_cast<int64_t>(spec.dims[i]);
+  parallel(rows, [&](int64_t r) {
+    auto* row = static_cast<uint8_t*>(dst) + r * row_bytes;
+    cpu::fill_random_blocks(spec.type, row, static_cast<int64_t>(cols), splitmix(seed ^ splitmix(static_cast<uint64_t>(r))),
+                            norm ? 0.1f : 0.02f);
+    if (norm) {  // RMSNorm gains sit around 1
+      auto* f = reinterpret_cast<float*>(row);
+      for (uint64_t i = 0; i < cols; ++i) f[i] += 1.0f;
+    }
+  });
+}
+
+}  // namespace specgap::llm

@@ -1,0 +1,41 @@
+#pragma once
+// Model presets: the true shapes of released Llama 3.x models (reference/llm.md §3.3) with random
+// weights, so a machine can be measured on a real architecture without downloading a model. The
+// tensor list and the type each tensor gets follow llama.cpp's quantiser, so a preset "q4_0" has the
+// same bytes per token as a llama.cpp Q4_0 file of that model.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ggml_type.h"
+#include "llm/llama_config.h"
+
+namespace specgap::llm {
+
+std::optional<LlamaConfig> find_preset(std::string_view name);
+std::vector<std::string> preset_names();
+
+// The quantisations a preset can be made in: "f32", "f16", "bf16", "q8_0", "q4_0", "q4_k" (llama.cpp's
+// Q4_K_M mix), "q6_k". nullopt for anything else.
+std::optional<GgmlType> parse_preset_quant(std::string_view name);
+
+struct TensorSpec {
+  std::string name;
+  GgmlType type;
+  std::vector<uint64_t> dims;  // ne[0] first
+  uint64_t bytes() const;
+};
+
+// Every tensor of the model, in file order, with its type under `quant`.
+std::vector<TensorSpec> llama_tensor_specs(const LlamaConfig& c, GgmlType quant);
+
+// Fills one tensor's storage with deterministic random values of realistic range: weights with
+// standard deviation 0.02, norm weights around 1, rope_freqs the Llama 3 factors. `parallel(n, fn)`
+// runs fn(i) for i in [0, n), possibly on several threads.
+using ParallelFor = std::function<void(int64_t n, const std::function<void(int64_t)>& fn)>;
+void generate_tensor(const LlamaConfig& c, const TensorSpec& spec, uint64_t seed, void* dst, const ParallelFor& parallel);
+
+}  // namespace specgap::llm

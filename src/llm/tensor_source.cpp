@@ -1,0 +1,124 @@
+#include "llm/tensor_source.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include "core/error.h"
+#include "llm/gguf_writer.h"
+
+namespace specgap::llm {
+namespace {
+uint64_t tensor_seed(uint64_t seed, const std::string& name) {
+  uint64_t h = 1469598103934665603ull ^ seed;  // FNV-1a over the name: a tensor's values do not depend on order
+  for (unsigned char ch : name) h = (h ^ ch) * 1099511628211ull;
+  return h;
+}
+}  // namespace
+
+GgufSource::GgufSource(const std::string& path) : file_(GgufFile::open(path)), config_(config_from_gguf(file_)) {}
+
+std::string GgufSource::description() const { return "file " + file_.label(); }
+
+std::optional<TensorSpec> GgufSource::spec(const std::string& name) const {
+  const TensorView* t = file_.find_tensor(name);
+  if (!t) return std::nullopt;
+  TensorSpec s{t->name, t->type, {}};
+  for (uint32_t i = 0; i < t->n_dims; ++i) s.dims.push_back(t->ne[i]);
+  return s;
+}
+
+void GgufSource::read(const std::string& name, const std::function<void(const void*)>& use) {
+  const TensorView* t = file_.find_tensor(name);
+  if (!t) throw Error("gguf: " + file_.label() + ": no tensor " + name);
+  use(t->data);
+}
+
+uint64_t GgufSource::total_bytes() const {
+  uint64_t total = 0;
+  for (const auto& t : file_.tensors()) total += t.bytes;
+  return total;
+}
+
+PresetSource::PresetSource(LlamaConfig config, GgmlType quant, uint64_t seed, ParallelFor parallel)
+    : config_(std::move(config)), quant_(quant), seed_(seed), parallel_(std::move(parallel)),
+      specs_(llama_tensor_specs(config_, quant)) {}
+
+std::string PresetSource::description() const {
+  return "preset " + config_.name + " " + std::string(to_string(quant_)) + " (random weights, seed " + std::to_string(seed_) + ")";
+}
+
+std::optional<TensorSpec> PresetSource::spec(const std::string& name) const {
+  for (const auto& s : specs_)
+    if (s.name == name) return s;
+  return std::nullopt;
+}
+
+void PresetSource::read(const std::string& name, const std::function<void(const void*)>& use) {
+  const auto s = spec(name);
+  if (!s) throw Error("preset " + config_.name + ": no tensor " + name);
+  if (scratch_.size() < s->bytes()) scratch_ = std::vector<std::byte>(s->bytes());
+  generate_tensor(config_, *s, tensor_seed(seed_, name), scratch_.data(), parallel_);
+  use(scratch_.data());
+}
+
+uint64_t PresetSource::total_bytes() const {
+  uint64_t total = 0;
+  for (const auto& s : specs_) total += s.bytes();
+  return total;
+}
+
+void write_preset_gguf(PresetSource& source, const std::string& path) {
+  const LlamaConfig& c = source.config();
+  GgufWriter w;
+  w.set_string("general.architecture", "llama");
+  w.set_string("general.name", c.name + " (specgap random weights)");
+  w.set_u32("general.file_type", 0);
+  w.set_u32("llama.vocab_size", static_cast<uint32_t>(c.n_vocab));
+  w.set_u32("llama.context_length", static_cast<uint32_t>(c.context_length));
+  w.set_u32("llama.embedding_length", static_cast<uint32_t>(c.n_embd));
+  w.set_u32("llama.block_count", static_cast<uint32_t>(c.n_layer));
+  w.set_u32("llama.feed_forward_length", static_cast<uint32_t>(c.n_ff));
+  w.set_u32("llama.attention.head_count", static_cast<uint32_t>(c.n_head));
+  w.set_u32("llama.attention.head_count_kv", static_cast<uint32_t>(c.n_head_kv));
+  w.set_u32("llama.attention.key_length", static_cast<uint32_t>(c.head_dim));
+  w.set_u32("llama.attention.value_length", static_cast<uint32_t>(c.head_dim));
+  w.set_u32("llama.rope.dimension_count", static_cast<uint32_t>(c.n_rot));
+  w.set_f32("llama.rope.freq_base", static_cast<float>(c.rope_theta));
+  w.set_f32("llama.attention.layer_norm_rms_epsilon", static_cast<float>(c.rms_eps));
+  // A placeholder SentencePiece-style vocabulary, so that tools which need one (llama.cpp refuses a
+  // model without) load the file: unknown, BOS, EOS, the 256 byte tokens, then numbered pieces.
+  std::vector<std::string> tokens{"<unk>", "<s>", "</s>"};
+  std::vector<int32_t> types{2, 3, 3};
+  for (int b = 0; b < 256; ++b) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "<0x%02X>", b);
+    tokens.emplace_back(buf);
+    types.push_back(6);
+  }
+  while (static_cast<int64_t>(tokens.size()) < c.n_vocab) {
+    tokens.push_back("\u2581t" + std::to_string(tokens.size()));
+    types.push_back(1);
+  }
+  tokens.resize(c.n_vocab);
+  types.resize(c.n_vocab);
+  w.set_string("tokenizer.ggml.model", "llama");
+  w.set_string_array("tokenizer.ggml.tokens", tokens);
+  w.set_f32_array("tokenizer.ggml.scores", std::vector<float>(c.n_vocab, 0.0f));
+  w.set_i32_array("tokenizer.ggml.token_type", types);
+  w.set_u32("tokenizer.ggml.unknown_token_id", 0);
+  w.set_u32("tokenizer.ggml.bos_token_id", 1);
+  w.set_u32("tokenizer.ggml.eos_token_id", 2);
+  // The tensors are generated into one allocation, since the writer streams them at the end.
+  uint64_t total = 0;
+  for (const auto& s : source.specs()) total += (s.bytes() + 63) / 64 * 64;
+  std::vector<std::byte> data(total);
+  uint64_t offset = 0;
+  for (const auto& s : source.specs()) {
+    source.read(s.name, [&](const void* bytes) { std::memcpy(data.data() + offset, bytes, s.bytes()); });
+    w.add_tensor(s.name, s.type, s.dims, data.data() + offset, s.bytes());
+    offset += (s.bytes() + 63) / 64 * 64;
+  }
+  w.write(path);
+}
+
+}  // namespace specgap::llm

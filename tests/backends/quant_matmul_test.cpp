@@ -1,0 +1,100 @@
+#include "backends/cpu/quant_matmul.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "backends/cpu/quant_blocks.h"
+#include "core/error.h"
+
+namespace specgap::cpu {
+namespace {
+
+// GGUF-layout rows of random bytes with every scale field set to a finite fp16, so any byte pattern
+// of the quants is a valid block.
+std::vector<uint8_t> random_rows(GgmlType t, int64_t rows, int64_t cols, uint32_t seed) {
+  const auto& tr = traits(t);
+  std::vector<uint8_t> bytes(rows * cols / tr.block_elems * tr.block_bytes);
+  std::mt19937 rng(seed);
+  for (auto& b : bytes) b = static_cast<uint8_t>(rng());
+  const uint16_t scale = 0x2000 + (rng() & 0x3FF);  // about 0.008
+  auto put = [](uint8_t* p, uint16_t v) { std::memcpy(p, &v, 2); };
+  if (t == GgmlType::f16 || t == GgmlType::bf16) {
+    for (size_t i = 0; i + 1 < bytes.size(); i += 2) put(&bytes[i], static_cast<uint16_t>(t == GgmlType::f16 ? 0x2000 + (rng() & 0x3FFF) : 0x3C00 + (rng() & 0x3FF)));
+  } else if (t == GgmlType::f32) {
+    for (size_t i = 0; i < bytes.size(); i += 4) {
+      float f = std::uniform_real_distribution<float>(-1, 1)(rng);
+      std::memcpy(&bytes[i], &f, 4);
+    }
+  }
+  for (size_t off = 0; off < bytes.size() && tr.block_elems > 1; off += tr.block_bytes) {
+    switch (t) {
+      case GgmlType::q4_0: case GgmlType::q8_0: put(&bytes[off], scale); break;
+      case GgmlType::q4_k: put(&bytes[off], scale); put(&bytes[off + 2], scale - 0x100); break;
+      case GgmlType::q6_k: put(&bytes[off + 208], scale); break;
+      default: break;
+    }
+  }
+  return bytes;
+}
+
+struct Case {
+  GgmlType type;
+  int64_t rows, cols;
+};
+
+class QuantMatmul : public ::testing::TestWithParam<Case> {};
+
+// The SIMD kernel this CPU selects gives the same bits as the portable one over the same packed bytes
+// (quantised types) or agrees to float rounding (float types), for every tile width and a last group
+// with missing rows.
+TEST_P(QuantMatmul, SelectedKernelMatchesPortable) {
+  const auto [type, rows, cols] = GetParam();
+  const auto src = random_rows(type, rows, cols, 7);
+  std::vector<std::byte> packed(packed_bytes(type, rows, cols));
+  const int64_t groups = (rows + kPackRows - 1) / kPackRows;
+  pack_groups(type, src.data(), rows, cols, packed.data(), 0, groups);
+
+  constexpr int64_t kTokens = 13;
+  const size_t stride = act_row_bytes(type, cols);
+  std::vector<std::byte> act(stride * kTokens);
+  std::mt19937 rng(3);
+  std::vector<float> x(cols);
+  for (int64_t t = 0; t < kTokens; ++t) {
+    for (auto& v : x) v = std::normal_distribution<float>(0, 1)(rng);
+    quantize_act_row(type, x.data(), cols, act.data() + t * stride);
+  }
+  const auto fast = select_matmul(type), ref = generic_matmul(type);
+  ASSERT_NE(fast.fn, nullptr);
+  for (int64_t n : {int64_t{1}, int64_t{2}, int64_t{5}, kTokens}) {
+    std::vector<float> a(n * rows + 1, -1.0f), b(n * rows + 1, -1.0f);
+    fast.fn(packed.data(), rows, cols, 0, groups, act.data(), stride, n, a.data(), rows);
+    ref.fn(packed.data(), rows, cols, 0, groups, act.data(), stride, n, b.data(), rows);
+    EXPECT_EQ(a.back(), -1.0f) << "wrote past the last row";
+    for (int64_t i = 0; i < n * rows; ++i) {
+      if (traits(type).block_elems > 1) {
+        ASSERT_EQ(a[i], b[i]) << fast.isa << " " << to_string(type) << " n=" << n << " i=" << i;
+      } else {
+        ASSERT_NEAR(a[i], b[i], 1e-4 * (1 + std::fabs(b[i]))) << fast.isa << " " << to_string(type) << " i=" << i;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Types, QuantMatmul,
+                         ::testing::Values(Case{GgmlType::q4_0, 40, 256}, Case{GgmlType::q8_0, 40, 256},
+                                           Case{GgmlType::q4_k, 40, 512}, Case{GgmlType::q6_k, 40, 512},
+                                           Case{GgmlType::f32, 20, 64}, Case{GgmlType::f16, 20, 64},
+                                           Case{GgmlType::bf16, 20, 64}),
+                         [](const auto& info) { return std::string(to_string(info.param.type)); });
+
+TEST(QuantMatmulTypes, RefusesTypesWithoutKernels) {
+  EXPECT_FALSE(has_matmul(GgmlType::q5_k));
+  EXPECT_THROW(packed_bytes(GgmlType::q5_k, 16, 256), Error);
+}
+
+}  // namespace
+}  // namespace specgap::cpu
