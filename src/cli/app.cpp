@@ -64,9 +64,9 @@ int run(int argc, char** argv) {
   app.fallthrough();
 
   const std::vector<Command> commands = {add_audit_command(app, g), add_probe_command(app, g),
-                                         add_memory_command(app, g), add_compute_command(app, g),
+                                         add_memory_command(app, g), add_compute_command(app, g), add_llm_command(app, g),
                                          add_history_command(app, g), add_gemm_worker_command(app, g),
-                                         add_show_command(app, g)};
+                                         add_show_command(app, g), add_gguf_command(app, g)};
 
   try {
     app.parse(argc, argv);

@@ -31,6 +31,8 @@ Command add_gemm_worker_command(CLI::App& app, GlobalOptions& g);
 Command add_history_command(CLI::App& app, GlobalOptions& g);
 Command add_show_command(CLI::App& app, GlobalOptions& g);
 Command add_audit_command(CLI::App& app, GlobalOptions& g);
+Command add_llm_command(CLI::App& app, GlobalOptions& g);
+Command add_gguf_command(CLI::App& app, GlobalOptions& g);
 
 // Parses, runs, and maps every error to a one-line message and an exit code.
 int run(int argc, char** argv);

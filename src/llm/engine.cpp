@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <random>
 #include <set>
 
 #include "backends/cpu/quant_reference.h"
@@ -203,6 +204,43 @@ double LlamaEngine::layer_flops_per_token() const {
 }
 
 double LlamaEngine::output_flops() const { return 2.0 * static_cast<double>(output_.rows) * static_cast<double>(output_.cols); }
+
+std::string LlamaEngine::verify_kernels(uint64_t seed) const {
+  std::mt19937_64 rng(seed);
+  std::vector<std::pair<std::string, const PackedWeight*>> all;
+  for (size_t l = 0; l < layers_.size(); ++l) {
+    const Layer& L = layers_[l];
+    const char* names[] = {"attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down"};
+    const PackedWeight* ws[] = {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down};
+    for (int i = 0; i < 7; ++i) all.emplace_back(layer_tensor(static_cast<int64_t>(l), names[i]), ws[i]);
+  }
+  all.emplace_back("output", &output_);
+  constexpr int64_t kTokens = 2;
+  for (const auto& [name, w] : all) {
+    std::vector<float> x(kTokens * w->cols);
+    std::normal_distribution<float> normal(0, 1);
+    for (auto& v : x) v = normal(rng);
+    const size_t stride = cpu::act_row_bytes(w->type, w->cols);
+    std::vector<std::byte> act(stride * kTokens);
+    for (int64_t t = 0; t < kTokens; ++t) cpu::quantize_act_row(w->type, x.data() + t * w->cols, w->cols, act.data() + t * stride);
+    const int64_t groups = groups_of(*w);
+    const cpu::MatmulKernel ref = cpu::generic_matmul(w->type);
+    for (int64_t g : {int64_t{0}, groups / 3, groups / 2, groups - 1, static_cast<int64_t>(rng() % groups)}) {
+      std::vector<float> fast(kTokens * w->rows), slow(kTokens * w->rows);
+      w->kernel.fn(w->data, w->rows, w->cols, g, g + 1, act.data(), stride, kTokens, fast.data(), w->rows);
+      ref.fn(w->data, w->rows, w->cols, g, g + 1, act.data(), stride, kTokens, slow.data(), w->rows);
+      for (int64_t t = 0; t < kTokens; ++t)
+        for (int64_t r = g * cpu::kPackRows; r < std::min(w->rows, (g + 1) * cpu::kPackRows); ++r) {
+          const float a = fast[t * w->rows + r], b = slow[t * w->rows + r];
+          const bool exact = traits(w->type).block_elems > 1;
+          if (!std::isfinite(a) || (exact ? a != b : std::fabs(a - b) > 1e-4f * (1 + std::fabs(b))))
+            return name + " row " + std::to_string(r) + ": " + w->kernel.isa + " kernel gave " + std::to_string(a) +
+                   ", the portable kernel " + std::to_string(b);
+        }
+    }
+  }
+  return "";
+}
 
 std::string LlamaEngine::kernels() const {
   std::set<std::string> seen;

@@ -60,6 +60,11 @@ class LlamaEngine {
   void clear() { position_ = 0; }
   int64_t position() const { return position_; }
 
+  // Checks every packed matrix's kernel against the portable kernel on a sample of its row groups
+  // (the first, the last and a few between) for random activations of two tokens: equal bits for
+  // the quantised types, 1e-4 relative for float ones. Returns "" or what differed.
+  std::string verify_kernels(uint64_t seed) const;
+
   // Bytes of weights one decode step reads (every matrix once, the output projection included).
   uint64_t weight_bytes_per_token() const;
   // Bytes of K and V one decode step reads with `positions` in the cache.

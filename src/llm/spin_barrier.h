@@ -4,6 +4,7 @@
 // microseconds and a sleeping thread would take longer to wake than the step.
 #include <atomic>
 #include <cstddef>
+#include <thread>
 
 namespace specgap::llm {
 
@@ -18,14 +19,21 @@ class SpinBarrier {
       generation_.fetch_add(1, std::memory_order_release);
       return;
     }
-    while (generation_.load(std::memory_order_acquire) == gen) {
+    // Spin while the others are surely running; past that (an oversubscribed machine, where the
+    // member we wait for may not be on a core) give the core away instead of burning it.
+    for (int polls = 0; generation_.load(std::memory_order_acquire) == gen; ++polls) {
+      if (polls < kSpinPolls) {
 #if defined(__x86_64__)
-      __builtin_ia32_pause();
+        __builtin_ia32_pause();
 #endif
+      } else {
+        std::this_thread::yield();
+      }
     }
   }
 
  private:
+  static constexpr int kSpinPolls = 20000;  // some tens of microseconds
   size_t members_;
   alignas(64) std::atomic<size_t> arrived_{0};
   alignas(64) std::atomic<size_t> generation_{0};

@@ -98,3 +98,25 @@ TEST(QuantMatmulTypes, RefusesTypesWithoutKernels) {
 
 }  // namespace
 }  // namespace specgap::cpu
+
+namespace specgap::cpu {
+namespace {
+// The SIMD activation quantiser gives the portable loop's bytes, ties and signs included.
+TEST(QuantMatmulTypes, ActivationQuantisersMatchThePortableLoop) {
+  std::mt19937 rng(5);
+  std::vector<float> x(1024);
+  for (auto& v : x) v = std::normal_distribution<float>(0, 3)(rng);
+  x[7] = -50.0f;     // a block whose largest magnitude is negative
+  x[10] = 50.0f;               // and a tie of opposite sign after it: the first one wins
+  for (int i = 512; i < 768; ++i) x[i] = 0;  // an all-zero block
+  for (int i = 64; i < 96; ++i) x[i] = (i % 3) * 0.5f;  // exact halves: round-to-even ties
+  for (GgmlType t : {GgmlType::q4_0, GgmlType::q8_0, GgmlType::q4_k, GgmlType::q6_k}) {
+    const size_t bytes = act_row_bytes(t, 1024);
+    std::vector<std::byte> a(bytes), b(bytes);
+    quantize_act_row(t, x.data(), 1024, a.data());
+    quantize_act_row_portable(t, x.data(), 1024, b.data());
+    EXPECT_EQ(0, std::memcmp(a.data(), b.data(), bytes)) << to_string(t);
+  }
+}
+}  // namespace
+}  // namespace specgap::cpu

@@ -19,6 +19,8 @@ void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vect
 
 // The SIMD matmul kernel for weight type t this CPU runs, naming its ISA; nullptr where none applies.
 MatmulFn arch_matmul(GgmlType t, std::string& isa);
+// The SIMD activation quantiser for weight type t; nullptr where none applies.
+QuantizeActFn arch_quantize_act(GgmlType t);
 
 // The clock probe: `blocks` x 256 dependent one-cycle integer adds (returns their result, so they
 // cannot be dropped). has_add_chain() is false where no such chain is written for the architecture.

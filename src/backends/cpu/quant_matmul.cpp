@@ -123,6 +123,15 @@ size_t act_row_bytes(GgmlType t, int64_t cols) {
 }
 
 void quantize_act_row(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
+  // Resolved once per type: the CPU does not change under a running process.
+  static const QuantizeActFn simd[] = {arch_quantize_act(GgmlType::q4_0), arch_quantize_act(GgmlType::q8_0),
+                                       arch_quantize_act(GgmlType::q4_k), arch_quantize_act(GgmlType::q6_k)};
+  const int slot = t == GgmlType::q4_0 ? 0 : t == GgmlType::q8_0 ? 1 : t == GgmlType::q4_k ? 2 : t == GgmlType::q6_k ? 3 : -1;
+  if (slot >= 0 && simd[slot]) return simd[slot](t, x, cols, dst);
+  quantize_act_row_portable(t, x, cols, dst);
+}
+
+void quantize_act_row_portable(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
   if (is_float(t)) {
     std::memcpy(dst, x, cols * sizeof(float));
     return;

@@ -52,9 +52,12 @@ size_t packed_group_bytes(GgmlType t, int64_t cols);
 void pack_groups(GgmlType t, const void* rows_src, int64_t rows, int64_t cols, std::byte* dst, int64_t g0,
                  int64_t g1);
 
-// One token's activations as the kernel of weight type t reads them.
+// One token's activations as the kernel of weight type t reads them. The SIMD version where the CPU
+// has one (same bits as the portable loop, tested).
 size_t act_row_bytes(GgmlType t, int64_t cols);
 void quantize_act_row(GgmlType t, const float* x, int64_t cols, std::byte* dst);
+void quantize_act_row_portable(GgmlType t, const float* x, int64_t cols, std::byte* dst);
+using QuantizeActFn = void (*)(GgmlType t, const float* x, int64_t cols, std::byte* dst);
 
 // out[tok * out_stride + r] = dot(weight row r, activation row tok) for every row of groups
 // [g0, g1) and tokens [0, n_tokens). act rows are act_stride bytes apart. Rows past the matrix's

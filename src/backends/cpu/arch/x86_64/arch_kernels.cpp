@@ -45,6 +45,12 @@ void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vect
         "no AVX512_FP16 on this CPU: no native fp16 arithmetic (F16C only converts)", available, missing);
 }
 
+QuantizeActFn arch_quantize_act(GgmlType t) {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) return quantize_act_avx512(t);
+  return nullptr;
+}
+
 MatmulFn arch_matmul(GgmlType t, std::string& isa) {
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&

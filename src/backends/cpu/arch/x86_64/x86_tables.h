@@ -27,4 +27,5 @@ extern const size_t kPeakKernelsAvx512Fp16Count;
 
 // AVX512F + BW + VNNI matmul kernels; nullptr for a type without one.
 MatmulFn matmul_avx512vnni(GgmlType t);
+QuantizeActFn quantize_act_avx512(GgmlType t);
 }  // namespace specgap::cpu

@@ -1,0 +1,275 @@
+#include "suites/llm/llm_bench.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <random>
+
+#include "backends/cpu/memory_kernels.h"
+#include "backends/cpu/thread_team.h"
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "core/stats.h"
+#include "core/units.h"
+#include "llm/engine.h"
+#include "llm/presets.h"
+#include "llm/tensor_source.h"
+#include "suites/memory/bandwidth.h"
+
+namespace specgap::suites {
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Keeps what the bandwidth suite reports instead of recording it as memory results of this run.
+class Capture : public RunSink {
+ public:
+  explicit Capture(RunSink& outer) : outer_(outer) {}
+  void sample(const Sample&) override {}
+  void result(const Result& r) override { results.push_back(r); }
+  void progress(const std::string& line) override { outer_.progress(line); }
+  std::vector<Result> results;
+
+ private:
+  RunSink& outer_;
+};
+
+std::unique_ptr<llm::TensorSource> open_source(const LlmConfig& c, cpu::ThreadTeam& team) {
+  if (!c.model_path.empty()) return std::make_unique<llm::GgufSource>(c.model_path);
+  auto preset = llm::find_preset(c.preset);
+  if (!preset) throw UsageError("--preset " + c.preset + ": unknown");
+  llm::ParallelFor parallel = [&team](int64_t n, const std::function<void(int64_t)>& fn) {
+    team.run([&](size_t m) {
+      for (int64_t i = static_cast<int64_t>(m); i < n; i += static_cast<int64_t>(team.size())) fn(i);
+    });
+  };
+  return std::make_unique<llm::PresetSource>(*preset, c.quant, c.seed, parallel);
+}
+
+// The memory guard: refuse before allocating anything when the model and its cache do not fit.
+void check_fits(const llm::TensorSource& source, const llm::EngineOptions& o, const LlmConfig& c) {
+  const auto need = llm::engine_footprint(source, o);
+  if (c.allow_swap || c.available_memory == 0 || need.total() <= c.available_memory) return;
+  throw Error(fmt::format("{} needs {} (weights {}, embedding {}, KV cache {}, activations {}) but {} is available; "
+                          "use a smaller model or quantisation, or --allow-swap",
+                          source.description(), format_bytes(need.total()), format_bytes(need.weights),
+                          format_bytes(need.embedding), format_bytes(need.kv_cache), format_bytes(need.activations),
+                          format_bytes(c.available_memory)));
+}
+
+class Bench {
+ public:
+  Bench(const LlmConfig& c, llm::LlamaEngine& e) : c_(c), e_(e), rng_(c.seed) {}
+
+  int32_t random_token() { return static_cast<int32_t>(rng_() % static_cast<uint64_t>(e_.config().n_vocab)); }
+
+  // Feeds n tokens in micro-batches; returns the logits of the last.
+  const float* prompt(int64_t n) {
+    const float* logits = nullptr;
+    std::vector<int32_t> batch;
+    for (int64_t done = 0; done < n; done += static_cast<int64_t>(batch.size())) {
+      batch.resize(static_cast<size_t>(std::min(c_.ubatch, n - done)));
+      for (auto& t : batch) t = random_token();
+      logits = e_.forward(batch.data(), static_cast<int64_t>(batch.size()));
+      throw_if_interrupted();
+    }
+    return logits;
+  }
+
+  void fresh_cache() {
+    e_.clear();
+    if (c_.depth > 0) prompt(c_.depth);
+  }
+
+  double time_prompt(int64_t n) {
+    fresh_cache();
+    const auto t0 = Clock::now();
+    check_logits(prompt(n));
+    return seconds_since(t0);
+  }
+
+  double time_gen(int64_t n) {
+    fresh_cache();
+    const auto t0 = Clock::now();
+    const float* logits = nullptr;
+    for (int64_t i = 0; i < n; ++i) {
+      const int32_t t = random_token();
+      logits = e_.forward(&t, 1);
+      throw_if_interrupted();
+    }
+    check_logits(logits);
+    return seconds_since(t0);
+  }
+
+  // A greedy request: returns {TTFT, mean time per later token}, seconds.
+  std::pair<double, double> time_request() {
+    fresh_cache();
+    const auto t0 = Clock::now();
+    const float* logits = prompt(c_.n_prompt);
+    int32_t next = argmax(logits);
+    const double ttft = seconds_since(t0);
+    for (int64_t i = 1; i < c_.n_gen; ++i) {
+      next = argmax(e_.forward(&next, 1));
+      throw_if_interrupted();
+    }
+    const double total = seconds_since(t0);
+    return {ttft, c_.n_gen > 1 ? (total - ttft) / static_cast<double>(c_.n_gen - 1) : 0.0};
+  }
+
+  int32_t argmax(const float* logits) const {
+    check_logits(logits);
+    return static_cast<int32_t>(std::max_element(logits, logits + e_.config().n_vocab) - logits);
+  }
+
+  // Logits that are not finite mean a kernel or the model went wrong: no figure is reported.
+  void check_logits(const float* logits) const {
+    for (int64_t i = 0; i < e_.config().n_vocab; ++i)
+      if (!std::isfinite(logits[i])) throw Error(fmt::format("llm: logit {} is {}: the forward pass produced no number", i, logits[i]));
+  }
+
+ private:
+  const LlmConfig& c_;
+  llm::LlamaEngine& e_;
+  std::mt19937_64 rng_;
+};
+
+std::string model_label(const llm::TensorSource& s) { return s.description(); }
+}  // namespace
+
+std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
+  if (c.n_prompt < 0 || c.n_gen < 0 || c.depth < 0 || c.reps < 1 || c.ubatch < 1)
+    throw UsageError("llm: -p, -n, -d must be >= 0, -r and -ub >= 1");
+  cpu::ThreadTeam team(c.cpus);
+  auto source = open_source(c, team);
+  llm::EngineOptions options;
+  options.context = std::max<int64_t>(1, c.depth + std::max(c.n_prompt, int64_t{0}) + c.n_gen);
+  options.max_batch = std::max<int64_t>(1, std::min(c.ubatch, std::max(c.n_prompt, c.depth)));
+  check_fits(*source, options, c);
+
+  sink.progress("llm: loading " + model_label(*source));
+  const auto load0 = Clock::now();
+  llm::LlamaEngine engine(*source, team, options);
+  const double load_s = seconds_since(load0);
+  const std::string failure = engine.verify_kernels(c.seed);
+  const std::string check = failure.empty() ? std::string(kCheckPassed) : "failed: " + failure;
+  const llm::LlamaConfig& cfg = engine.config();
+
+  nlohmann::json common = {{"model", model_label(*source)},
+                           {"architecture", "llama"},
+                           {"model_name", cfg.name},
+                           {"parameters", cfg.parameter_count()},
+                           {"model_bytes", source->total_bytes()},
+                           {"threads", c.cpus.size()},
+                           {"depth", c.depth},
+                           {"ubatch", c.ubatch},
+                           {"load_seconds", load_s},
+                           {"kv_cache", "f16"}};
+  if (c.model_path.empty()) common["quant"] = std::string(to_string(c.quant));
+  auto base_result = [&](const std::string& name, const std::string& unit) {
+    Result r;
+    r.suite = "llm";
+    r.device = "cpu";
+    r.name = name;
+    r.unit = unit;
+    r.impl = engine.kernels();
+    r.params = common;
+    r.check = check;
+    return r;
+  };
+  std::vector<Result> results;
+  if (!failure.empty()) {
+    // A kernel gave wrong numbers: no figure is reported, only why.
+    for (const auto& [name, unit] : {std::pair{"pp" + std::to_string(c.n_prompt), "tokens/s"},
+                                     std::pair{"tg" + std::to_string(c.n_gen), "tokens/s"}}) {
+      Result r = base_result(name, unit);
+      r.value = std::nan("");
+      sink.result(r);
+      results.push_back(r);
+    }
+    return results;
+  }
+
+  Bench bench(c, engine);
+  sink.progress("llm: warm-up");
+  if (c.n_prompt > 0) bench.time_prompt(c.n_prompt);
+  if (c.n_gen > 0) bench.time_gen(1);
+
+  std::vector<double> pp, tg, ttft, tpot, read_gbps;
+  const std::string suffix = c.depth > 0 ? fmt::format(" @ d{}", c.depth) : "";
+  for (int rep = 0; rep < c.reps; ++rep) {
+    if (c.n_prompt > 0) {
+      sink.progress(fmt::format("llm: pp{}{} repetition {}/{}", c.n_prompt, suffix, rep + 1, c.reps));
+      const double s = bench.time_prompt(c.n_prompt);
+      pp.push_back(static_cast<double>(c.n_prompt) / s);
+      sink.sample({"llm", "pp" + std::to_string(c.n_prompt), engine.kernels(), pp.back(), "tokens/s", {{"rep", rep}}});
+    }
+    if (c.read_bandwidth && c.n_gen > 0) {
+      BandwidthConfig bw;
+      bw.cpus = c.cpus;
+      bw.array_bytes = c.bandwidth_bytes;
+      bw.reps = 1;
+      bw.ops = {cpu::MemOp::read};
+      Capture capture(sink);
+      for (const auto& r : measure_bandwidth(bw, capture))
+        if (!check_failed(r.check)) read_gbps.push_back(r.value);
+    }
+    if (c.n_gen > 0) {
+      sink.progress(fmt::format("llm: tg{}{} repetition {}/{}", c.n_gen, suffix, rep + 1, c.reps));
+      const double s = bench.time_gen(c.n_gen);
+      tg.push_back(static_cast<double>(c.n_gen) / s);
+      sink.sample({"llm", "tg" + std::to_string(c.n_gen), engine.kernels(), tg.back(), "tokens/s", {{"rep", rep}}});
+    }
+    if (c.request && c.n_prompt > 0 && c.n_gen > 0) {
+      sink.progress(fmt::format("llm: request p{} n{} repetition {}/{}", c.n_prompt, c.n_gen, rep + 1, c.reps));
+      const auto [first, per] = bench.time_request();
+      ttft.push_back(first * 1e3);
+      tpot.push_back(per * 1e3);
+    }
+  }
+
+  auto emit = [&](const std::string& name, const std::string& unit, const std::vector<double>& v, nlohmann::json extra) {
+    Result r = base_result(name, unit);
+    r.stats = summarize(v);
+    r.value = r.stats.median;
+    for (auto& [k, val] : extra.items()) r.params[k] = val;
+    r.params["samples"] = v;
+    sink.result(r);
+    results.push_back(r);
+  };
+  if (!pp.empty()) {
+    const double flops = engine.layer_flops_per_token();
+    emit("pp" + std::to_string(c.n_prompt), "tokens/s", pp,
+         {{"n_prompt", c.n_prompt},
+          {"flops_per_token", flops},
+          {"effective_tflops", flops * summarize(pp).median / 1e12},
+          {"flops_note", "2 x weights of the layer matrices per prompt token; attention and the one output row not counted"}});
+  }
+  if (!tg.empty()) {
+    // Weights once per token, and K and V of every position in the cache, on average at depth + n/2.
+    const double avg_positions = static_cast<double>(c.depth) + static_cast<double>(c.n_gen + 1) / 2;
+    const double bytes = static_cast<double>(engine.weight_bytes_per_token()) +
+                         static_cast<double>(engine.kv_bytes(1)) * avg_positions;
+    const double rate = summarize(tg).median;
+    nlohmann::json extra = {{"n_gen", c.n_gen},
+                            {"bytes_per_token", bytes},
+                            {"weight_bytes_per_token", engine.weight_bytes_per_token()},
+                            {"effective_bandwidth_gbps", bytes * rate / 1e9}};
+    if (!read_gbps.empty()) {
+      const Stats bw = summarize(read_gbps);
+      extra["read_bandwidth_gbps"] = bw.median;
+      extra["read_bandwidth_samples"] = read_gbps;
+      extra["fraction_of_read_bandwidth"] = bytes * rate / 1e9 / bw.median;
+    }
+    emit("tg" + std::to_string(c.n_gen), "tokens/s", tg, extra);
+  }
+  if (!ttft.empty()) {
+    emit("ttft", "ms", ttft, {{"n_prompt", c.n_prompt}, {"note", "prompt of n_prompt tokens until the first greedy token"}});
+    emit("tpot", "ms", tpot, {{"n_gen", c.n_gen}, {"note", "mean time per generated token after the first"}});
+  }
+  return results;
+}
+
+}  // namespace specgap::suites

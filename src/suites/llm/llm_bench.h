@@ -1,0 +1,36 @@
+#pragma once
+// LLM throughput measured as llama-bench measures it (reference/llm.md §4), so figures compare:
+// pp<N> feeds N random tokens in micro-batches of `ubatch` and times until the last logits; tg<N>
+// times N single-token decode steps; each repetition starts from an empty cache (after an untimed
+// prefill of `depth` tokens when asked); one warm-up of each first. Added: TTFT and TPOT of a greedy
+// request (a prompt of N tokens, then tg tokens), and the figures that explain the rates: bytes read
+// per generated token, the decode bandwidth they imply against this run's own read-bandwidth
+// measurement (interleaved with the decode repetitions), and the FLOPs per prompt token.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/ggml_type.h"
+#include "core/result.h"
+#include "core/sink.h"
+
+namespace specgap::suites {
+
+struct LlmConfig {
+  std::vector<int> cpus;          // one pinned thread per entry
+  std::string model_path;         // a GGUF file; empty: the preset below
+  std::string preset = "llama-3.2-1b";
+  GgmlType quant = GgmlType::q4_0;
+  uint64_t seed = 1;
+  int64_t n_prompt = 512, n_gen = 128, depth = 0, ubatch = 512;
+  int reps = 5;
+  bool request = true;            // also the TTFT/TPOT request
+  bool read_bandwidth = true;     // interleave read-bandwidth samples with the decode repetitions
+  uint64_t bandwidth_bytes = 0;   // bytes per array for those (0: the memory suite's default)
+  bool allow_swap = false;        // skip the memory guard
+  uint64_t available_memory = 0;  // bytes the guard allows (MemAvailable)
+};
+
+std::vector<Result> measure_llm(const LlmConfig& config, RunSink& sink);
+
+}  // namespace specgap::suites
