@@ -462,5 +462,49 @@ TEST_F(Cli, FullDiskDuringARunFailsCleanlyOnOneLine) {
   EXPECT_EQ(json_of(shown)["samples"], runs[0]["samples"]);
 }
 
+TEST_F(Cli, BadLlmFlagsAreUsageErrorsAndRecordNothing) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"llm", "--preset", "gpt-5"},   {"llm", "--quant", "q5_k"}, {"llm", "-p", "-1"},
+      {"llm", "-p", "0", "-n", "0"},  {"llm", "-r", "0"},         {"llm", "--model", "/nonexistent.gguf"},
+      {"llm", "--ubatch", "0"},       {"llm", "-t", "0"},
+  };
+  for (const auto& args : cases) {
+    SCOPED_TRACE(::testing::PrintToString(args));
+    expect_one_line_usage_error(specgap(args));
+  }
+  EXPECT_FALSE(fs::exists(db_path()));
+}
+
+TEST_F(Cli, AModelLargerThanMemoryIsRefusedInOneLineBeforeAnythingIsAllocated) {
+  const Outcome o = specgap({"llm", "--preset", "llama-3.3-70b", "--quant", "f16"});
+  ASSERT_TRUE(o.exited) << o.describe();
+  EXPECT_EQ(o.exit_code, 1) << o.describe();
+  ASSERT_EQ(o.err_lines().size(), 1u) << o.describe();
+  EXPECT_NE(o.err.find("llama-3.3-70b"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("is available"), std::string::npos) << o.err;
+}
+
+TEST_F(Cli, LlmReportsPromptAndGenerationRatesWithWhatExplainsThem) {
+  const Outcome o = specgap({"llm", "-p", "16", "-n", "4", "-r", "1", "--no-bandwidth", "--json"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  std::set<std::string> names;
+  for (const auto& r : run["results"]) {
+    names.insert(r["name"].get<std::string>());
+    EXPECT_EQ(r["suite"], "llm");
+    EXPECT_EQ(r["check"], "passed") << r.dump();
+    EXPECT_GT(r["value"].get<double>(), 0) << r.dump();
+    EXPECT_EQ(r["params"]["model_name"], "llama-3.2-1b");
+    EXPECT_EQ(r["params"]["quant"], "q4_0");
+    if (r["name"] == "tg4") {
+      // Every weight matrix once per token: about 0.75 GB for this model in Q4_0 with a Q6_K output.
+      const double bytes = r["params"]["weight_bytes_per_token"].get<double>();
+      EXPECT_GT(bytes, 0.7e9);
+      EXPECT_LT(bytes, 0.8e9);
+    }
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"pp16", "tg4", "ttft", "tpot"}));
+}
+
 }  // namespace
 }  // namespace specgap::test

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "core/error.h"
@@ -99,5 +100,61 @@ TEST(Engine, RefusesTokensOutsideTheVocabularyAndAFullCache) {
   EXPECT_NO_THROW(engine.forward(&one, 1));
 }
 
+}  // namespace
+}  // namespace specgap::llm
+
+namespace specgap::llm {
+namespace {
+// A preset written as GGUF and read back runs to the same logits, bit for bit, as the preset in
+// memory: the writer, the reader and the loader agree on every byte.
+TEST(Engine, APresetWrittenAsGgufRunsTheSame) {
+  const std::string path = ::testing::TempDir() + "/tiny-preset.gguf";
+  PresetSource preset(tiny_config(false), GgmlType::q4_k, 5, serial());
+  write_preset_gguf(preset, path);
+  GgufSource file(path);
+  EXPECT_EQ(file.config().n_embd, 256);
+  EXPECT_EQ(file.config().n_vocab, 272);
+  EXPECT_FALSE(file.config().tied_output);
+  cpu::ThreadTeam team({});
+  LlamaEngine a(preset, team, {.context = 8, .max_batch = 8});
+  LlamaEngine b(file, team, {.context = 8, .max_batch = 8});
+  const std::vector<int32_t> prompt{3, 1, 4, 1, 5};
+  const float* la = a.forward(prompt.data(), 5);
+  std::vector<float> first(la, la + 272);
+  const float* lb = b.forward(prompt.data(), 5);
+  for (int i = 0; i < 272; ++i) ASSERT_EQ(first[i], lb[i]) << i;
+  std::remove(path.c_str());
+}
+
+// A file whose tensor does not have the shape its metadata promises is refused by name.
+TEST(Engine, ATensorOfTheWrongShapeIsRefusedByName) {
+  LlamaConfig c = tiny_config(true);
+  PresetSource preset(c, GgmlType::q8_0, 5, serial());
+  const std::string path = ::testing::TempDir() + "/tiny-wrong.gguf";
+  write_preset_gguf(preset, path);
+  // Same tensors, but the file claims a wider feed-forward layer.
+  GgufSource file(path);
+  LlamaConfig wider = file.config();
+  wider.n_ff = 768;
+  struct Lying : TensorSource {
+    GgufSource& f;
+    LlamaConfig c;
+    Lying(GgufSource& f, LlamaConfig c) : f(f), c(std::move(c)) {}
+    const LlamaConfig& config() const override { return c; }
+    std::string description() const override { return f.description(); }
+    std::optional<TensorSpec> spec(const std::string& n) const override { return f.spec(n); }
+    void read(const std::string& n, const std::function<void(const void*)>& use) override { f.read(n, use); }
+    uint64_t total_bytes() const override { return f.total_bytes(); }
+  } lying(file, wider);
+  cpu::ThreadTeam team({});
+  try {
+    LlamaEngine e(lying, team, {.context = 8, .max_batch = 8});
+    FAIL() << "loaded a model whose tensors do not match its config";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("blk.0.ffn_gate.weight has shape 256 x 512, the config needs 256 x 768"),
+              std::string::npos) << e.what();
+  }
+  std::remove(path.c_str());
+}
 }  // namespace
 }  // namespace specgap::llm
