@@ -344,7 +344,14 @@ void GgufFile::parse() {
         const uint64_t start = c.pos();
         for (uint64_t j = 0; j < count; ++j) {
           a.string_offsets.push_back(c.pos() - start);
-          (void)c.read_string(subject, fmt::format("element {} string", j), GgufLimits::max_string_bytes);
+          // The common case without building a message: a 128k-token vocabulary is one quick pass.
+          uint64_t n = 0;
+          if (c.left() >= 8) std::memcpy(&n, c.here(), 8);
+          if (c.left() >= 8 && n <= GgufLimits::max_string_bytes && n <= c.left() - 8) {
+            c.skip(8 + n);
+          } else {
+            (void)c.read_string(subject, fmt::format("element {} string", j), GgufLimits::max_string_bytes);
+          }
         }
         a.bytes = c.pos() - start;
       } else {

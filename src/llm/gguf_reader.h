@@ -141,8 +141,9 @@ class GgufFile {
 
   const std::vector<TensorView>& tensors() const { return tensors_; }  // in file order; data in the mapping
   const TensorView* find_tensor(std::string_view name) const;
-  // Byte of tensor i's info record in the file (for messages).
+  // Byte of tensor i's info record in the file (for messages), and of its data.
   uint64_t tensor_info_offset(size_t i) const { return tensor_info_offsets_.at(i); }
+  uint64_t tensor_file_offset(size_t i) const { return uint64_t(tensors_.at(i).data - base_); }
 
  private:
   struct Mapping;
