@@ -271,7 +271,7 @@ void GgufFile::parse() {
   const std::string version_subject = "header";
   version_ = c.read<uint32_t>(version_subject, "version");
   // ggml's hint: a version with its low 16 bits zero is a small number written big-endian.
-  if ((version_ & 0xffff) == 0)
+  if (version_ != 0 && (version_ & 0xffff) == 0)
     c.fail(version_subject, fmt::format("version 0x{:08x} at byte 4 looks like a big-endian GGUF file, which is not "
                                         "supported", version_));
   if (version_ == 1) c.fail(version_subject, "GGUF version 1 is not supported (re-convert the file)");

@@ -31,6 +31,7 @@ std::vector<CorpusFile> malformed_gguf_corpus() {
   // The file itself.
   add("empty.gguf", GgufBytes{});
   add("bad-magic.gguf", GgufBytes{}.raw("GGML", 4).u32(3).u64(0).u64(0));
+  add("version-0.gguf", GgufBytes{}.header(0, 0, 0));
   add("version-1.gguf", GgufBytes{}.header(1, 0, 0));
   add("version-4.gguf", GgufBytes{}.header(4, 0, 0));
   add("big-endian-version.gguf", GgufBytes{}.header(0x03000000, 0, 0));

@@ -30,6 +30,7 @@ const fs::path kSeeds = fs::path(SPECGAP_FIXTURES) / ".." / ".." / "fuzz" / "see
 const std::map<std::string, std::string> kExpected = {
     {"empty.gguf", "not a GGUF file (magic missing: the file has 0 bytes)"},
     {"bad-magic.gguf", "not a GGUF file (magic \"GGML\" at byte 0, expected \"GGUF\")"},
+    {"version-0.gguf", "header: GGUF version 0 at byte 4 is not supported (only 2 and 3)"},
     {"version-1.gguf", "header: GGUF version 1 is not supported (re-convert the file)"},
     {"version-4.gguf", "header: GGUF version 4 at byte 4 is not supported (only 2 and 3)"},
     {"big-endian-version.gguf", "header: version 0x03000000 at byte 4 looks like a big-endian GGUF file, which is not supported"},
