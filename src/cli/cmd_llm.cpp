@@ -97,6 +97,7 @@ Command add_llm_command(CLI::App& app, GlobalOptions& g) {
             const Machine m = probe_machine();
             const suites::LlmConfig c = plan_llm(*o, m);
             if (!o->write.empty()) return write_preset(*o, c);
+            suites::check_llm_fits(c);
             Session session(g, m);
             return session.run([&](RunSink& sink) { suites::measure_llm(c, sink); });
           }};

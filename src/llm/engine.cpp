@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "backends/cpu/half.h"
 #include "backends/cpu/quant_reference.h"
 #include "core/error.h"
 #include "llm/spin_barrier.h"
@@ -60,6 +61,9 @@ TensorSpec expect(const TensorSource& s, const std::string& name, std::vector<ui
   return *spec;
 }
 
+// The cache's positions, padded so the attention kernels may read whole 16-position vectors.
+int64_t padded_capacity(int64_t context) { return (context + 15) / 16 * 16; }
+
 uint64_t kv_cache_bytes(const LlamaConfig& c, int64_t capacity) {
   return static_cast<uint64_t>(c.kv_elements_per_token()) * static_cast<uint64_t>(capacity) * sizeof(KvHalf);
 }
@@ -83,7 +87,7 @@ struct LlamaEngine::Scratch {
     for (auto& a : act) a.resize(static_cast<size_t>(batch) * widest * sizeof(float));
     rope_cos.resize(batch * c.n_rot / 2);
     rope_sin.resize(batch * c.n_rot / 2);
-    scores.resize(members, std::vector<float>(capacity));
+    scores.resize(members, std::vector<float>(cpu::kAttnTile * capacity));
   }
   int64_t batch;
   std::vector<float> x, xn, qb, kb, vb, attn, tmp, gate, up, logits, rope_cos, rope_sin;
@@ -103,7 +107,7 @@ EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions
     for (const auto& m : layer_matrices(c)) add(layer_tensor(l, m.name), m.cols, m.rows);
   add(c.tied_output ? "token_embd.weight" : "output.weight", c.n_embd, c.n_vocab);
   if (const auto s = source.spec("token_embd.weight")) f.embedding = s->bytes();
-  f.kv_cache = kv_cache_bytes(c, o.context);
+  f.kv_cache = kv_cache_bytes(c, padded_capacity(o.context));
   const int64_t widest = std::max({c.n_embd, c.n_ff, c.n_head * c.head_dim});
   f.activations = static_cast<uint64_t>(o.max_batch) * widest * sizeof(float) * 12 + c.n_vocab * sizeof(float);
   return f;
@@ -114,6 +118,7 @@ LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOpti
   validate(config_);
   const LlamaConfig& c = config_;
   if (options_.context < 1 || options_.max_batch < 1) throw Error("engine: context and batch must be positive");
+  if (c.head_dim % 16 != 0) throw Error("engine: head_dim " + std::to_string(c.head_dim) + " is not a multiple of 16");
   const auto e = static_cast<uint64_t>(c.n_embd);
   layers_.resize(c.n_layer);
   for (int64_t l = 0; l < c.n_layer; ++l) {
@@ -139,12 +144,18 @@ LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOpti
                       ? read_vector(source, "rope_freqs.weight", c.n_rot / 2)
                       : std::vector<float>(c.n_rot / 2, 1.0f);
 
-  const uint64_t kv = kv_cache_bytes(c, options_.context) / 2;
+  capacity_ = padded_capacity(options_.context);
+  attention_ = cpu::select_attention();
+  const uint64_t kv = kv_cache_bytes(c, capacity_) / 2;
   storage_.emplace_back(kv);
   k_cache_ = storage_.back().as<KvHalf>();
   storage_.emplace_back(kv);
   v_cache_ = storage_.back().as<KvHalf>();
-  scratch_ = std::make_unique<Scratch>(c, options_.max_batch, options_.context, team_.size());
+  // Unwritten cache positions past the context are read (never used) by the 16-wide kernels: zero
+  // them, so they hold numbers.
+  std::memset(k_cache_, 0, kv);
+  std::memset(v_cache_, 0, kv);
+  scratch_ = std::make_unique<Scratch>(c, options_.max_batch, capacity_, team_.size());
 }
 
 LlamaEngine::~LlamaEngine() = default;
@@ -272,7 +283,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
   Scratch& s = *scratch_;
   const size_t members = team_.size();
   const int64_t E = c.n_embd, D = c.head_dim, H = c.n_head, Hkv = c.n_head_kv, F = c.n_ff, Q = H * D, KV = Hkv * D;
-  const int64_t half_rot = c.n_rot / 2, cap = options_.context, pos0 = position_;
+  const int64_t half_rot = c.n_rot / 2, cap = capacity_, pos0 = position_;
   const Span mine = share(n, members, m);
   auto sync = [&] { s.barrier.wait(); };
 
@@ -342,15 +353,15 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
       const int64_t pos = pos0 + t;
       for (int64_t h = 0; h < Hkv; ++h)
         for (int64_t d = 0; d < D; ++d) {
-          k_layer[(h * D + d) * cap + pos] = static_cast<KvHalf>(s.kb[t * KV + h * D + d]);
-          v_layer[(h * cap + pos) * D + d] = static_cast<KvHalf>(s.vb[t * KV + h * D + d]);
+          k_layer[(h * D + d) * cap + pos] = cpu::float_to_fp16(s.kb[t * KV + h * D + d]);
+          v_layer[(h * cap + pos) * D + d] = cpu::float_to_fp16(s.vb[t * KV + h * D + d]);
         }
     }
     sync();
     const Span heads = share(H, members, m);
     for (int64_t h = heads.begin; h < heads.end; ++h) {
       const int64_t kvh = h / (H / Hkv);
-      attend({s.qb.data() + h * D, Q, n, pos0, k_layer + kvh * D * cap, v_layer + kvh * cap * D, cap, D,
+      attend(attention_, {s.qb.data() + h * D, Q, n, pos0, k_layer + kvh * D * cap, v_layer + kvh * cap * D, cap, D,
               1.0f / std::sqrt(static_cast<float>(D)), s.attn.data() + h * D, Q, s.scores[m].data()});
     }
     sync();

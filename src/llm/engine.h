@@ -74,6 +74,7 @@ class LlamaEngine {
   double output_flops() const;
   // "q4_0 avx512-vnni, q6_k avx512-vnni": each weight type and the kernel that runs it.
   std::string kernels() const;
+  const std::string& attention_isa() const { return attention_.isa; }
 
  private:
   struct Layer {
@@ -97,6 +98,8 @@ class LlamaEngine {
   KvHalf* k_cache_ = nullptr;  // [layer][kv head][dim][capacity]
   KvHalf* v_cache_ = nullptr;  // [layer][kv head][capacity][dim]
   int64_t position_ = 0;
+  int64_t capacity_ = 0;  // cache positions, the context padded to 16
+  cpu::AttentionKernels attention_;
 
   struct Scratch;
   std::unique_ptr<Scratch> scratch_;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/cpu/attention_kernels.h"
 #include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/peak_kernels.h"
 #include "backends/cpu/quant_matmul.h"
@@ -21,6 +22,9 @@ void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vect
 MatmulFn arch_matmul(GgmlType t, std::string& isa);
 // The SIMD activation quantiser for weight type t; nullptr where none applies.
 QuantizeActFn arch_quantize_act(GgmlType t);
+
+// The SIMD attention kernels; {nullptr, nullptr} where none applies.
+AttentionKernels arch_attention();
 
 // The clock probe: `blocks` x 256 dependent one-cycle integer adds (returns their result, so they
 // cannot be dropped). has_add_chain() is false where no such chain is written for the architecture.

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "backends/cpu/arch_kernels.h"
+#include "backends/cpu/half.h"
 #include "backends/cpu/quant_blocks.h"
 #include "backends/cpu/quant_layout.h"
 #include "core/error.h"
@@ -137,7 +138,8 @@ void quantize_act_row_portable(GgmlType t, const float* x, int64_t cols, std::by
     return;
   }
   if (t == GgmlType::q4_0 || t == GgmlType::q8_0) {
-    // As llama.cpp's Q8_0: d = max|x| / 127, quants rounded to nearest.
+    // As llama.cpp's Q8_0: d = max|x| / 127, quants rounded to nearest with that d, and the d the
+    // dot product uses rounded to fp16, as its block stores it.
     const int32_t bias_per_unit = t == GgmlType::q4_0 ? 8 : 128;
     auto* out = reinterpret_cast<ActQ8x32*>(dst);
     for (int64_t b = 0; b < cols / 32; ++b, x += 32) {
@@ -150,7 +152,7 @@ void quantize_act_row_portable(GgmlType t, const float* x, int64_t cols, std::by
         out[b].qs[i] = q;
         sum += q;
       }
-      out[b].d = d;
+      out[b].d = fp16_to_float(float_to_fp16(d));
       out[b].bias = -bias_per_unit * sum;
     }
     return;

@@ -21,7 +21,8 @@ namespace specgap::cpu {
 
 constexpr int64_t kPackRows = 16;  // rows per packed group
 
-// Activation block for Q4_0 and Q8_0 weights: 32 int8 with a float scale, and the bias the weight
+// Activation block for Q4_0 and Q8_0 weights: 32 int8 with a scale (an fp16 value, as llama.cpp's
+// Q8_0 has, held as a float), and the bias the weight
 // type's unsigned encoding needs (weights are stored as w + 8 or w + 128, so the kernel starts each
 // block's integer sum at -8 or -128 times the block's activation sum).
 struct ActQ8x32 {

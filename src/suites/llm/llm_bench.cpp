@@ -49,6 +49,13 @@ std::unique_ptr<llm::TensorSource> open_source(const LlmConfig& c, cpu::ThreadTe
   return std::make_unique<llm::PresetSource>(*preset, c.quant, c.seed, parallel);
 }
 
+llm::EngineOptions engine_options(const LlmConfig& c) {
+  llm::EngineOptions o;
+  o.context = std::max<int64_t>(1, c.depth + c.n_prompt + c.n_gen);
+  o.max_batch = std::max<int64_t>(1, std::min(c.ubatch, std::max(c.n_prompt, c.depth)));
+  return o;
+}
+
 // The memory guard: refuse before allocating anything when the model and its cache do not fit.
 void check_fits(const llm::TensorSource& source, const llm::EngineOptions& o, const LlmConfig& c) {
   const auto need = llm::engine_footprint(source, o);
@@ -139,14 +146,17 @@ class Bench {
 std::string model_label(const llm::TensorSource& s) { return s.description(); }
 }  // namespace
 
+void check_llm_fits(const LlmConfig& c) {
+  cpu::ThreadTeam team({});
+  check_fits(*open_source(c, team), engine_options(c), c);
+}
+
 std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   if (c.n_prompt < 0 || c.n_gen < 0 || c.depth < 0 || c.reps < 1 || c.ubatch < 1)
     throw UsageError("llm: -p, -n, -d must be >= 0, -r and -ub >= 1");
   cpu::ThreadTeam team(c.cpus);
   auto source = open_source(c, team);
-  llm::EngineOptions options;
-  options.context = std::max<int64_t>(1, c.depth + std::max(c.n_prompt, int64_t{0}) + c.n_gen);
-  options.max_batch = std::max<int64_t>(1, std::min(c.ubatch, std::max(c.n_prompt, c.depth)));
+  const llm::EngineOptions options = engine_options(c);
   check_fits(*source, options, c);
 
   sink.progress("llm: loading " + model_label(*source));

@@ -33,4 +33,8 @@ struct LlmConfig {
 
 std::vector<Result> measure_llm(const LlmConfig& config, RunSink& sink);
 
+// Opens the model (a file's every byte is checked; a preset generates nothing) and refuses it, in one
+// line, when it and its KV cache do not fit in config.available_memory. Called before a run starts.
+void check_llm_fits(const LlmConfig& config);
+
 }  // namespace specgap::suites

@@ -51,6 +51,12 @@ QuantizeActFn arch_quantize_act(GgmlType t) {
   return nullptr;
 }
 
+AttentionKernels arch_attention() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return attention_avx512();
+  return {};
+}
+
 MatmulFn arch_matmul(GgmlType t, std::string& isa) {
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&

@@ -293,7 +293,7 @@ void quantize_q8x32(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
     const __m512i q0 = _mm512_cvtps_epi32(_mm512_mul_ps(x0, vid)), q1 = _mm512_cvtps_epi32(_mm512_mul_ps(x1, vid));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out[b].qs), _mm512_cvtepi32_epi8(q0));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out[b].qs + 16), _mm512_cvtepi32_epi8(q1));
-    out[b].d = d;
+    out[b].d = _cvtsh_ss(_cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT));  // as llama.cpp stores it: fp16
     out[b].bias = -bias_per_unit * _mm512_reduce_add_epi32(_mm512_add_epi32(q0, q1));
   }
 }

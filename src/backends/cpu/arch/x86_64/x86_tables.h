@@ -2,6 +2,7 @@
 // The kernel tables each x86-64 ISA file exports; arch_kernels.cpp picks those the CPU can run.
 #include <cstddef>
 
+#include "backends/cpu/attention_kernels.h"
 #include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/peak_kernels.h"
 #include "backends/cpu/quant_matmul.h"
@@ -28,4 +29,5 @@ extern const size_t kPeakKernelsAvx512Fp16Count;
 // AVX512F + BW + VNNI matmul kernels; nullptr for a type without one.
 MatmulFn matmul_avx512vnni(GgmlType t);
 QuantizeActFn quantize_act_avx512(GgmlType t);
+AttentionKernels attention_avx512();
 }  // namespace specgap::cpu
