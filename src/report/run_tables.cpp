@@ -7,6 +7,7 @@
 
 #include "core/units.h"
 #include "report/compute_tables.h"
+#include "report/llm_tables.h"
 #include "report/render.h"
 
 namespace specgap::report {
@@ -113,7 +114,7 @@ std::string format_value(double v) {
 std::vector<Table> run_tables(const RunRecord& run) {
   std::vector<Table> tables;
   if (!run.machine.empty()) tables.push_back(machine_table(run.machine));
-  std::vector<const Result*> bandwidth, plateaus, peaks, gemms, other;
+  std::vector<const Result*> bandwidth, plateaus, peaks, gemms, llm, other;
   std::vector<std::string> curve_order;
   std::map<std::string, std::vector<const Result*>> curves;
   for (auto& r : run.results) {
@@ -129,6 +130,8 @@ std::vector<Table> run_tables(const RunRecord& run) {
       peaks.push_back(&r);
     } else if (r.suite == "compute" && r.name == "gemm") {
       gemms.push_back(&r);
+    } else if (r.suite == "llm") {
+      llm.push_back(&r);
     } else {
       other.push_back(&r);
     }
@@ -140,6 +143,10 @@ std::vector<Table> run_tables(const RunRecord& run) {
   if (!gemms.empty()) {
     tables.push_back(gemm_table(gemms));
     tables.push_back(gemm_curve_table(gemms));
+  }
+  if (!llm.empty()) {
+    tables.push_back(llm_table(llm));
+    tables.push_back(llm_explain_table(llm));
   }
   if (!other.empty()) tables.push_back(generic_table(other));
   if (!run.verdicts.empty()) tables.push_back(verdict_table(run.verdicts));
