@@ -1,5 +1,7 @@
 // specgap llm: prefill and decode throughput of a Llama model, measured as llama-bench measures
 // them, on a GGUF file (--model) or a preset with random weights of a real model's shapes.
+#include "cli/cmd_llm.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -16,19 +18,13 @@
 
 namespace specgap::cli {
 namespace {
-struct LlmOptions {
-  std::string model, preset = "llama-3.2-1b", quant = "q4_0", write;
-  int64_t n_prompt = 512, n_gen = 128, depth = 0, ubatch = 512;
-  int reps = 5, threads = 0;
-  uint64_t seed = 1;
-  bool no_request = false, no_bandwidth = false, allow_swap = false;
-};
-
 std::string joined_presets() {
   std::string s;
   for (auto& n : llm::preset_names()) s += (s.empty() ? "" : ", ") + n;
   return s;
 }
+
+}  // namespace
 
 suites::LlmConfig plan_llm(const LlmOptions& o, const Machine& m) {
   suites::LlmConfig c;
@@ -56,6 +52,8 @@ suites::LlmConfig plan_llm(const LlmOptions& o, const Machine& m) {
   if (c.n_prompt == 0 && c.n_gen == 0) throw UsageError("-p 0 and -n 0: nothing to measure");
   return c;
 }
+
+namespace {
 
 int write_preset(const LlmOptions& o, const suites::LlmConfig& c) {
   if (!o.model.empty()) throw UsageError("--write writes a preset; it does not take --model");
