@@ -18,7 +18,7 @@ namespace specgap::llm {
 // e^x for x <= 0, written so that it vectorises: Cephes' expf polynomial after x = n ln2 + r, then
 // 2^n assembled in the exponent bits. Relative error about 2e-7; below -87 it returns ~1e-38.
 inline float exp_nonpositive(float x) {
-  x = std::max(x, -87.0f);
+  x = x < -87.0f ? -87.0f : x;
   const float n = std::floor(x * 1.44269504088896341f + 0.5f);
   const float r = x - n * 0.693359375f + n * 2.12194440e-4f;
   float p = 1.9875691500e-4f;
