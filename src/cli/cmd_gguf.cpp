@@ -171,7 +171,7 @@ int show(const GgufFile& f, const GlobalOptions& g) {
                  {"file size", fmt::format("{} ({} bytes)", format_bytes(f.file_bytes()), f.file_bytes())},
                  {"alignment", std::to_string(f.alignment())},
                  {"data offset", std::to_string(f.data_offset())},
-                 {"metadata", fmt::format("{} keys", f.metadata().size())},
+                 {"metadata", fmt::format("{} key{}", f.metadata().size(), f.metadata().size() == 1 ? "" : "s")},
                  {"tensors", std::to_string(f.tensors().size())}};
   if (g.format() == report::Format::text) {
     // Field and value, left-aligned: a table would right-align the numbers away from their units.
