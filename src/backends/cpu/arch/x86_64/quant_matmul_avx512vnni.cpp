@@ -44,37 +44,51 @@ struct GroupArgs {
 
 template <int T>
 void store(const GroupArgs& g, const __m512 (&acc)[T]) {
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
   for (int t = 0; t < T; ++t) _mm512_mask_storeu_ps(g.out + t * g.out_stride, g.rows, acc[t]);
+}
+
+// One block's 8 steps for one token, started at the block's bias. With one token (decode) two
+// chains halve the dependent latency; with a tile the tokens' chains already overlap.
+template <int T>
+inline __m512i block_sum(const __m512i (&w)[8], const ActQ8x32* a) {
+  if constexpr (T <= 16) {
+    __m512i s0 = _mm512_set1_epi32(a->bias), s1 = _mm512_setzero_si512();
+#pragma GCC unroll 16
+    for (int s = 0; s < 8; s += 2) {
+      s0 = _mm512_dpbusd_epi32(s0, w[s], bcast4(a->qs + 4 * s));
+      s1 = _mm512_dpbusd_epi32(s1, w[s + 1], bcast4(a->qs + 4 * s + 4));
+    }
+    return _mm512_add_epi32(s0, s1);
+  } else {
+    __m512i s0 = _mm512_set1_epi32(a->bias);
+#pragma GCC unroll 16
+    for (int s = 0; s < 8; ++s) s0 = _mm512_dpbusd_epi32(s0, w[s], bcast4(a->qs + 4 * s));
+    return s0;
+  }
 }
 
 template <int T>
 void q4_0_group(const GroupArgs& g) {
   const __m512i m4 = _mm512_set1_epi8(0x0F);
   __m512 acc[T];
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
     const uint8_t* blk = g.group + kb * L::q4_0::kBlock;
     prefetch_block(blk, L::q4_0::kBlock);
     const __m512 dw = halves(blk + L::q4_0::kScales);
     __m512i w[8];
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int v = 0; v < 4; ++v) {
       const __m512i x = load(blk + L::q4_0::kQuants + 64 * v);
       w[v] = _mm512_and_si512(x, m4);                          // step v
       w[v + 4] = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);  // step v + 4
     }
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int t = 0; t < T; ++t) {
       const auto* a = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
-      __m512i s0 = _mm512_set1_epi32(a->bias), s1 = _mm512_setzero_si512();
-      #pragma GCC unroll 16
-      for (int s = 0; s < 8; s += 2) {
-        s0 = _mm512_dpbusd_epi32(s0, w[s], bcast4(a->qs + 4 * s));
-        s1 = _mm512_dpbusd_epi32(s1, w[s + 1], bcast4(a->qs + 4 * s + 4));
-      }
-      const __m512i s = _mm512_add_epi32(s0, s1);
+      const __m512i s = block_sum<T>(w, a);
       acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(dw, _mm512_set1_ps(a->d)), acc[t]);
     }
   }
@@ -84,25 +98,19 @@ void q4_0_group(const GroupArgs& g) {
 template <int T>
 void q8_0_group(const GroupArgs& g) {
   __m512 acc[T];
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
     const uint8_t* blk = g.group + kb * L::q8_0::kBlock;
     prefetch_block(blk, L::q8_0::kBlock);
     const __m512 dw = halves(blk + L::q8_0::kScales);
     __m512i w[8];
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int s = 0; s < 8; ++s) w[s] = load(blk + L::q8_0::kQuants + 64 * s);
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int t = 0; t < T; ++t) {
       const auto* a = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
-      __m512i s0 = _mm512_set1_epi32(a->bias), s1 = _mm512_setzero_si512();
-      #pragma GCC unroll 16
-      for (int s = 0; s < 8; s += 2) {
-        s0 = _mm512_dpbusd_epi32(s0, w[s], bcast4(a->qs + 4 * s));
-        s1 = _mm512_dpbusd_epi32(s1, w[s + 1], bcast4(a->qs + 4 * s + 4));
-      }
-      const __m512i s = _mm512_add_epi32(s0, s1);
+      const __m512i s = block_sum<T>(w, a);
       acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(dw, _mm512_set1_ps(a->d)), acc[t]);
     }
   }
@@ -113,27 +121,27 @@ template <int T>
 void q4_k_group(const GroupArgs& g) {
   const __m512i m4 = _mm512_set1_epi8(0x0F);
   __m512 acc[T];
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
     const uint8_t* blk = g.group + sb * L::q4_k::kBlock;
     prefetch_block(blk, L::q4_k::kBlock);
     const ActQ8x256* a[T];
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
     __m512i isum[T];
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int t = 0; t < T; ++t) isum[t] = _mm512_setzero_si512();
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int c = 0; c < 4; ++c) {
       __m512i s_lo[T], s_hi[T];
-      #pragma GCC unroll 16
+#pragma GCC unroll 16
       for (int t = 0; t < T; ++t) s_lo[t] = s_hi[t] = _mm512_setzero_si512();
-      #pragma GCC unroll 16
+#pragma GCC unroll 16
       for (int v = 0; v < 8; ++v) {
         const __m512i x = load(blk + L::q4_k::kQuants + 512 * c + 64 * v);
         const __m512i lo = _mm512_and_si512(x, m4), hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);
-        #pragma GCC unroll 16
+#pragma GCC unroll 16
         for (int t = 0; t < T; ++t) {
           s_lo[t] = _mm512_dpbusd_epi32(s_lo[t], lo, bcast4(a[t]->qs + 64 * c + 4 * v));
           s_hi[t] = _mm512_dpbusd_epi32(s_hi[t], hi, bcast4(a[t]->qs + 64 * c + 32 + 4 * v));
@@ -141,16 +149,16 @@ void q4_k_group(const GroupArgs& g) {
       }
       const __m512i sc_lo = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c));
       const __m512i sc_hi = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c + 1));
-      #pragma GCC unroll 16
+#pragma GCC unroll 16
       for (int t = 0; t < T; ++t)
         isum[t] = _mm512_add_epi32(isum[t], _mm512_add_epi32(_mm512_mullo_epi32(s_lo[t], sc_lo),
                                                               _mm512_mullo_epi32(s_hi[t], sc_hi)));
     }
     const __m512 d = halves(blk + L::q4_k::kD), dmin = halves(blk + L::q4_k::kDmin);
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int t = 0; t < T; ++t) {
       __m512i msum = _mm512_setzero_si512();
-      #pragma GCC unroll 16
+#pragma GCC unroll 16
       for (int j = 0; j < 8; ++j)
         msum = _mm512_add_epi32(msum, _mm512_mullo_epi32(bytes_to_i32(blk + L::q4_k::kMins + 16 * j),
                                                          _mm512_set1_epi32(a[t]->bsums[2 * j] + a[t]->bsums[2 * j + 1])));
@@ -165,28 +173,28 @@ template <int T>
 void q6_k_group(const GroupArgs& g) {
   const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
   __m512 acc[T];
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
     const uint8_t* blk = g.group + sb * L::q6_k::kBlock;
     prefetch_block(blk, L::q6_k::kBlock);
     const ActQ8x256* a[T];
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
     __m512i isum[T];
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int t = 0; t < T; ++t) isum[t] = _mm512_setzero_si512();
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int h = 0; h < 2; ++h)
-      #pragma GCC unroll 16
+#pragma GCC unroll 16
       for (int quad = 0; quad < 2; ++quad) {
         // Quarter k of half h, steps 4*quad..4*quad+3, falls in sub-block 8h + 2k + quad.
         __m512i s[T][4];
-        #pragma GCC unroll 16
+#pragma GCC unroll 16
         for (int t = 0; t < T; ++t)
-          #pragma GCC unroll 16
+#pragma GCC unroll 16
           for (int k = 0; k < 4; ++k) s[t][k] = _mm512_set1_epi32(-32 * a[t]->bsums[8 * h + 2 * k + quad]);
-        #pragma GCC unroll 16
+#pragma GCC unroll 16
         for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
           const __m512i ql0 = load(blk + L::q6_k::kLow + 1024 * h + 64 * v);
           const __m512i ql1 = load(blk + L::q6_k::kLow + 1024 * h + 512 + 64 * v);
@@ -197,21 +205,21 @@ void q6_k_group(const GroupArgs& g) {
               _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql0, 4), m4), _mm512_and_si512(qh, m30)),
               _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql1, 4), m4),
                               _mm512_and_si512(_mm512_srli_epi16(qh, 2), m30))};
-          #pragma GCC unroll 16
+#pragma GCC unroll 16
           for (int t = 0; t < T; ++t)
-            #pragma GCC unroll 16
+#pragma GCC unroll 16
             for (int k = 0; k < 4; ++k)
               s[t][k] = _mm512_dpbusd_epi32(s[t][k], q[k], bcast4(a[t]->qs + 128 * h + 32 * k + 4 * v));
         }
-        #pragma GCC unroll 16
+#pragma GCC unroll 16
         for (int k = 0; k < 4; ++k) {
           const __m512i sc = sbytes_to_i32(blk + L::q6_k::kScales + 16 * (8 * h + 2 * k + quad));
-          #pragma GCC unroll 16
+#pragma GCC unroll 16
           for (int t = 0; t < T; ++t) isum[t] = _mm512_add_epi32(isum[t], _mm512_mullo_epi32(s[t][k], sc));
         }
       }
     const __m512 d = halves(blk + L::q6_k::kD);
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int t = 0; t < T; ++t)
       acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[t]), _mm512_mul_ps(d, _mm512_set1_ps(a[t]->d)), acc[t]);
   }
@@ -235,15 +243,15 @@ void float_group(const GroupArgs& g, int64_t n_tokens) {
   for (int64_t tok = 0; tok < n_tokens; ++tok) {
     const float* x = reinterpret_cast<const float*>(g.act + tok * g.act_stride);
     __m512 acc[16];
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int r = 0; r < 16; ++r) acc[r] = _mm512_setzero_ps();
     for (int64_t c = 0; c < g.cols; c += 16) {
       const __m512 xv = _mm512_loadu_ps(x + c);
-      #pragma GCC unroll 16
+#pragma GCC unroll 16
       for (int r = 0; r < 16; ++r)
         acc[r] = _mm512_fmadd_ps(load_weights<W>(g.group + r * g.cols * kElem, c), xv, acc[r]);
     }
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int r = 0; r < 16; ++r) sums[r] = _mm512_reduce_add_ps(acc[r]);
     _mm512_mask_storeu_ps(g.out + tok * g.out_stride, g.rows, _mm512_load_ps(sums));
   }
@@ -302,13 +310,13 @@ void quantize_q8x256(const float* x, int64_t cols, std::byte* dst) {
   auto* out = reinterpret_cast<ActQ8x256*>(dst);
   for (int64_t b = 0; b < cols / 256; ++b, x += 256) {
     __m512 m = _mm512_setzero_ps();
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int v = 0; v < 16; ++v) m = _mm512_max_ps(m, _mm512_abs_ps(_mm512_loadu_ps(x + 16 * v)));
     const float amax = _mm512_reduce_max_ps(m);
     __builtin_memset(&out[b], 0, sizeof(ActQ8x256));
     if (amax == 0) continue;
     float max = 0;  // the first element of largest magnitude, with its sign
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int v = 0; v < 16; ++v) {
       const __mmask16 hit = _mm512_cmp_ps_mask(_mm512_abs_ps(_mm512_loadu_ps(x + 16 * v)),
                                                _mm512_set1_ps(amax), _CMP_EQ_OQ);
@@ -319,7 +327,7 @@ void quantize_q8x256(const float* x, int64_t cols, std::byte* dst) {
     }
     const float iscale = -127.0f / max;
     const __m512 vs = _mm512_set1_ps(iscale);
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int v = 0; v < 16; ++v) {
       const __m512i q = _mm512_min_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(vs, _mm512_loadu_ps(x + 16 * v))),
                                          _mm512_set1_epi32(127));
@@ -335,19 +343,27 @@ void quantize(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
   else quantize_q8x256(x, cols, dst);
 }
 
+// Tokens are taken in blocks whose activations stay in L2 while every group of the thread's range
+// passes over them; a group's weights (16 rows) stay in L1 across its tiles.
+constexpr int64_t kTokenBlock = 64;
+
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
   const size_t bytes = group_bytes(W, cols);
-  for (int64_t grp = g0; grp < g1; ++grp) {
-    const int64_t first = grp * 16, valid = rows - first < 16 ? rows - first : 16;
-    GroupArgs g{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols, reinterpret_cast<const uint8_t*>(act),
-                act_stride, out + first, out_stride, static_cast<__mmask16>((1u << valid) - 1)};
-    if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 6>::run(g, n_tokens);
-    else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 6>::run(g, n_tokens);
-    else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 4>::run(g, n_tokens);
-    else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 2>::run(g, n_tokens);
-    else float_group<W>(g, n_tokens);
+  for (int64_t tok0 = 0; tok0 < n_tokens; tok0 += kTokenBlock) {
+    const int64_t block = n_tokens - tok0 < kTokenBlock ? n_tokens - tok0 : kTokenBlock;
+    for (int64_t grp = g0; grp < g1; ++grp) {
+      const int64_t first = grp * 16, valid = rows - first < 16 ? rows - first : 16;
+      GroupArgs g{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
+                  reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
+                  out + tok0 * out_stride + first, out_stride, static_cast<__mmask16>((1u << valid) - 1)};
+      if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 8>::run(g, block);
+      else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 8>::run(g, block);
+      else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 4>::run(g, block);
+      else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 2>::run(g, block);
+      else float_group<W>(g, block);
+    }
   }
 }
 }  // namespace
