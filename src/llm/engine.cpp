@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <atomic>
 #include <random>
 #include <set>
 
@@ -88,12 +89,17 @@ struct LlamaEngine::Scratch {
     rope_cos.resize(batch * c.n_rot / 2);
     rope_sin.resize(batch * c.n_rot / 2);
     scores.resize(members, std::vector<float>(cpu::kAttnTile * capacity));
+    steps = static_cast<size_t>(4 * c.n_layer + 1);
+    next_group = std::make_unique<std::atomic<int64_t>[]>(steps);
   }
   int64_t batch;
   std::vector<float> x, xn, qb, kb, vb, attn, tmp, gate, up, logits, rope_cos, rope_sin;
   std::vector<std::byte> act[3];  // quantised activations, one per distinct weight type of a step
   std::vector<std::vector<float>> scores;
   SpinBarrier barrier;
+  // One work counter per matmul step of a call (4 per layer, and the output), handed out in chunks.
+  std::unique_ptr<std::atomic<int64_t>[]> next_group;
+  size_t steps = 0;
 };
 
 EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions& o) {
@@ -303,12 +309,37 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
       which[i++] = slot;
     }
   };
-  auto matmul = [&](const PackedWeight& w, int slot, int64_t tokens_n, float* out) {
-    const Span g = share(groups_of(w), members, m);
-    w.kernel.fn(w.data, w.rows, w.cols, g.begin, g.end, s.act[slot].data(), cpu::act_row_bytes(w.type, w.cols), tokens_n,
-                out, w.rows);
+  // The matmuls of one step share a counter: members take chunks of row groups, in order, until none
+  // are left, so a member slowed by the machine (or by the serial work before the step) takes fewer.
+  // Chunks are long enough (an eighth of a member's fair share) to stay sequential streams.
+  struct Product {
+    const PackedWeight* w;
+    int slot;
+    float* out;
+  };
+  size_t step = 0;
+  auto matmuls = [&](std::initializer_list<Product> ps, int64_t tokens_n) {
+    std::atomic<int64_t>& next = s.next_group[step++];
+    int64_t total = 0;
+    for (const auto& p : ps) total += groups_of(*p.w);
+    const int64_t chunk = std::max<int64_t>(4, total / (static_cast<int64_t>(members) * 8));
+    for (int64_t start; (start = next.fetch_add(chunk, std::memory_order_relaxed)) < total;) {
+      const int64_t end = std::min(total, start + chunk);
+      int64_t offset = 0;
+      for (const auto& p : ps) {
+        const PackedWeight& w = *p.w;
+        const int64_t g0 = std::max(start, offset) - offset, g1 = std::min(end, offset + groups_of(w)) - offset;
+        if (g0 < g1)
+          w.kernel.fn(w.data, w.rows, w.cols, g0, g1, s.act[p.slot].data(), cpu::act_row_bytes(w.type, w.cols), tokens_n,
+                      p.out, w.rows);
+        offset += groups_of(w);
+      }
+    }
   };
 
+  // The step counters start at zero for every call; the first barrier publishes this.
+  if (m == 0)
+    for (size_t i = 0; i < s.steps; ++i) s.next_group[i].store(0, std::memory_order_relaxed);
   // Embeddings, and the rotation angles of this call's positions.
   for (int64_t t = mine.begin; t < mine.end; ++t) {
     cpu::dequantize_row(embd_type_, embd_ + tokens[t] * embd_row_bytes_, s.x.data() + t * E, E);
@@ -343,9 +374,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     }
     quantize_for(s.xn.data(), E, {&L.wq, &L.wk, &L.wv}, slot);
     sync();
-    matmul(L.wq, slot[0], n, s.qb.data());
-    matmul(L.wk, slot[1], n, s.kb.data());
-    matmul(L.wv, slot[2], n, s.vb.data());
+    matmuls({{&L.wq, slot[0], s.qb.data()}, {&L.wk, slot[1], s.kb.data()}, {&L.wv, slot[2], s.vb.data()}}, n);
     sync();
     for (int64_t t = mine.begin; t < mine.end; ++t) {
       rope(s.qb.data() + t * Q, H, t);
@@ -367,7 +396,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     sync();
     quantize_for(s.attn.data(), Q, {&L.wo}, slot);
     sync();
-    matmul(L.wo, slot[0], n, s.tmp.data());
+    matmuls({{&L.wo, slot[0], s.tmp.data()}}, n);
     sync();
     for (int64_t t = mine.begin; t < mine.end; ++t) {
       add_to(s.x.data() + t * E, s.tmp.data() + t * E, E);
@@ -375,14 +404,13 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     }
     quantize_for(s.xn.data(), E, {&L.gate, &L.up}, slot);
     sync();
-    matmul(L.gate, slot[0], n, s.gate.data());
-    matmul(L.up, slot[1], n, s.up.data());
+    matmuls({{&L.gate, slot[0], s.gate.data()}, {&L.up, slot[1], s.up.data()}}, n);
     sync();
     for (int64_t t = mine.begin; t < mine.end; ++t)
       silu_mul(s.gate.data() + t * F, s.up.data() + t * F, F, s.gate.data() + t * F);
     quantize_for(s.gate.data(), F, {&L.down}, slot);
     sync();
-    matmul(L.down, slot[0], n, s.tmp.data());
+    matmuls({{&L.down, slot[0], s.tmp.data()}}, n);
     sync();
   }
   // Only the last token's logits are computed, as llama.cpp does for a prompt.
@@ -397,7 +425,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
   }
   slot[0] = 0;
   sync();
-  matmul(output_, slot[0], 1, s.logits.data());
+  matmuls({{&output_, slot[0], s.logits.data()}}, 1);
 }
 
 }  // namespace specgap::llm
