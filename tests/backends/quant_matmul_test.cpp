@@ -85,7 +85,7 @@ TEST_P(QuantMatmul, SelectedKernelMatchesPortable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Types, QuantMatmul,
-                         ::testing::Values(Case{GgmlType::q4_0, 40, 256}, Case{GgmlType::q8_0, 40, 256},
+                         ::testing::Values(Case{GgmlType::q4_0, 200, 256}, Case{GgmlType::q8_0, 200, 256},
                                            Case{GgmlType::q4_k, 40, 512}, Case{GgmlType::q6_k, 40, 512},
                                            Case{GgmlType::f32, 20, 64}, Case{GgmlType::f16, 20, 64},
                                            Case{GgmlType::bf16, 20, 64}),

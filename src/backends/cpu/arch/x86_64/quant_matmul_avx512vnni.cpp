@@ -226,6 +226,57 @@ void q6_k_group(const GroupArgs& g) {
   store<T>(g, acc);
 }
 
+// Decode (one token) over S groups at once, taken from S distant parts of the range: S address
+// streams per core. Several streams keep more lines in flight than one on the machine measured (the
+// memory suite's read: avx512-4s 66.6 GB/s against avx512 56.0 with 2 threads on Zen 5; a Q4_0 or
+// Q8_0 matrix of 140 MB: 4 streams 59-71 GB/s against one stream's 43-64, runs alternated).
+template <int S, class Block>
+void streams_one_token(const GroupArgs (&g)[S], size_t block_bytes, int64_t blocks, Block block) {
+  __m512 acc[S];
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i) acc[i] = _mm512_setzero_ps();
+  for (int64_t kb = 0; kb < blocks; ++kb)
+#pragma GCC unroll 4
+    for (int i = 0; i < S; ++i) {
+      const uint8_t* blk = g[i].group + kb * block_bytes;
+      prefetch_block(blk, block_bytes);
+      acc[i] = block(blk, kb, acc[i]);
+    }
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i) _mm512_mask_storeu_ps(g[i].out, g[i].rows, acc[i]);
+}
+
+template <int S>
+void q4_0_streams(const GroupArgs (&g)[S]) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  const auto* act = reinterpret_cast<const ActQ8x32*>(g[0].act);
+  streams_one_token<S>(g, L::q4_0::kBlock, g[0].cols / 32, [&](const uint8_t* blk, int64_t kb, __m512 acc) {
+    __m512i w[8];
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v) {
+      const __m512i x = load(blk + L::q4_0::kQuants + 64 * v);
+      w[v] = _mm512_and_si512(x, m4);
+      w[v + 4] = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);
+    }
+    const ActQ8x32* a = act + kb;
+    return _mm512_fmadd_ps(_mm512_cvtepi32_ps(block_sum<1>(w, a)),
+                           _mm512_mul_ps(halves(blk + L::q4_0::kScales), _mm512_set1_ps(a->d)), acc);
+  });
+}
+
+template <int S>
+void q8_0_streams(const GroupArgs (&g)[S]) {
+  const auto* act = reinterpret_cast<const ActQ8x32*>(g[0].act);
+  streams_one_token<S>(g, L::q8_0::kBlock, g[0].cols / 32, [&](const uint8_t* blk, int64_t kb, __m512 acc) {
+    __m512i w[8];
+#pragma GCC unroll 8
+    for (int v = 0; v < 8; ++v) w[v] = load(blk + L::q8_0::kQuants + 64 * v);
+    const ActQ8x32* a = act + kb;
+    return _mm512_fmadd_ps(_mm512_cvtepi32_ps(block_sum<1>(w, a)),
+                           _mm512_mul_ps(halves(blk + L::q8_0::kScales), _mm512_set1_ps(a->d)), acc);
+  });
+}
+
 // Float weights, 16 rows as stored; one token at a time (prefill with float weights rereads the
 // group from cache), 16 accumulators reduced once per row at the end.
 template <GgmlType W>
@@ -347,17 +398,40 @@ void quantize(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
 // passes over them; a group's weights (16 rows) stay in L1 across its tiles.
 constexpr int64_t kTokenBlock = 64;
 
+constexpr int kStreams = 4;
+
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
   const size_t bytes = group_bytes(W, cols);
+  auto args = [&](int64_t grp, int64_t tok0) {
+    const int64_t first = grp * 16, valid = rows - first < 16 ? rows - first : 16;
+    return GroupArgs{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
+                     reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
+                     out + tok0 * out_stride + first, out_stride, static_cast<__mmask16>((1u << valid) - 1)};
+  };
+  if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0) {
+    if (n_tokens == 1) {
+      // kStreams equal parts of the range, walked in lockstep; the remainder one group at a time.
+      const int64_t part = (g1 - g0) / kStreams;
+      for (int64_t i = 0; i < part; ++i) {
+        GroupArgs g[kStreams];
+        for (int k = 0; k < kStreams; ++k) g[k] = args(g0 + k * part + i, 0);
+        if constexpr (W == GgmlType::q4_0) q4_0_streams<kStreams>(g);
+        else q8_0_streams<kStreams>(g);
+      }
+      for (int64_t grp = g0 + kStreams * part; grp < g1; ++grp) {
+        GroupArgs g[1] = {args(grp, 0)};
+        if constexpr (W == GgmlType::q4_0) q4_0_streams<1>(g);
+        else q8_0_streams<1>(g);
+      }
+      return;
+    }
+  }
   for (int64_t tok0 = 0; tok0 < n_tokens; tok0 += kTokenBlock) {
     const int64_t block = n_tokens - tok0 < kTokenBlock ? n_tokens - tok0 : kTokenBlock;
     for (int64_t grp = g0; grp < g1; ++grp) {
-      const int64_t first = grp * 16, valid = rows - first < 16 ? rows - first : 16;
-      GroupArgs g{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
-                  reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
-                  out + tok0 * out_stride + first, out_stride, static_cast<__mmask16>((1u << valid) - 1)};
+      const GroupArgs g = args(grp, tok0);
       if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 8>::run(g, block);
       else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 8>::run(g, block);
       else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 4>::run(g, block);
