@@ -70,51 +70,47 @@ inline __m512i block_sum(const __m512i (&w)[8], const ActQ8x32* a) {
   }
 }
 
-template <int T>
-void q4_0_group(const GroupArgs& g) {
-  const __m512i m4 = _mm512_set1_epi8(0x0F);
-  __m512 acc[T];
-#pragma GCC unroll 16
-  for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
-  for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
-    const uint8_t* blk = g.group + kb * L::q4_0::kBlock;
-    prefetch_block(blk, L::q4_0::kBlock);
-    const __m512 dw = halves(blk + L::q4_0::kScales);
-    __m512i w[8];
-#pragma GCC unroll 16
+// Q4_0 and Q8_0 blocks differ only in how a block's 8 step vectors come out of its bytes.
+struct Q4_0Steps {
+  static constexpr size_t kBlock = L::q4_0::kBlock, kScales = L::q4_0::kScales;
+  static void unpack(const uint8_t* blk, __m512i (&w)[8]) {
+    const __m512i m4 = _mm512_set1_epi8(0x0F);
+#pragma GCC unroll 4
     for (int v = 0; v < 4; ++v) {
       const __m512i x = load(blk + L::q4_0::kQuants + 64 * v);
       w[v] = _mm512_and_si512(x, m4);                          // step v
       w[v + 4] = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);  // step v + 4
     }
-#pragma GCC unroll 16
-    for (int t = 0; t < T; ++t) {
-      const auto* a = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
-      const __m512i s = block_sum<T>(w, a);
-      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(dw, _mm512_set1_ps(a->d)), acc[t]);
-    }
   }
-  store<T>(g, acc);
+};
+struct Q8_0Steps {
+  static constexpr size_t kBlock = L::q8_0::kBlock, kScales = L::q8_0::kScales;
+  static void unpack(const uint8_t* blk, __m512i (&w)[8]) {
+#pragma GCC unroll 8
+    for (int v = 0; v < 8; ++v) w[v] = load(blk + L::q8_0::kQuants + 64 * v);
+  }
+};
+
+// One 32-element block of 16 rows against one token's activations, added to acc.
+template <class B, int T>
+inline __m512 block_fma(const __m512i (&w)[8], const uint8_t* blk, const ActQ8x32* a, __m512 acc) {
+  return _mm512_fmadd_ps(_mm512_cvtepi32_ps(block_sum<T>(w, a)),
+                         _mm512_mul_ps(halves(blk + B::kScales), _mm512_set1_ps(a->d)), acc);
 }
 
-template <int T>
-void q8_0_group(const GroupArgs& g) {
+template <class B, int T>
+void block32_group(const GroupArgs& g) {
   __m512 acc[T];
 #pragma GCC unroll 16
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
-    const uint8_t* blk = g.group + kb * L::q8_0::kBlock;
-    prefetch_block(blk, L::q8_0::kBlock);
-    const __m512 dw = halves(blk + L::q8_0::kScales);
+    const uint8_t* blk = g.group + kb * B::kBlock;
+    prefetch_block(blk, B::kBlock);
     __m512i w[8];
+    B::unpack(blk, w);
 #pragma GCC unroll 16
-    for (int s = 0; s < 8; ++s) w[s] = load(blk + L::q8_0::kQuants + 64 * s);
-#pragma GCC unroll 16
-    for (int t = 0; t < T; ++t) {
-      const auto* a = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
-      const __m512i s = block_sum<T>(w, a);
-      acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(dw, _mm512_set1_ps(a->d)), acc[t]);
-    }
+    for (int t = 0; t < T; ++t)
+      acc[t] = block_fma<B, T>(w, blk, reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb, acc[t]);
   }
   store<T>(g, acc);
 }
@@ -232,51 +228,23 @@ void q6_k_group(const GroupArgs& g) {
 // streams per core. Several streams keep more lines in flight than one on the machine measured (the
 // memory suite's read: avx512-4s 66.6 GB/s against avx512 56.0 with 2 threads on Zen 5; a Q4_0 or
 // Q8_0 matrix of 140 MB: 4 streams 59-71 GB/s against one stream's 43-64, runs alternated).
-template <int S, class Block>
-void streams_one_token(const GroupArgs (&g)[S], size_t block_bytes, int64_t blocks, Block block) {
+template <class B, int S>
+void block32_streams(const GroupArgs (&g)[S]) {
+  const auto* act = reinterpret_cast<const ActQ8x32*>(g[0].act);
   __m512 acc[S];
 #pragma GCC unroll 4
   for (int i = 0; i < S; ++i) acc[i] = _mm512_setzero_ps();
-  for (int64_t kb = 0; kb < blocks; ++kb)
+  for (int64_t kb = 0; kb < g[0].cols / 32; ++kb)
 #pragma GCC unroll 4
     for (int i = 0; i < S; ++i) {
-      const uint8_t* blk = g[i].group + kb * block_bytes;
-      prefetch_block(blk, block_bytes);
-      acc[i] = block(blk, kb, acc[i]);
+      const uint8_t* blk = g[i].group + kb * B::kBlock;
+      prefetch_block(blk, B::kBlock);
+      __m512i w[8];
+      B::unpack(blk, w);
+      acc[i] = block_fma<B, 1>(w, blk, act + kb, acc[i]);
     }
 #pragma GCC unroll 4
   for (int i = 0; i < S; ++i) _mm512_mask_storeu_ps(g[i].out, g[i].rows, acc[i]);
-}
-
-template <int S>
-void q4_0_streams(const GroupArgs (&g)[S]) {
-  const __m512i m4 = _mm512_set1_epi8(0x0F);
-  const auto* act = reinterpret_cast<const ActQ8x32*>(g[0].act);
-  streams_one_token<S>(g, L::q4_0::kBlock, g[0].cols / 32, [&](const uint8_t* blk, int64_t kb, __m512 acc) {
-    __m512i w[8];
-#pragma GCC unroll 4
-    for (int v = 0; v < 4; ++v) {
-      const __m512i x = load(blk + L::q4_0::kQuants + 64 * v);
-      w[v] = _mm512_and_si512(x, m4);
-      w[v + 4] = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);
-    }
-    const ActQ8x32* a = act + kb;
-    return _mm512_fmadd_ps(_mm512_cvtepi32_ps(block_sum<1>(w, a)),
-                           _mm512_mul_ps(halves(blk + L::q4_0::kScales), _mm512_set1_ps(a->d)), acc);
-  });
-}
-
-template <int S>
-void q8_0_streams(const GroupArgs (&g)[S]) {
-  const auto* act = reinterpret_cast<const ActQ8x32*>(g[0].act);
-  streams_one_token<S>(g, L::q8_0::kBlock, g[0].cols / 32, [&](const uint8_t* blk, int64_t kb, __m512 acc) {
-    __m512i w[8];
-#pragma GCC unroll 8
-    for (int v = 0; v < 8; ++v) w[v] = load(blk + L::q8_0::kQuants + 64 * v);
-    const ActQ8x32* a = act + kb;
-    return _mm512_fmadd_ps(_mm512_cvtepi32_ps(block_sum<1>(w, a)),
-                           _mm512_mul_ps(halves(blk + L::q8_0::kScales), _mm512_set1_ps(a->d)), acc);
-  });
 }
 
 // Float weights, 16 rows as stored; one token at a time (prefill with float weights rereads the
@@ -325,8 +293,8 @@ struct Tiles {
   }
 };
 
-template <int T> struct Q4_0 { static void run(const GroupArgs& g) { q4_0_group<T>(g); } };
-template <int T> struct Q8_0 { static void run(const GroupArgs& g) { q8_0_group<T>(g); } };
+template <int T> struct Q4_0 { static void run(const GroupArgs& g) { block32_group<Q4_0Steps, T>(g); } };
+template <int T> struct Q8_0 { static void run(const GroupArgs& g) { block32_group<Q8_0Steps, T>(g); } };
 template <int T> struct Q4_K { static void run(const GroupArgs& g) { q4_k_group<T>(g); } };
 template <int T> struct Q6_K { static void run(const GroupArgs& g) { q6_k_group<T>(g); } };
 
@@ -419,13 +387,13 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
       for (int64_t i = 0; i < part; ++i) {
         GroupArgs g[kStreams];
         for (int k = 0; k < kStreams; ++k) g[k] = args(g0 + k * part + i, 0);
-        if constexpr (W == GgmlType::q4_0) q4_0_streams<kStreams>(g);
-        else q8_0_streams<kStreams>(g);
+        if constexpr (W == GgmlType::q4_0) block32_streams<Q4_0Steps, kStreams>(g);
+        else block32_streams<Q8_0Steps, kStreams>(g);
       }
       for (int64_t grp = g0 + kStreams * part; grp < g1; ++grp) {
         GroupArgs g[1] = {args(grp, 0)};
-        if constexpr (W == GgmlType::q4_0) q4_0_streams<1>(g);
-        else q8_0_streams<1>(g);
+        if constexpr (W == GgmlType::q4_0) block32_streams<Q4_0Steps, 1>(g);
+        else block32_streams<Q8_0Steps, 1>(g);
       }
       return;
     }
