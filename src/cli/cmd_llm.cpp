@@ -58,12 +58,7 @@ namespace {
 int write_preset(const LlmOptions& o, const suites::LlmConfig& c) {
   if (!o.model.empty()) throw UsageError("--write writes a preset; it does not take --model");
   cpu::ThreadTeam team(c.cpus);
-  llm::ParallelFor parallel = [&team](int64_t n, const std::function<void(int64_t)>& fn) {
-    team.run([&](size_t member) {
-      for (int64_t i = static_cast<int64_t>(member); i < n; i += static_cast<int64_t>(team.size())) fn(i);
-    });
-  };
-  llm::PresetSource source(*llm::find_preset(c.preset), c.quant, c.seed, parallel);
+  llm::PresetSource source(*llm::find_preset(c.preset), c.quant, c.seed, llm::parallel_on(team));
   if (c.available_memory && source.total_bytes() > c.available_memory && !c.allow_swap)
     throw Error(fmt::format("--write: {} takes {} but {} is available", source.description(),
                             format_bytes(source.total_bytes()), format_bytes(c.available_memory)));

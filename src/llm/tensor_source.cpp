@@ -1,7 +1,6 @@
 #include "llm/tensor_source.h"
 
 #include <cstdio>
-#include <cstring>
 
 #include "core/error.h"
 #include "llm/gguf_writer.h"
@@ -53,11 +52,23 @@ std::optional<TensorSpec> PresetSource::spec(const std::string& name) const {
   return std::nullopt;
 }
 
+ParallelFor parallel_on(cpu::ThreadTeam& team) {
+  return [&team](int64_t n, const std::function<void(int64_t)>& fn) {
+    team.run([&](size_t member) {
+      for (int64_t i = static_cast<int64_t>(member); i < n; i += static_cast<int64_t>(team.size())) fn(i);
+    });
+  };
+}
+
+void PresetSource::generate(const TensorSpec& s, void* dst) const {
+  generate_tensor(config_, s, tensor_seed(seed_, s.name), dst, parallel_);
+}
+
 void PresetSource::read(const std::string& name, const std::function<void(const void*)>& use) {
   const auto s = spec(name);
   if (!s) throw Error("preset " + config_.name + ": no tensor " + name);
   if (scratch_.size() < s->bytes()) scratch_ = std::vector<std::byte>(s->bytes());
-  generate_tensor(config_, *s, tensor_seed(seed_, name), scratch_.data(), parallel_);
+  generate(*s, scratch_.data());
   use(scratch_.data());
 }
 
@@ -85,7 +96,7 @@ void write_preset_gguf(PresetSource& source, const std::string& path) {
   w.set_u32("llama.rope.dimension_count", static_cast<uint32_t>(c.n_rot));
   w.set_f32("llama.rope.freq_base", static_cast<float>(c.rope_theta));
   w.set_f32("llama.attention.layer_norm_rms_epsilon", static_cast<float>(c.rms_eps));
-  // A placeholder SentencePiece-style vocabulary, so that tools which need one (llama.cpp refuses a
+  // A synthetic SentencePiece-style vocabulary (random weights have no real tokens), so that tools which need one (llama.cpp refuses a
   // model without) load the file: unknown, BOS, EOS, the 256 byte tokens, then numbered pieces.
   std::vector<std::string> tokens{"<unk>", "<s>", "</s>"};
   std::vector<int32_t> types{2, 3, 3};
@@ -114,7 +125,7 @@ void write_preset_gguf(PresetSource& source, const std::string& path) {
   std::vector<std::byte> data(total);
   uint64_t offset = 0;
   for (const auto& s : source.specs()) {
-    source.read(s.name, [&](const void* bytes) { std::memcpy(data.data() + offset, bytes, s.bytes()); });
+    source.generate(s, data.data() + offset);
     w.add_tensor(s.name, s.type, s.dims, data.data() + offset, s.bytes());
     offset += (s.bytes() + 63) / 64 * 64;
   }

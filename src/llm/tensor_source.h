@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/cpu/thread_team.h"
 #include "llm/gguf_reader.h"
 #include "llm/llama_config.h"
 #include "llm/presets.h"
@@ -43,6 +44,9 @@ class GgufSource : public TensorSource {
   LlamaConfig config_;
 };
 
+// Runs a ParallelFor's items round-robin over the members of `team` (which must outlive it).
+ParallelFor parallel_on(cpu::ThreadTeam& team);
+
 class PresetSource : public TensorSource {
  public:
   PresetSource(LlamaConfig config, GgmlType quant, uint64_t seed, ParallelFor parallel);
@@ -52,6 +56,8 @@ class PresetSource : public TensorSource {
   void read(const std::string& name, const std::function<void(const void*)>& use) override;
   uint64_t total_bytes() const override;
   const std::vector<TensorSpec>& specs() const { return specs_; }
+  // Generates one tensor's bytes into dst (spec.bytes() of them).
+  void generate(const TensorSpec& spec, void* dst) const;
   GgmlType quant() const { return quant_; }
 
  private:

@@ -35,7 +35,7 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Token text as the Llama 3 list has it at the ids tests look at; the rest are placeholders.
+// Token text as the Llama 3 list has it at the ids tests look at; the rest are numbered filler tokens.
 inline std::string llama3_token(uint32_t id) {
   if (id == 128000) return "<|begin_of_text|>";
   if (id == 128001) return "<|end_of_text|>";

@@ -41,12 +41,7 @@ std::unique_ptr<llm::TensorSource> open_source(const LlmConfig& c, cpu::ThreadTe
   if (!c.model_path.empty()) return std::make_unique<llm::GgufSource>(c.model_path);
   auto preset = llm::find_preset(c.preset);
   if (!preset) throw UsageError("--preset " + c.preset + ": unknown");
-  llm::ParallelFor parallel = [&team](int64_t n, const std::function<void(int64_t)>& fn) {
-    team.run([&](size_t m) {
-      for (int64_t i = static_cast<int64_t>(m); i < n; i += static_cast<int64_t>(team.size())) fn(i);
-    });
-  };
-  return std::make_unique<llm::PresetSource>(*preset, c.quant, c.seed, parallel);
+  return std::make_unique<llm::PresetSource>(*preset, c.quant, c.seed, llm::parallel_on(team));
 }
 
 llm::EngineOptions engine_options(const LlmConfig& c) {
