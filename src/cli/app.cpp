@@ -37,11 +37,11 @@ std::string one_line(std::string s) {
 std::string first_unplaced_word(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string w = argv[i];
-    if (w == "--db") {
+    if (w == "--db" || w == "--sample-hz") {
       ++i;
       continue;
     }
-    if (w.rfind("--db=", 0) == 0 || w == "--json" || w == "--csv" || w == "--md") continue;
+    if (w.rfind("--db=", 0) == 0 || w.rfind("--sample-hz=", 0) == 0 || w == "--json" || w == "--csv" || w == "--md") continue;
     return w;
   }
   return "";
@@ -58,6 +58,9 @@ int run(int argc, char** argv) {
   auto* json = app.add_flag("--json", g.json, "print the run as JSON (schema specgap.run/1)");
   auto* csv = app.add_flag("--csv", g.csv, "print results as CSV");
   auto* md = app.add_flag("--md", g.md, "print tables as Markdown");
+  app.add_option("--sample-hz", g.sample_hz,
+                 "telemetry samples per second beside a measuring run (clocks, temperatures, power; 0: off)")
+      ->check(CLI::Range(0.0, 100.0));
   json->excludes(csv)->excludes(md);
   csv->excludes(md);
   // Global flags may be given after the subcommand too.
@@ -66,7 +69,8 @@ int run(int argc, char** argv) {
   const std::vector<Command> commands = {add_audit_command(app, g), add_probe_command(app, g),
                                          add_memory_command(app, g), add_compute_command(app, g), add_llm_command(app, g),
                                          add_history_command(app, g), add_gemm_worker_command(app, g),
-                                         add_show_command(app, g), add_gguf_command(app, g)};
+                                         add_show_command(app, g), add_gguf_command(app, g),
+                                         add_soak_command(app, g)};
 
   try {
     app.parse(argc, argv);

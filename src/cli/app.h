@@ -14,6 +14,7 @@ namespace specgap::cli {
 struct GlobalOptions {
   std::string db;          // --db, else SPECGAP_DB, else the XDG default
   bool json = false, csv = false, md = false;
+  double sample_hz = 10;   // --sample-hz: telemetry ticks per second beside a measuring run; 0: off
   std::string command_line;
   report::Format format() const;
 };
@@ -33,6 +34,7 @@ Command add_show_command(CLI::App& app, GlobalOptions& g);
 Command add_audit_command(CLI::App& app, GlobalOptions& g);
 Command add_llm_command(CLI::App& app, GlobalOptions& g);
 Command add_gguf_command(CLI::App& app, GlobalOptions& g);
+Command add_soak_command(CLI::App& app, GlobalOptions& g);
 
 // Parses, runs, and maps every error to a one-line message and an exit code.
 int run(int argc, char** argv);

@@ -8,14 +8,15 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "cli/run_power.h"
+#include "cli/stopped_runs.h"
 
 namespace specgap::cli {
 
 std::unique_ptr<Store> open_store(const GlobalOptions& g, Store::Use use) {
   auto store = std::make_unique<Store>(g.db.empty() ? Store::default_path() : g.db, use);
   for (auto& r : store->recover_interrupted())
-    std::fprintf(stderr, "specgap: run %s was interrupted at %s, %lld samples kept (specgap show %s)\n",
-                 r.run_id.c_str(), r.last_activity.c_str(), static_cast<long long>(r.samples), r.run_id.c_str());
+    std::fprintf(stderr, "specgap: %s\n", describe_interrupted(*store, r).c_str());
   return store;
 }
 
@@ -28,16 +29,47 @@ Session::Session(const GlobalOptions& g, const Machine& machine) : g_(g), tty_(i
   run_.specgap_version = std::string(build::version) + " (" + build::git + ")";
   run_.machine = to_json(machine);
   store_->begin_run(run_);
+  if (g.sample_hz > 0) {
+    auto samplers = telemetry::machine_samplers();
+    run_.telemetry = {g.sample_hz, samplers.names(), samplers.unavailable};
+    store_->set_telemetry_info(run_.run_id, run_.telemetry);
+    recorder_ = std::make_unique<telemetry::Recorder>(std::move(samplers), g.sample_hz, [this](const TelemetryTick& t) {
+      std::lock_guard lock(store_mutex_);
+      store_->add_telemetry(run_.run_id, t);
+    });
+  }
 }
 
 void Session::sample(const Sample& s) {
+  std::lock_guard lock(store_mutex_);
+  if (recorder_ && window_start_ < 0) window_start_ = recorder_->now();
   store_->add_sample(run_.run_id, s);
   ++run_.samples;
 }
 
 void Session::result(const Result& r) {
-  store_->add_result(run_.run_id, r);
-  run_.results.push_back(r);
+  Result with_power = r;
+  if (recorder_) {
+    // The result's timed region, as near as the sink sees it: from its first repetition to now.
+    const double to = recorder_->now(), from = window_start_ >= 0 ? window_start_ : to;
+    attach_power(with_power, recorder_->between(from, to), run_.telemetry, to - from);
+  }
+  std::lock_guard lock(store_mutex_);
+  window_start_ = -1;
+  store_->add_result(run_.run_id, with_power);
+  run_.results.push_back(with_power);
+}
+
+std::string Session::stop_telemetry() {
+  if (!recorder_) return "";
+  std::string failure;
+  try {
+    recorder_->stop();
+  } catch (const std::exception& e) {
+    failure = std::string("telemetry could not be stored: ") + e.what();
+  }
+  run_.timeline = recorder_->between(-1e300, 1e300);
+  return failure;
 }
 
 void Session::progress(const std::string& line) {
@@ -70,6 +102,11 @@ int Session::run(const std::function<void(RunSink&)>& measure) {
     code = kExitFailure;
   }
   clear_progress();
+  if (const std::string failure = stop_telemetry(); !failure.empty() && run_.status == "complete") {
+    run_.status = "failed";
+    run_.error = failure;
+    code = kExitFailure;
+  }
   run_.finished_at = utc_now_iso8601();
   try {
     store_->finish_run(run_.run_id, run_.status, run_.error);

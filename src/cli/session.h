@@ -4,12 +4,14 @@
 // draws progress on a terminal, and closes the run as complete, interrupted or failed.
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "cli/app.h"
 #include "core/sink.h"
 #include "probe/machine.h"
 #include "store/store.h"
+#include "telemetry/recorder.h"
 
 namespace specgap::cli {
 
@@ -20,6 +22,7 @@ class Session : public RunSink {
   void sample(const Sample& s) override;
   void result(const Result& r) override;
   void progress(const std::string& line) override;
+  const TelemetryFeed* telemetry() const override { return recorder_.get(); }
 
   // Runs `measure`, closes the run and prints it. Returns the exit code: 0, 1 when a check failed
   // or an error stopped the run, 130 when interrupted.
@@ -27,10 +30,15 @@ class Session : public RunSink {
 
  private:
   void clear_progress();
+  // Stops the telemetry and keeps its timeline in the run; returns why it failed, "" when it did not.
+  std::string stop_telemetry();
 
   const GlobalOptions& g_;
   std::unique_ptr<Store> store_;
+  std::mutex store_mutex_;  // the telemetry thread writes ticks while the run writes samples
   RunRecord run_;
+  std::unique_ptr<telemetry::Recorder> recorder_;
+  double window_start_ = -1;  // telemetry time of the first sample since the last result
   bool tty_;
   bool progress_shown_ = false;
 };

@@ -80,6 +80,10 @@ nlohmann::json to_json(const RunRecord& run) {
                       {"verdicts", run.verdicts},
                       {"samples", run.samples}};
   if (!run.error.empty()) j["error"] = run.error;
+  nlohmann::json telemetry = to_json(run.telemetry);
+  telemetry["timeline"] = nlohmann::json::array();
+  for (const auto& tick : run.timeline) telemetry["timeline"].push_back(to_json(tick));
+  j["telemetry"] = telemetry;
   return j;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/stats.h"
+#include "core/telemetry.h"
 
 namespace specgap {
 
@@ -59,6 +60,8 @@ struct RunRecord {
   std::vector<Result> results;
   nlohmann::json verdicts = nlohmann::json::array();
   int64_t samples = 0;     // raw repetitions stored for this run
+  TelemetryInfo telemetry;                 // what the samplers could see
+  std::vector<TelemetryTick> timeline;     // every telemetry tick, oldest first
 };
 
 inline constexpr const char* kRunSchema = "specgap.run/1";

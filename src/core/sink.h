@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "core/telemetry.h"
 
 namespace specgap {
 
@@ -14,6 +15,8 @@ class RunSink {
   virtual void result(const Result& r) = 0;
   // A short human line about what is being measured now; may be ignored.
   virtual void progress(const std::string& line) {}
+  // The telemetry timeline of this run so far; nullptr when sampling is off.
+  virtual const TelemetryFeed* telemetry() const { return nullptr; }
 };
 
 }  // namespace specgap

@@ -1,6 +1,8 @@
 // probe_machine: every source assembled into one Machine, plus its cache helpers and JSON form.
 #include "probe/machine.h"
 
+#include <cstdlib>
+
 #include "probe/cpuid.h"
 #include "probe/host.h"
 #include "probe/nvml.h"
@@ -61,7 +63,9 @@ Machine probe_machine() {
   m.memory = memory_from_meminfo(read_text_file("/proc/meminfo").value_or(""));
   m.memory.numa_nodes = topo.numa_nodes;
 
-  GpuList gpus = list_nvidia_gpus();
+  // SPECGAP_NVML names another NVML (a driver outside the loader's path, or the tests' fake one).
+  const char* nvml = std::getenv("SPECGAP_NVML");
+  GpuList gpus = nvml && *nvml ? list_nvidia_gpus(nvml) : list_nvidia_gpus();
   m.gpus = std::move(gpus.gpus);
   m.gpu_note = std::move(gpus.note);
   m.os = read_os_info();

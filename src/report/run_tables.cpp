@@ -9,6 +9,7 @@
 #include "report/compute_tables.h"
 #include "report/llm_tables.h"
 #include "report/render.h"
+#include "report/soak_tables.h"
 
 namespace specgap::report {
 namespace {
@@ -114,7 +115,7 @@ std::string format_value(double v) {
 std::vector<Table> run_tables(const RunRecord& run) {
   std::vector<Table> tables;
   if (!run.machine.empty()) tables.push_back(machine_table(run.machine));
-  std::vector<const Result*> bandwidth, plateaus, peaks, gemms, llm, other;
+  std::vector<const Result*> bandwidth, plateaus, peaks, gemms, llm, soak, other;
   std::vector<std::string> curve_order;
   std::map<std::string, std::vector<const Result*>> curves;
   for (auto& r : run.results) {
@@ -132,6 +133,8 @@ std::vector<Table> run_tables(const RunRecord& run) {
       gemms.push_back(&r);
     } else if (r.suite == "llm") {
       llm.push_back(&r);
+    } else if (r.suite == "soak") {
+      soak.push_back(&r);
     } else {
       other.push_back(&r);
     }
@@ -148,7 +151,9 @@ std::vector<Table> run_tables(const RunRecord& run) {
     tables.push_back(llm_table(llm));
     tables.push_back(llm_explain_table(llm));
   }
+  for (auto* r : soak) tables.push_back(soak_table(*r));
   if (!other.empty()) tables.push_back(generic_table(other));
+  if (auto t = telemetry_table(run); !t.title.empty()) tables.push_back(t);
   if (!run.verdicts.empty()) tables.push_back(verdict_table(run.verdicts));
   return tables;
 }

@@ -15,17 +15,19 @@ namespace {
 struct OrphanCandidate {
   std::string run_id;
   store::ProcessIdentity owner;
+  std::string command, started_at;
 };
 
 std::vector<OrphanCandidate> running_runs(sqlite3* db) {
   store::Statement select(db, R"sql(
-    SELECT run_id, owner_pid, owner_start_ticks, owner_boot_id FROM runs
+    SELECT run_id, owner_pid, owner_start_ticks, owner_boot_id, command, started_at FROM runs
     WHERE status = ?1 ORDER BY started_at, run_id)sql");
   select.bind_text(1, store::kStatusRunning);
   std::vector<OrphanCandidate> runs;
   while (select.step()) {
     runs.push_back({select.column_text(0),
-                    {select.column_int64(1), select.column_int64(2), select.column_text(3)}});
+                    {select.column_int64(1), select.column_int64(2), select.column_text(3)},
+                    select.column_text(4), select.column_text(5)});
   }
   return runs;
 }
@@ -44,6 +46,10 @@ std::optional<InterruptedRun> mark_interrupted(sqlite3* db, const OrphanCandidat
   activity.bind_text(1, run.run_id);
   if (!activity.step()) return std::nullopt;
   InterruptedRun interrupted{run.run_id, activity.column_text(0), activity.column_int64(1)};
+  interrupted.command = run.command;
+  interrupted.started_at = run.started_at;
+  const std::string boot = store::current_boot_id();
+  interrupted.rebooted = !boot.empty() && !run.owner.boot_id.empty() && boot != run.owner.boot_id;
 
   store::Statement update(db, R"sql(
     UPDATE runs SET status = ?2, finished_at = ?3, error = ?4
@@ -51,7 +57,9 @@ std::optional<InterruptedRun> mark_interrupted(sqlite3* db, const OrphanCandidat
   update.bind_text(1, run.run_id)
       .bind_text(2, store::kStatusInterrupted)
       .bind_text(3, interrupted.last_activity)
-      .bind_text(4, fmt::format("specgap process {} ended before the run finished", run.owner.pid))
+      .bind_text(4, interrupted.rebooted
+                        ? fmt::format("the machine rebooted while specgap process {} ran it", run.owner.pid)
+                        : fmt::format("specgap process {} ended before the run finished", run.owner.pid))
       .bind_text(5, store::kStatusRunning)
       .run();
   if (sqlite3_changes(db) == 0) return std::nullopt;

@@ -24,7 +24,8 @@ CREATE TABLE runs (
   machine_json      TEXT NOT NULL,
   owner_pid         INTEGER NOT NULL,
   owner_start_ticks INTEGER NOT NULL,
-  owner_boot_id     TEXT NOT NULL
+  owner_boot_id     TEXT NOT NULL,
+  telemetry_json    TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX runs_by_status ON runs (status);
 CREATE TABLE samples (
@@ -48,6 +49,19 @@ CREATE TABLE results (
   record_json TEXT NOT NULL,
   UNIQUE (run_id, seq)
 );
+)sql";
+
+// Schema 2: the telemetry timeline, one row per tick (t in seconds since the run started), and what
+// the samplers could see, on the run. Applied to new files after the schema above and to files of
+// schema 1 as they are opened.
+constexpr const char* kTelemetrySql = R"sql(
+CREATE TABLE telemetry (
+  id            INTEGER PRIMARY KEY,
+  run_id        TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  t             REAL NOT NULL,
+  readings_json TEXT NOT NULL
+);
+CREATE INDEX telemetry_by_run ON telemetry (run_id, t);
 )sql";
 
 int64_t single_int(sqlite3* db, const char* sql) {
@@ -91,7 +105,10 @@ void ensure_schema(sqlite3* db, const std::string& path) {
       throw not_ours_error(path, "it holds other tables");
     }
     exec(db, kSchemaSql);
+  } else if (version == 1) {
+    exec(db, "ALTER TABLE runs ADD COLUMN telemetry_json TEXT NOT NULL DEFAULT '{}'");
   }
+  if (version < 2) exec(db, kTelemetrySql);
   // Rewritten on every open on purpose: setting user_version always rewrites the header page, so
   // this commit is a real write, and a file that cannot be written fails here, before anything is
   // measured, not at the first sample.

@@ -7,7 +7,7 @@
 namespace specgap::store {
 
 // PRAGMA user_version of the layout below; a file with a higher one was written by a newer specgap.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // 2: telemetry
 // How long a writer waits for another process's lock before giving up.
 inline constexpr int kBusyTimeoutMs = 5000;
 

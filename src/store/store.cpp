@@ -101,6 +101,20 @@ void Store::add_result(const std::string& run_id, const Result& result) {
   });
 }
 
+void Store::set_telemetry_info(const std::string& run_id, const TelemetryInfo& info) {
+  store::write_or_throw(db_.get(), path_, run_id, [&] {
+    store::Statement update(db_.get(), "UPDATE runs SET telemetry_json = ?2 WHERE run_id = ?1");
+    update.bind_text(1, run_id).bind_text(2, dump_json(to_json(info))).run();
+  });
+}
+
+void Store::add_telemetry(const std::string& run_id, const TelemetryTick& tick) {
+  store::write_or_throw(db_.get(), path_, run_id, [&] {
+    store::Statement insert(db_.get(), "INSERT INTO telemetry (run_id, t, readings_json) VALUES (?1, ?2, ?3)");
+    insert.bind_text(1, run_id).bind_double(2, tick.t).bind_text(3, dump_json(tick.readings)).run();
+  });
+}
+
 void Store::finish_run(const std::string& run_id, const std::string& status,
                        const std::string& error) {
   constexpr std::array kFinished = {store::kStatusComplete, store::kStatusInterrupted,

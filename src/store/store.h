@@ -28,6 +28,11 @@ struct InterruptedRun {
   std::string run_id;
   std::string last_activity;  // ISO-8601 UTC time of its last stored sample (or its start)
   int64_t samples = 0;
+  // Added for the report of a stopped run: what was running, and whether the machine rebooted since
+  // (its owner's boot id differs from this boot's) or only the process died.
+  std::string command;
+  std::string started_at;
+  bool rebooted = false;
 };
 
 class Store {
@@ -58,6 +63,10 @@ class Store {
   // Each call is one committed transaction. Throws specgap::Error (e.g. "disk full") on failure.
   void add_sample(const std::string& run_id, const Sample& sample);
   void add_result(const std::string& run_id, const Result& result);
+  // What the run's telemetry can see; written once, before its first tick.
+  void set_telemetry_info(const std::string& run_id, const TelemetryInfo& info);
+  // One committed transaction per tick, as samples.
+  void add_telemetry(const std::string& run_id, const TelemetryTick& tick);
   // status: complete, interrupted or failed; error is one line for failed runs.
   void finish_run(const std::string& run_id, const std::string& status, const std::string& error = "");
 
@@ -68,6 +77,8 @@ class Store {
   std::optional<RunRecord> load_run(const std::string& run_id_or_prefix);
   // In the order they were written; empty for an unknown run.
   std::vector<Sample> load_samples(const std::string& run_id);
+  // Ticks with t >= since, oldest first; empty for an unknown run.
+  std::vector<TelemetryTick> load_telemetry(const std::string& run_id, double since = -1e300);
 
  private:
   // A member deleter rather than a raw pointer, so a constructor that throws still closes the file.

@@ -79,7 +79,7 @@ std::optional<RunRecord> Store::load_run(const std::string& run_id_or_prefix) {
     if (!run_id) return std::nullopt;
     store::Statement head(db_.get(), R"sql(
       SELECT started_at, finished_at, status, command, specgap_version, error, machine_json,
-             (SELECT COUNT(*) FROM samples WHERE samples.run_id = runs.run_id)
+             (SELECT COUNT(*) FROM samples WHERE samples.run_id = runs.run_id), telemetry_json
       FROM runs WHERE run_id = ?1)sql");
     head.bind_text(1, *run_id);
     if (!head.step()) return std::nullopt;  // deleted between the two reads
@@ -93,6 +93,7 @@ std::optional<RunRecord> Store::load_run(const std::string& run_id_or_prefix) {
     run.error = head.column_text(5);
     run.machine = parse_stored_json(head.column_text(6), "machine record", *run_id, path_);
     run.samples = head.column_int64(7);
+    run.telemetry = telemetry_info_from_json(parse_stored_json(head.column_text(8), "telemetry record", *run_id, path_));
 
     store::Statement results(db_.get(),
                              "SELECT record_json FROM results WHERE run_id = ?1 ORDER BY seq");
@@ -106,7 +107,26 @@ std::optional<RunRecord> Store::load_run(const std::string& run_id_or_prefix) {
         throw Error(fmt::format("run '{}' in results database {}: {}", *run_id, path_, e.what()));
       }
     }
+    run.timeline = load_telemetry(*run_id);
     return run;
+  });
+}
+
+std::vector<TelemetryTick> Store::load_telemetry(const std::string& run_id, double since) {
+  return store::read_or_throw(path_, [&] {
+    store::Statement select(db_.get(), "SELECT t, readings_json FROM telemetry WHERE run_id = ?1 AND t >= ?2 ORDER BY t, id");
+    select.bind_text(1, run_id).bind_double(2, since);
+    std::vector<TelemetryTick> ticks;
+    while (select.step()) {
+      TelemetryTick tick;
+      tick.t = select.column_double(0);
+      const auto readings = parse_stored_json(select.column_text(1), "telemetry tick", run_id, path_);
+      if (!readings.is_object()) throw Error(fmt::format("run '{}' in results database {} has a malformed telemetry tick", run_id, path_));
+      for (auto& [channel, value] : readings.items())
+        if (value.is_number()) tick.readings[channel] = value.get<double>();
+      ticks.push_back(std::move(tick));
+    }
+    return ticks;
   });
 }
 

@@ -508,3 +508,125 @@ TEST_F(Cli, LlmReportsPromptAndGenerationRatesWithWhatExplainsThem) {
 
 }  // namespace
 }  // namespace specgap::test
+
+namespace specgap::test {
+namespace {
+
+// A soak a few seconds long: the memory workload on small arrays, one-second intervals.
+const std::vector<std::string> kShortSoak = {"soak", "--workload", "memory", "--minutes", "0.05", "--interval", "1",
+                                             "--size", "16M", "--json"};
+
+TEST_F(Cli, ASoakReportsEachIntervalItsConclusionAndWhatTelemetryIsMissing) {
+  options_.env.push_back({"SPECGAP_NVML", "libnvidia-ml-not-here.so.1"});
+  const Outcome o = specgap(kShortSoak, 120s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  ASSERT_EQ(run["results"].size(), 1u) << run.dump(1);
+  const auto& r = run["results"][0];
+  EXPECT_EQ(r["suite"], "soak");
+  EXPECT_EQ(r["name"], "triad");
+  EXPECT_EQ(r["check"], "passed");
+  EXPECT_GT(r["value"].get<double>(), 0);
+  const auto& intervals = r["params"]["intervals"];
+  EXPECT_GE(intervals.size(), 2u);
+  EXPECT_LE(intervals.size(), 4u);
+  for (auto& in : intervals) EXPECT_GT(in["work"].get<double>(), 0) << in.dump();
+  EXPECT_GT(r["params"]["sustained_ratio"].get<double>(), 0);
+  EXPECT_FALSE(r["params"]["conclusion"].get<std::string>().empty());
+  EXPECT_EQ(run["samples"].get<size_t>(), intervals.size()) << "one sample per interval";
+  const auto& telemetry = run["telemetry"];
+  EXPECT_DOUBLE_EQ(telemetry["hz"].get<double>(), 10);
+  EXPECT_GE(telemetry["timeline"].size(), 20u) << "3 s and more at 10 Hz";
+  bool gpu_line = false;
+  for (auto& u : telemetry["unavailable"]) gpu_line |= u.get<std::string>().find("libnvidia-ml-not-here") != std::string::npos;
+  EXPECT_TRUE(gpu_line) << telemetry["unavailable"].dump();
+  EXPECT_TRUE(r["params"].contains("power")) << "every result says its power, or why there is none";
+
+  // The text form shows the timeline and names what is missing.
+  const Outcome shown = specgap({"show", run["run_id"]});
+  ASSERT_TRUE(shown.exited && shown.exit_code == 0) << shown.describe();
+  EXPECT_NE(shown.out.find("Soak: triad"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("conclusion: "), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("not available here: NVIDIA GPUs: no libnvidia-ml-not-here.so.1"), std::string::npos)
+      << shown.out;
+}
+
+TEST_F(Cli, AGpuThatThrottlesDuringASoakIsNamedInTheConclusion) {
+  options_.env.push_back({"SPECGAP_NVML", SPECGAP_FAKE_NVML});
+  options_.env.push_back({"FAKE_NVML_THROTTLE_AFTER", "1.5"});
+  const Outcome o = specgap(kShortSoak, 120s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  ASSERT_EQ(run["machine"]["gpus"].size(), 1u) << run["machine"].dump();
+  const auto& params = run["results"][0]["params"];
+  const std::string conclusion = params["conclusion"];
+  EXPECT_NE(conclusion.find("gpu0 sw_thermal_slowdown"), std::string::npos) << conclusion;
+  EXPECT_NE(conclusion.find("gpu0 hw_thermal_slowdown"), std::string::npos) << conclusion;
+  const auto& timeline = run["telemetry"]["timeline"];
+  ASSERT_FALSE(timeline.empty());
+  EXPECT_DOUBLE_EQ(timeline.back()["readings"]["gpu0.sm_clock_mhz"].get<double>(), 1100);
+  EXPECT_DOUBLE_EQ(params["power"]["mean_w"].get<double>() > 0, true) << params["power"].dump();
+}
+
+TEST_F(Cli, SamplingOffLeavesNoTimelineAndSaysSo) {
+  auto args = kShortSoak;
+  args.insert(args.begin(), {"--sample-hz", "0"});
+  const Outcome o = specgap(args, 120s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  EXPECT_DOUBLE_EQ(run["telemetry"]["hz"].get<double>(), 0);
+  EXPECT_TRUE(run["telemetry"]["timeline"].empty());
+  EXPECT_FALSE(run["results"][0]["params"].contains("power"));
+}
+
+TEST_F(Cli, BadSoakFlagsAreUsageErrorsAndRecordNothing) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"soak", "--workload", "furnace"},
+                                                                {"soak", "--minutes", "0"},
+                                                                {"soak", "--minutes", "-1"},
+                                                                {"soak", "--interval", "0.1"},
+                                                                {"soak", "--minutes", "0.1", "--interval", "60"},
+                                                                {"soak", "--workload", "memory", "--size", "lots"},
+                                                                {"--sample-hz", "1000", "soak"},
+                                                                {"--sample-hz", "-1", "soak"}}) {
+    const Outcome o = specgap(args);
+    expect_one_line_usage_error(o);
+  }
+  EXPECT_EQ(history().size(), 0u);
+}
+
+TEST_F(Cli, AKilledSoakIsReportedWithItsDurationAndItsTimelineIsShown) {
+  SpecgapProcess child({"soak", "--workload", "memory", "--minutes", "2", "--interval", "0.5", "--size", "16M"},
+                       options_);
+  ASSERT_EQ(child.spawn_error(), "");
+  // Until two intervals are stored.
+  std::optional<nlohmann::json> stored;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (!stored && std::chrono::steady_clock::now() < deadline && child.running()) {
+    const auto runs = history();
+    if (runs.is_array() && !runs.empty() && runs[0]["samples"].get<int64_t>() >= 2) stored = runs[0];
+    else child.wait_for_exit(100ms);
+  }
+  ASSERT_TRUE(stored.has_value()) << child.finish(1s).describe();
+  child.send(SIGKILL);
+  const Outcome killed = child.finish(10s);
+  ASSERT_FALSE(killed.exited) << killed.describe();
+
+  const Outcome next = specgap({"history"});
+  ASSERT_TRUE(next.exited && next.exit_code == 0) << next.describe();
+  const std::string id = (*stored)["run_id"];
+  EXPECT_NE(next.err.find("soak of "), std::string::npos) << next.err;
+  EXPECT_NE(next.err.find("stopped after "), std::string::npos) << next.err;
+  EXPECT_NE(next.err.find("its process was killed"), std::string::npos) << next.err;
+  EXPECT_NE(next.err.find("specgap show " + id), std::string::npos) << next.err;
+  EXPECT_EQ(next.err_lines().size(), 1u) << next.err;
+
+  const Outcome shown = specgap({"show", id, "--json"});
+  ASSERT_TRUE(shown.exited && shown.exit_code == 0) << shown.describe();
+  const auto run = json_of(shown);
+  EXPECT_EQ(run["status"], "interrupted");
+  EXPECT_GE(run["samples"].get<int64_t>(), 2);
+  EXPECT_GE(run["telemetry"]["timeline"].size(), 5u) << "the timeline up to the kill";
+}
+
+}  // namespace
+}  // namespace specgap::test

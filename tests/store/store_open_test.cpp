@@ -1,5 +1,7 @@
 // Where the database lives and what opening it refuses: every failure is one line naming the path,
 // raised by the constructor, i.e. before anything is measured.
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <limits>
@@ -8,6 +10,7 @@
 #include "core/error.h"
 #include "store/location.h"
 #include "store/sqlite_util.h"
+#include "store/schema.h"
 #include "store/store.h"
 #include "store_test_util.h"
 
@@ -100,10 +103,10 @@ TEST_F(StoreOpen, CreatesMissingFoldersAndAWalDatabase) {
   ASSERT_TRUE(std::filesystem::is_regular_file(path));
   RawDb raw(path);
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");  // WAL is a property of the file: it persists
-  EXPECT_EQ(raw.text("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.text("PRAGMA user_version"), std::to_string(store::kSchemaVersion));
   EXPECT_EQ(raw.text("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE "
                      "type = 'table' ORDER BY name)"),
-            "results,runs,samples");
+            "results,runs,samples,telemetry");
 }
 
 TEST_F(StoreOpen, ParentThatIsARegularFileIsRefused) {
@@ -176,10 +179,45 @@ TEST_F(StoreOpen, DatabaseFromANewerSpecgapIsRefused) {
   { Store first(db_path()); }
   {
     RawDb raw(db_path());
-    store::exec(raw.db, "PRAGMA user_version = 2");
+    store::exec(raw.db, fmt::format("PRAGMA user_version = {}", store::kSchemaVersion + 1).c_str());
   }
   const std::string message = open_failure(db_path());
   EXPECT_NE(message.find("newer specgap"), std::string::npos) << message;
+}
+
+TEST_F(StoreOpen, ADatabaseOfSchemaOneGainsTelemetryAndKeepsItsRuns) {
+  {
+    Store first(db_path());
+    RunRecord run;
+    run.run_id = "20261101T000000Z-000001";
+    run.command = "specgap memory";
+    first.begin_run(run);
+    first.finish_run(run.run_id, "complete");
+  }
+  {
+    // Back to schema 1 as an older specgap wrote it: no telemetry table, no telemetry column.
+    RawDb raw(db_path());
+    store::exec(raw.db, "DROP TABLE telemetry");
+    store::exec(raw.db, "ALTER TABLE runs DROP COLUMN telemetry_json");
+    store::exec(raw.db, "PRAGMA user_version = 1");
+  }
+  Store store(db_path());
+  const auto old = store.load_run("20261101T000000Z-000001");
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->status, "complete");
+  EXPECT_DOUBLE_EQ(old->telemetry.hz, 0);
+  EXPECT_TRUE(old->timeline.empty());
+  RunRecord run;
+  run.run_id = "20261201T000000Z-000002";
+  store.begin_run(run);
+  store.set_telemetry_info(run.run_id, {10, {"procstat"}, {"thermal zones: none"}});
+  store.add_telemetry(run.run_id, {0.5, {{"cpu.util_pct", 99}}});
+  const auto now = store.load_run(run.run_id);
+  ASSERT_TRUE(now.has_value());
+  EXPECT_DOUBLE_EQ(now->telemetry.hz, 10);
+  EXPECT_EQ(now->telemetry.unavailable, std::vector<std::string>{"thermal zones: none"});
+  ASSERT_EQ(now->timeline.size(), 1u);
+  EXPECT_DOUBLE_EQ(now->timeline[0].readings.at("cpu.util_pct"), 99);
 }
 
 }  // namespace

@@ -1,0 +1,38 @@
+#include "analysis/efficiency.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
+
+#include "analysis/telemetry_channels.h"
+
+namespace specgap::analysis {
+
+std::string per_watt_unit(const std::string& unit) {
+  if (unit == "tokens/s") return "tokens/J";
+  return unit + " per W";
+}
+
+nlohmann::json power_during(const Result& r, const std::vector<TelemetryTick>& ticks, const TelemetryInfo& info,
+                            double window_seconds) {
+  const auto watts = mean_power_w(ticks);
+  if (!watts) {
+    std::vector<std::string> missing;
+    for (auto& u : info.unavailable)
+      if (u.find("power") != std::string::npos || u.find("NVIDIA") != std::string::npos) missing.push_back(u);
+    return {{"available", false},
+            {"why", ticks.empty() ? std::string("no telemetry tick fell in its timed region")
+                                  : fmt::format("no power reading here ({})", fmt::join(missing, "; "))}};
+  }
+  nlohmann::json j = {{"mean_w", *watts},
+                      {"window_seconds", window_seconds},
+                      {"basis", "mean of the power telemetry (RAPL packages, GPU boards) from its first repetition to its result"}};
+  if (std::isfinite(r.value) && *watts > 0) {
+    j["efficiency"] = r.value / *watts;
+    j["efficiency_unit"] = per_watt_unit(r.unit);
+  }
+  return j;
+}
+
+}  // namespace specgap::analysis

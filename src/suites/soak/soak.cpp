@@ -1,0 +1,165 @@
+#include "suites/soak/soak.h"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "analysis/soak.h"
+#include "backends/cpu/core_clock.h"
+#include "core/error.h"
+#include "core/interrupt.h"
+#include "core/stats.h"
+
+namespace specgap::suites {
+namespace {
+
+// The clock each core delivers right after an interval, by the compute suite's add chain (10 ms per
+// core, all cores at once): on machines without cpufreq it is the only clock there is. Labelled as
+// such wherever it is shown. nullopt where there is no add chain.
+std::optional<double> add_chain_clock_mhz(const std::vector<int>& cpus) {
+  static const uint64_t blocks = cpu::add_chain_blocks_for(0.01);
+  std::vector<std::optional<double>> ghz(cpus.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < cpus.size(); ++i)
+    threads.emplace_back([&, i] {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(cpus[i], &set);
+      pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+      ghz[i] = cpu::measure_core_ghz(blocks);
+    });
+  for (auto& t : threads) t.join();
+  double sum = 0;
+  for (auto& g : ghz) {
+    if (!g) return std::nullopt;
+    sum += *g;
+  }
+  return sum / double(ghz.size()) * 1000;
+}
+
+// The mean of every channel over the ticks of one interval.
+nlohmann::json channel_means(const std::vector<TelemetryTick>& ticks) {
+  std::map<std::string, std::pair<double, int>> sums;
+  for (auto& t : ticks)
+    for (auto& [channel, v] : t.readings) sums[channel].first += v, ++sums[channel].second;
+  nlohmann::json out = nlohmann::json::object();
+  for (auto& [channel, s] : sums) out[channel] = s.first / s.second;
+  return out;
+}
+
+struct Series {
+  std::unique_ptr<SoakWorkload> work;
+  std::vector<analysis::SoakInterval> intervals;
+  nlohmann::json interval_json = nlohmann::json::array();
+  std::string check;
+};
+
+std::vector<std::unique_ptr<SoakWorkload>> make_workloads(const SoakConfig& c) {
+  std::vector<std::unique_ptr<SoakWorkload>> w;
+  if (c.workload == "gemm" || c.workload == "mixed") w.push_back(gemm_workload(c.work));
+  if (c.workload == "memory" || c.workload == "mixed") w.push_back(memory_workload(c.work));
+  if (c.workload == "llm") w.push_back(llm_workload(c.work));
+  if (w.empty()) throw UsageError("--workload " + c.workload + ": unknown (gemm, memory, llm, mixed)");
+  return w;
+}
+
+}  // namespace
+
+const std::vector<std::string>& soak_workload_names() {
+  static const std::vector<std::string> names = {"gemm", "memory", "llm", "mixed"};
+  return names;
+}
+
+std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
+  if (c.seconds <= 0 || c.interval_seconds <= 0) throw UsageError("soak: --minutes and --interval must be positive");
+  sink.progress("soak: preparing " + c.workload);
+  std::vector<Series> series;
+  for (auto& w : make_workloads(c)) series.push_back({std::move(w), {}, nlohmann::json::array(), ""});
+  // Checked before (no figure from a wrong kernel) and after (a machine that goes wrong when hot).
+  for (auto& s : series) {
+    const std::string failure = s.work->check();
+    s.check = failure.empty() ? kCheckPassed : "failed before the soak: " + failure;
+  }
+  const bool all_passed = std::all_of(series.begin(), series.end(), [](auto& s) { return s.check == kCheckPassed; });
+
+  // One untimed second of each, so the first interval measures the workload, not its start-up
+  // (page faults, a library's pool waking up).
+  if (all_passed)
+    for (auto& s : series) {
+      double elapsed = 0;
+      s.work->run_for(1.0, elapsed);
+    }
+  const TelemetryFeed* feed = sink.telemetry();
+  const auto start = std::chrono::steady_clock::now();
+  auto now_s = [&] {
+    return feed ? feed->now() : std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  const double t_begin = now_s();
+  const double share = c.interval_seconds / double(series.size());
+  for (int i = 0; all_passed && now_s() - t_begin < c.seconds - 1e-3; ++i) {
+    for (auto& s : series) {
+      const double t0 = now_s();
+      double elapsed = 0;
+      const double work = s.work->run_for(share, elapsed);
+      const double t1 = now_s();
+      analysis::SoakInterval in{t0, t1, elapsed > 0 ? work / elapsed : 0, add_chain_clock_mhz(c.work.cpus)};
+      nlohmann::json params = {{"interval", i + 1}, {"t_start", t0 - t_begin}, {"t_end", t1 - t_begin},
+                               {"work", work}, {"busy_seconds", elapsed}};
+      if (in.clock_mhz) params["add_chain_clock_mhz"] = *in.clock_mhz;
+      if (feed) params["telemetry"] = channel_means(feed->between(t0, t1));
+      sink.sample({"soak", s.work->name(), s.work->impl(), in.rate, s.work->unit(), params});
+      s.intervals.push_back(in);
+      s.interval_json.push_back(params);
+      sink.progress(fmt::format("soak: {} interval {} at {:.0f} s: {:.4g} {}", s.work->name(), i + 1, t1 - t_begin,
+                                in.rate, s.work->unit()));
+    }
+  }
+  if (all_passed)
+    for (auto& s : series)
+      if (const std::string failure = s.work->check(); !failure.empty()) s.check = "failed after the soak: " + failure;
+
+  const auto timeline = feed ? feed->between(t_begin, now_s()) : std::vector<TelemetryTick>{};
+  std::vector<Result> results;
+  for (auto& s : series) {
+    Result r;
+    r.suite = "soak";
+    r.device = "cpu";
+    r.name = s.work->name();
+    r.unit = s.work->unit();
+    r.impl = s.work->impl();
+    r.check = s.check;
+    std::vector<double> rates;
+    for (auto& in : s.intervals) rates.push_back(in.rate);
+    r.stats = summarize(rates);
+    // The intervals are stored relative to the soak's start; the conclusion reads them the same way.
+    auto intervals = s.intervals;
+    for (auto& in : intervals) in.t_start -= t_begin, in.t_end -= t_begin;
+    auto ticks = timeline;
+    for (auto& t : ticks) t.t -= t_begin;
+    const auto verdict = analysis::conclude_soak(intervals, ticks, r.unit);
+    r.value = s.check == kCheckPassed && !intervals.empty() ? verdict.sustained : std::nan("");
+    r.params = {{"workload", c.workload},
+                {"seconds", c.seconds},
+                {"interval_seconds", c.interval_seconds},
+                {"threads", c.work.cpus.size()},
+                {"first_minute", verdict.first_minute},
+                {"sustained_ratio", verdict.ratio},
+                {"cv", verdict.cv},
+                {"drop_interval", verdict.drop ? nlohmann::json(*verdict.drop + 1) : nlohmann::json(nullptr)},
+                {"why", verdict.why},
+                {"throttling", verdict.throttling},
+                {"conclusion", verdict.summary},
+                {"intervals", s.interval_json},
+                {"sustained_is", "median rate of the last minute (the last half of a shorter soak)"}};
+    sink.result(r);
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace specgap::suites

@@ -1,0 +1,29 @@
+#pragma once
+// The soak: a sustained workload whose delivered rate is recorded per interval beside the telemetry,
+// then concluded (analysis/soak.h): sustained / first-minute ratio, where performance fell and why,
+// the spread. Each interval is a sample as it lands, so a machine that dies mid-soak leaves its
+// record up to the last interval.
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/sink.h"
+#include "suites/soak/workload.h"
+
+namespace specgap::suites {
+
+struct SoakConfig {
+  std::string workload = "gemm";  // gemm, memory, llm, mixed (gemm and memory in turn)
+  double seconds = 120;
+  double interval_seconds = 10;
+  SoakWorkloadConfig work;
+};
+
+// The names --workload takes.
+const std::vector<std::string>& soak_workload_names();
+
+// One result per series (gemm, triad, decode): value = the sustained rate, the conclusion and every
+// interval in params.
+std::vector<Result> measure_soak(const SoakConfig& config, RunSink& sink);
+
+}  // namespace specgap::suites

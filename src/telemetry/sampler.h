@@ -1,0 +1,42 @@
+#pragma once
+// A telemetry source behind one small interface: each read() appends its channels' current values
+// (see core/telemetry.h for channel names and units). Sources a machine lacks are not samplers with
+// zeros: they are named once, with the path or library that was missing.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace specgap::telemetry {
+
+using Readings = std::map<std::string, double>;
+
+class Sampler {
+ public:
+  virtual ~Sampler() = default;
+  virtual std::string name() const = 0;  // "cpufreq", "hwmon", "nvml", ...
+  // Appends this instant's readings. Never throws: a node that vanished is skipped this time.
+  virtual void read(Readings& out) = 0;
+};
+
+struct SamplerSet {
+  std::vector<std::unique_ptr<Sampler>> samplers;
+  std::vector<std::string> unavailable;  // "temperatures: no /sys/class/hwmon/*/temp*_input"
+
+  void add(SamplerSet&& other);
+  std::vector<std::string> names() const;
+};
+
+// The Linux sources under `root` ("/" on a live machine, a fixture tree in tests): cpufreq per core,
+// hwmon temperatures, thermal zones, RAPL energy through powercap, /proc/stat utilisation and
+// /proc/meminfo memory in use.
+SamplerSet linux_samplers(const std::string& root = "/");
+
+// NVIDIA GPUs through NVML loaded with dlopen from `library`: SM and memory clocks, temperature,
+// power draw and limit, throttle reasons, utilisation, memory used, PCIe link, for every GPU.
+SamplerSet nvml_samplers(const std::string& library);
+
+// Every source of this machine: Linux under "/" and NVML from $SPECGAP_NVML or libnvidia-ml.so.1.
+SamplerSet machine_samplers();
+
+}  // namespace specgap::telemetry
