@@ -56,7 +56,7 @@ std::vector<std::string> explain(const std::vector<SoakInterval>& v, size_t firs
   auto clock_line = [&](std::optional<double> a, std::optional<double> b, const char* what) {
     if (a && b && *b < 0.95 * *a) why.push_back(fmt::format("{} fell from {:.0f} to {:.0f} MHz", what, *a, *b));
   };
-  clock_line(mean_clock_mhz(before, "cpu"), mean_clock_mhz(after, "cpu"), "CPU clock (cpufreq)");
+  clock_line(mean_clock_mhz(before, "cpu"), mean_clock_mhz(after, "cpu"), "CPU clock");
   clock_line(mean_clock_mhz(before, "gpu"), mean_clock_mhz(after, "gpu"), "GPU SM clock");
   clock_line(interval_clock(v, 0, first_end), interval_clock(v, drop, v.size()), "core clock (add chain)");
   if (auto hot = hottest_sensor(after); hot && hot->limit_c && hot->celsius >= *hot->limit_c - 2)

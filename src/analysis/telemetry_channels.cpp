@@ -58,12 +58,14 @@ std::optional<double> mean_power_w(const std::vector<TelemetryTick>& ticks) {
 
 std::optional<double> mean_clock_mhz(const std::vector<TelemetryTick>& ticks, const std::string& which) {
   if (which != "gpu")
-    if (auto cpu = mean_of(ticks, [](const TelemetryTick& t) -> std::optional<double> {
-          auto it = t.readings.find("cpu.freq_mean_mhz");
-          if (it == t.readings.end()) return std::nullopt;
-          return it->second;
-        }))
-      return cpu;
+    // APERF/MPERF's busy clock first: cpufreq's scaling_cur_freq is a request on some drivers.
+    for (const char* channel : {"cpu.busy_mean_mhz", "cpu.freq_mean_mhz"})
+      if (auto cpu = mean_of(ticks, [channel](const TelemetryTick& t) -> std::optional<double> {
+            auto it = t.readings.find(channel);
+            if (it == t.readings.end()) return std::nullopt;
+            return it->second;
+          }))
+        return cpu;
   if (which == "cpu") return std::nullopt;
   return mean_of(ticks, [](const TelemetryTick& t) -> std::optional<double> {
     double sum = 0;

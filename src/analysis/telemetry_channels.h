@@ -18,8 +18,8 @@ std::optional<double> power_w(const TelemetryTick& tick);
 // The mean of power_w over the ticks that have it; nullopt when none has.
 std::optional<double> mean_power_w(const std::vector<TelemetryTick>& ticks);
 
-// The mean over ticks of the machine's clock, in MHz: cpufreq's mean across cores, else the mean of
-// the GPUs' SM clocks. `which` says which: "cpu" or "gpu" (either when empty).
+// The mean over ticks of the machine's clock, in MHz: the cores' busy clock from APERF/MPERF, else
+// cpufreq's mean across cores, else the mean of the GPUs' SM clocks. `which` says which: "cpu" or "gpu" (either when empty).
 std::optional<double> mean_clock_mhz(const std::vector<TelemetryTick>& ticks, const std::string& which = "");
 
 struct HottestSensor {

@@ -1,13 +1,14 @@
 // specgap audit: the one command. Today: probe, the memory suite (bandwidth and latency), the
 // compute suite (peak per dtype, and GEMM on a short list of shapes) and the LLM suite (llama-bench's
-// pp512 and tg128, TTFT and TPOT on the Llama-3.2-1B shape in Q4_0); the suites that do not exist yet
-// are named, not faked.
+// pp512 and tg128, TTFT and TPOT on the Llama-3.2-1B shape in Q4_0) and a one-minute GEMM soak, with
+// telemetry beside all of it; the suites that do not exist yet are named, not faked.
 #include <cstdio>
 
 #include "cli/app.h"
 #include "cli/cmd_compute.h"
 #include "cli/cmd_llm.h"
 #include "cli/cmd_memory.h"
+#include "cli/cmd_soak.h"
 #include "cli/session.h"
 
 namespace specgap::cli {
@@ -33,14 +34,18 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
             llm_options.reps = 3;
             const suites::LlmConfig llm = plan_llm(llm_options, m);
             suites::check_llm_fits(llm);
+            SoakOptions soak_options;
+            soak_options.minutes = 1;
+            const suites::SoakConfig soak = plan_soak(soak_options, m);
             Session session(g, m);
             const int code = session.run([&](RunSink& sink) {
               for (auto& plan : memory) measure_memory(plan, sink);
               measure_compute(compute, sink);
               suites::measure_llm(llm, sink);
+              suites::measure_soak(soak, sink);
             });
             std::fprintf(stderr,
-                         "specgap audit: not built yet: transfer, soak, claims from the catalog, ranking\n");
+                         "specgap audit: not built yet: transfer, claims from the catalog, ranking\n");
             return code;
           }};
 }

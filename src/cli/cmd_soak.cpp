@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
+
+#include "cli/cmd_soak.h"
 
 #include "cli/app.h"
 #include "cli/session.h"
@@ -13,17 +14,7 @@
 #include "suites/soak/soak.h"
 
 namespace specgap::cli {
-namespace {
 
-struct SoakOptions {
-  std::string workload = "gemm";
-  double minutes = 2;
-  double interval = 10;
-  int threads = 0;
-  std::string size;
-};
-
-// Every value is checked here, before a store is opened: a bad flag records no run.
 suites::SoakConfig plan_soak(const SoakOptions& o, const Machine& m) {
   const auto& names = suites::soak_workload_names();
   if (std::find(names.begin(), names.end(), o.workload) == names.end())
@@ -48,8 +39,6 @@ suites::SoakConfig plan_soak(const SoakOptions& o, const Machine& m) {
   }
   return c;
 }
-
-}  // namespace
 
 Command add_soak_command(CLI::App& app, GlobalOptions& g) {
   auto o = std::make_shared<SoakOptions>();

@@ -41,7 +41,7 @@ std::string sparkline(const std::vector<double>& values) {
 
 Table soak_table(const Result& r) {
   Table t{fmt::format("Soak: {} ({}, {})", r.name, r.unit, r.impl),
-          {"interval", "from s", r.unit, "add-chain MHz", "cpufreq MHz", "GPU SM MHz", "hottest C", "power W", "util %"},
+          {"interval", "from s", r.unit, "add-chain MHz", "CPU MHz", "GPU SM MHz", "hottest C", "power W", "util %"},
           {},
           {}};
   std::vector<double> rates;
@@ -71,8 +71,8 @@ Table soak_table(const Result& r) {
                                 r.params.value("interval_seconds", 0.0)));
   t.notes.push_back("conclusion: " + r.params.value("conclusion", std::string("-")));
   if (r.check != kCheckPassed) t.notes.push_back("check: " + r.check);
-  t.notes.push_back("add-chain MHz: the clock each core delivered, measured by a 10 ms chain of dependent adds after "
-                    "each interval (the clock source where cpufreq is missing)");
+  t.notes.push_back("add-chain MHz: the clock the cores delivered, measured by a 10 ms chain of dependent adds after "
+                    "each interval; CPU MHz: APERF/MPERF busy clock, else cpufreq, where this machine exposes them");
   return t;
 }
 

@@ -340,6 +340,7 @@ SamplerSet linux_samplers(const std::string& root_text) {
 
 SamplerSet machine_samplers() {
   SamplerSet set = linux_samplers("/");
+  set.add(msr_samplers("/"));
   const char* lib = std::getenv("SPECGAP_NVML");
   set.add(nvml_samplers(lib && *lib ? lib : "libnvidia-ml.so.1"));
   return set;

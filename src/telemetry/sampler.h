@@ -32,11 +32,14 @@ struct SamplerSet {
 // /proc/meminfo memory in use.
 SamplerSet linux_samplers(const std::string& root = "/");
 
+// Busy core clocks from APERF/MPERF in /dev/cpu/*/msr under `root` (x86-64, the msr module, root).
+SamplerSet msr_samplers(const std::string& root = "/");
+
 // NVIDIA GPUs through NVML loaded with dlopen from `library`: SM and memory clocks, temperature,
 // power draw and limit, throttle reasons, utilisation, memory used, PCIe link, for every GPU.
 SamplerSet nvml_samplers(const std::string& library);
 
-// Every source of this machine: Linux under "/" and NVML from $SPECGAP_NVML or libnvidia-ml.so.1.
+// Every source of this machine: Linux under "/", APERF/MPERF, and NVML from $SPECGAP_NVML or libnvidia-ml.so.1.
 SamplerSet machine_samplers();
 
 }  // namespace specgap::telemetry

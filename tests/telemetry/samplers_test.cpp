@@ -71,6 +71,14 @@ TEST(LinuxSamplers, AVmWithoutSensorsNamesEveryMissingSourceOnceAndReadsNoZeros)
   for (auto& [channel, v] : r) EXPECT_TRUE(channel == "mem.used_bytes") << channel << " read without a source";
 }
 
+TEST(MsrSampler, NoMsrNodeIsOneUnavailableLineNamingWhatItNeeds) {
+  auto set = msr_samplers(kFixtures + "vm-without-sensors");
+  EXPECT_TRUE(set.samplers.empty());
+  ASSERT_EQ(set.unavailable.size(), 1u);
+  EXPECT_NE(set.unavailable[0].find("dev/cpu/0/msr not readable (needs the msr module and root)"), std::string::npos)
+      << set.unavailable[0];
+}
+
 TEST(LinuxSamplers, ProcStatGivesBusyAndStolenSharesBetweenTwoReads) {
   TreeCopy tree("vm-without-sensors");
   auto set = linux_samplers(tree.root());
