@@ -59,6 +59,17 @@ std::vector<std::string> explain(const std::vector<SoakInterval>& v, size_t firs
   clock_line(mean_clock_mhz(before, "cpu"), mean_clock_mhz(after, "cpu"), "CPU clock");
   clock_line(mean_clock_mhz(before, "gpu"), mean_clock_mhz(after, "gpu"), "GPU SM clock");
   clock_line(interval_clock(v, 0, first_end), interval_clock(v, drop, v.size()), "core clock (add chain)");
+  // On a shared host the hypervisor can take the cores away: the guest sees it only as steal time.
+  const auto steal = [](const std::vector<TelemetryTick>& ticks) -> std::optional<double> {
+    double sum = 0;
+    int n = 0;
+    for (auto& t : ticks)
+      if (auto it = t.readings.find("cpu.steal_pct"); it != t.readings.end()) sum += it->second, ++n;
+    if (n == 0) return std::nullopt;
+    return sum / n;
+  };
+  if (auto a = steal(before), b = steal(after); a && b && *b >= *a + 5)
+    why.push_back(fmt::format("the hypervisor took {:.0f}% of CPU time (steal), against {:.0f}% at the start", *b, *a));
   if (auto hot = hottest_sensor(after); hot && hot->limit_c && hot->celsius >= *hot->limit_c - 2)
     why.push_back(fmt::format("{} reached {:.0f} C, its limit {:.0f} C", hot->channel, hot->celsius, *hot->limit_c));
   for (auto& p : power_at_limit(after)) why.push_back(p);

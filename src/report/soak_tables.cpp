@@ -21,6 +21,11 @@ std::string mean_cell(const nlohmann::json& telemetry, const std::function<std::
   return v ? fmt::format("{:.0f}", *v) : "-";
 }
 
+std::optional<double> reading(const TelemetryTick& t, const char* channel) {
+  auto it = t.readings.find(channel);
+  return it == t.readings.end() ? std::nullopt : std::optional<double>(it->second);
+}
+
 }  // namespace
 
 std::string sparkline(const std::vector<double>& values) {
@@ -41,7 +46,8 @@ std::string sparkline(const std::vector<double>& values) {
 
 Table soak_table(const Result& r) {
   Table t{fmt::format("Soak: {} ({}, {})", r.name, r.unit, r.impl),
-          {"interval", "from s", r.unit, "add-chain MHz", "CPU MHz", "GPU SM MHz", "hottest C", "power W", "util %"},
+          {"interval", "from s", r.unit, "add-chain MHz", "CPU MHz", "GPU SM MHz", "hottest C", "power W", "util %",
+           "steal %"},
           {},
           {}};
   std::vector<double> rates;
@@ -62,10 +68,8 @@ Table soak_table(const Result& r) {
            return h ? std::optional<double>(h->celsius) : std::nullopt;
          }),
          mean_cell(telemetry, [](const TelemetryTick& x) { return analysis::power_w(x); }),
-         mean_cell(telemetry, [](const TelemetryTick& x) -> std::optional<double> {
-           auto it = x.readings.find("cpu.util_pct");
-           return it == x.readings.end() ? std::nullopt : std::optional<double>(it->second);
-         })});
+         mean_cell(telemetry, [](const TelemetryTick& x) { return reading(x, "cpu.util_pct"); }),
+         mean_cell(telemetry, [](const TelemetryTick& x) { return reading(x, "cpu.steal_pct"); })});
   }
   t.notes.push_back(fmt::format("{} {}  ({} intervals of {} s)", r.name, sparkline(rates), intervals.size(),
                                 r.params.value("interval_seconds", 0.0)));
@@ -78,6 +82,9 @@ Table soak_table(const Result& r) {
 
 Table telemetry_table(const RunRecord& run) {
   Table t{"", {"result", "mean power W", "per watt"}, {}, {}};
+  const std::string sampled =
+      fmt::format("{} Hz, {} ticks, sources: {}", run.telemetry.hz, run.timeline.size(),
+                  run.telemetry.sources.empty() ? "none" : fmt::format("{}", fmt::join(run.telemetry.sources, ", ")));
   for (auto& r : run.results) {
     const auto p = r.params.value("power", nlohmann::json::object());
     if (!p.contains("mean_w")) continue;
@@ -87,12 +94,17 @@ Table telemetry_table(const RunRecord& run) {
                                                : "-"});
   }
   if (run.telemetry.hz <= 0 && t.rows.empty()) return t;
-  t.title = run.telemetry.hz > 0
-                ? fmt::format("Telemetry: {} Hz, {} ticks, sources: {}", run.telemetry.hz, run.timeline.size(),
-                              run.telemetry.sources.empty() ? "none" : fmt::format("{}", fmt::join(run.telemetry.sources, ", ")))
-                : "Telemetry: off (--sample-hz 0)";
+  if (t.rows.empty()) {
+    // No power figure to tabulate: the table is what was sampled and what this machine lacks.
+    t.title = "Telemetry";
+    t.header = {"telemetry"};
+    t.rows.push_back({"sampled at " + sampled});
+    for (auto& u : run.telemetry.unavailable) t.rows.push_back({"not available here: " + u});
+    t.rows.push_back({"power: not readable here, so no perf per watt"});
+    return t;
+  }
+  t.title = run.telemetry.hz > 0 ? "Telemetry: " + sampled + "; power per result" : "Telemetry: off (--sample-hz 0)";
   for (auto& u : run.telemetry.unavailable) t.notes.push_back("not available here: " + u);
-  if (t.rows.empty() && run.telemetry.hz > 0) t.notes.push_back("power: not readable here, so no perf per watt");
   return t;
 }
 

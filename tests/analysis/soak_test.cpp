@@ -83,6 +83,17 @@ TEST(Soak, AGpuThatThrottlesIsNamedWithItsReasonsAndItsPowerCap) {
   EXPECT_EQ(c.throttling.size(), 2u);
 }
 
+TEST(Soak, StolenTimeOnASharedHostIsNamedAsTheCause) {
+  const auto v = intervals({100, 100, 100, 100, 100, 100, 70, 70, 70, 70, 70, 70});
+  const auto ticks = timeline(120, [](double t) {
+    return std::map<std::string, double>{{"cpu.steal_pct", t < 60 ? 1.0 : 30.0}};
+  });
+  const auto c = conclude_soak(v, ticks, "GB/s");
+  ASSERT_TRUE(c.drop);
+  ASSERT_EQ(c.why.size(), 1u) << c.summary;
+  EXPECT_EQ(c.why[0], "the hypervisor took 30% of CPU time (steal), against 1% at the start");
+}
+
 TEST(Soak, ThrottlingWithoutAFallIsStillReported) {
   const auto ticks = timeline(30, [](double t) {
     return std::map<std::string, double>{{"gpu1.clocks_event_mask", t >= 12 ? double(0x40) : 0.0}};
