@@ -31,7 +31,9 @@ Session::Session(const GlobalOptions& g, const Machine& machine) : g_(g), tty_(i
   store_->begin_run(run_);
   if (g.sample_hz > 0) {
     auto samplers = telemetry::machine_samplers();
-    run_.telemetry = {g.sample_hz, samplers.names(), samplers.unavailable};
+    run_.telemetry.hz = g.sample_hz;
+    run_.telemetry.sources = samplers.names();
+    run_.telemetry.unavailable = samplers.unavailable;
     store_->set_telemetry_info(run_.run_id, run_.telemetry);
     recorder_ = std::make_unique<telemetry::Recorder>(std::move(samplers), g.sample_hz, [this](const TelemetryTick& t) {
       std::lock_guard lock(store_mutex_);
@@ -69,6 +71,13 @@ std::string Session::stop_telemetry() {
     failure = std::string("telemetry could not be stored: ") + e.what();
   }
   run_.timeline = recorder_->between(-1e300, 1e300);
+  run_.telemetry = recorder_->info();
+  try {
+    std::lock_guard lock(store_mutex_);
+    store_->set_telemetry_info(run_.run_id, run_.telemetry);
+  } catch (const Error& e) {
+    if (failure.empty()) failure = std::string("telemetry could not be stored: ") + e.what();
+  }
   return failure;
 }
 

@@ -20,13 +20,19 @@ TelemetryTick tick_from_json(const nlohmann::json& j) {
 }
 
 nlohmann::json to_json(const TelemetryInfo& info) {
-  return {{"hz", info.hz}, {"sources", info.sources}, {"unavailable", info.unavailable}};
+  return {{"hz", info.hz},
+          {"sources", info.sources},
+          {"unavailable", info.unavailable},
+          {"cpu_seconds", info.cpu_seconds},
+          {"wall_seconds", info.wall_seconds}};
 }
 
 TelemetryInfo telemetry_info_from_json(const nlohmann::json& j) {
   TelemetryInfo info;
   if (!j.is_object()) return info;
   info.hz = j.value("hz", 0.0);
+  info.cpu_seconds = j.value("cpu_seconds", 0.0);
+  info.wall_seconds = j.value("wall_seconds", 0.0);
   info.sources = j.value("sources", std::vector<std::string>{});
   info.unavailable = j.value("unavailable", std::vector<std::string>{});
   return info;

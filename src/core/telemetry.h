@@ -29,6 +29,8 @@ struct TelemetryInfo {
   double hz = 0;  // 0: sampling was off
   std::vector<std::string> sources;
   std::vector<std::string> unavailable;
+  // What sampling cost: CPU seconds its thread used (storing included), over the seconds it ran.
+  double cpu_seconds = 0, wall_seconds = 0;
 };
 
 nlohmann::json to_json(const TelemetryInfo& info);

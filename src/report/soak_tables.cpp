@@ -82,9 +82,11 @@ Table soak_table(const Result& r) {
 
 Table telemetry_table(const RunRecord& run) {
   Table t{"", {"result", "mean power W", "per watt"}, {}, {}};
-  const std::string sampled =
+  std::string sampled =
       fmt::format("{} Hz, {} ticks, sources: {}", run.telemetry.hz, run.timeline.size(),
                   run.telemetry.sources.empty() ? "none" : fmt::format("{}", fmt::join(run.telemetry.sources, ", ")));
+  if (run.telemetry.wall_seconds > 0)
+    sampled += fmt::format("; its thread used {:.3f}% of one core", 100 * run.telemetry.cpu_seconds / run.telemetry.wall_seconds);
   for (auto& r : run.results) {
     const auto p = r.params.value("power", nlohmann::json::object());
     if (!p.contains("mean_w")) continue;

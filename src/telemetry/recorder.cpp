@@ -1,5 +1,7 @@
 #include "telemetry/recorder.h"
 
+#include <time.h>
+
 #include <chrono>
 
 #include "core/clock.h"
@@ -36,6 +38,14 @@ void Recorder::tick() {
   on_tick_(t);
 }
 
+namespace {
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+}  // namespace
+
 void Recorder::loop() {
   const auto period = std::chrono::nanoseconds(int64_t(1e9 / info_.hz));
   auto next = std::chrono::steady_clock::now() + period;
@@ -55,6 +65,9 @@ void Recorder::loop() {
     std::lock_guard lock(mutex_);
     failure_ = std::current_exception();
   }
+  std::lock_guard lock(mutex_);
+  info_.cpu_seconds = thread_cpu_seconds();
+  info_.wall_seconds = now();
 }
 
 void Recorder::stop() {

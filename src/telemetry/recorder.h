@@ -26,6 +26,7 @@ class Recorder : public TelemetryFeed {
 
   double now() const override;
   std::vector<TelemetryTick> between(double from, double to) const override;
+  // After stop(), cpu_seconds and wall_seconds say what the sampling thread cost.
   const TelemetryInfo& info() const override { return info_; }
 
  private:

@@ -537,6 +537,11 @@ TEST_F(Cli, ASoakReportsEachIntervalItsConclusionAndWhatTelemetryIsMissing) {
   const auto& telemetry = run["telemetry"];
   EXPECT_DOUBLE_EQ(telemetry["hz"].get<double>(), 10);
   EXPECT_GE(telemetry["timeline"].size(), 20u) << "3 s and more at 10 Hz";
+  // What sampling cost is measured on its own thread and kept: well under 1% of the machine.
+  const double cpu = telemetry["cpu_seconds"], wall = telemetry["wall_seconds"];
+  EXPECT_GT(cpu, 0);
+  EXPECT_GT(wall, 3);
+  EXPECT_LT(cpu / wall, 0.05) << cpu << " CPU s over " << wall << " s";
   bool gpu_line = false;
   for (auto& u : telemetry["unavailable"]) gpu_line |= u.get<std::string>().find("libnvidia-ml-not-here") != std::string::npos;
   EXPECT_TRUE(gpu_line) << telemetry["unavailable"].dump();
