@@ -106,10 +106,10 @@ SoakConclusion conclude_soak(const std::vector<SoakInterval>& v, const std::vect
   c.first_minute = median_rate(v, 0, first_end);
   c.sustained = median_rate(v, last_begin, v.size());
   c.ratio = c.first_minute > 0 ? c.sustained / c.first_minute : std::nan("");
-  // A fall counts only when the rest of the run stays down with it (its median too), so one slow
-  // interval on a shared machine is not called throttling.
+  // A fall counts only when the rest of the run stays down with it (its median too, over two intervals
+  // at least), so one slow interval on a shared machine is not called throttling.
   const double floor = kDropFraction * c.first_minute;
-  for (size_t i = first_end; i < v.size() && !c.drop; ++i)
+  for (size_t i = first_end; i + 1 < v.size() && !c.drop; ++i)
     if (v[i].rate < floor && median_rate(v, i, v.size()) < floor) c.drop = i;
   const std::string figures = fmt::format("sustained {:.4g} {} = {:.3f} x the first {:.4g} {}", c.sustained, unit,
                                           c.ratio, c.first_minute, unit);
@@ -117,8 +117,8 @@ SoakConclusion conclude_soak(const std::vector<SoakInterval>& v, const std::vect
     c.why = explain(v, first_end, *c.drop, timeline);
     c.summary = fmt::format("performance fell in interval {} (from {:.0f} s): {}; {}", *c.drop + 1,
                             v[*c.drop].t_start - v.front().t_start, figures,
-                            c.why.empty() ? "the telemetry here shows no cause (no clock, temperature or power "
-                                            "change seen; a shared host's neighbours would not show)"
+                            c.why.empty() ? "the telemetry here shows no cause (no change of clock, temperature, "
+                                            "power or stolen time was seen)"
                                           : fmt::format("{}", fmt::join(c.why, "; ")));
   } else {
     c.summary = fmt::format("held: {}, spread (CV) {:.1f}%", figures, c.cv * 100);

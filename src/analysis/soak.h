@@ -22,6 +22,7 @@ struct SoakConclusion {
   double ratio = 0;                   // sustained / first_minute
   double cv = 0;                      // spread of all intervals
   std::optional<size_t> drop;         // first interval from which the rate stays 10% below the start
+                                      // (for two intervals at least)
   std::vector<std::string> why;       // what the telemetry shows at the drop (or over the run)
   std::vector<std::string> throttling;  // throttle reasons reported anywhere in the run
   std::string summary;                // one line

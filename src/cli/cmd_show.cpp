@@ -3,6 +3,7 @@
 
 #include "cli/app.h"
 #include "cli/session.h"
+#include "cli/stopped_runs.h"
 #include "core/error.h"
 
 namespace specgap::cli {
@@ -13,8 +14,9 @@ Command add_show_command(CLI::App& app, GlobalOptions& g) {
   sub->add_option("run_id", *id, "run id, or a unique prefix of one")->required();
   return {sub, [id, &g] {
             auto store = open_store(g, Store::Use::read);
-            const auto run = store->load_run(*id);
+            auto run = store->load_run(*id);
             if (!run) throw UsageError("no run " + *id + " in " + store->path() + " (see specgap history)");
+            add_stopped_soak(*run, *store);
             std::fputs(report::render_run(*run, g.format()).c_str(), stdout);
             return 0;
           }};

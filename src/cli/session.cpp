@@ -128,6 +128,11 @@ int Session::run(const std::function<void(RunSink&)>& measure) {
       code = kExitFailure;
     }
   }
+  try {
+    add_stopped_soak(run_, *store_);
+  } catch (const Error&) {
+    // Reading back what a failed run stored can fail as it did; the run's own error is the one to say.
+  }
   bool any_failed = false;
   for (auto& r : run_.results) any_failed |= specgap::check_failed(r.check);
   std::fputs(report::render_run(run_, g_.format()).c_str(), stdout);

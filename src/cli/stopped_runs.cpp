@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "analysis/soak.h"
+#include "suites/soak/soak.h"
 
 namespace specgap::cli {
 namespace {
@@ -39,6 +40,14 @@ std::string describe_interrupted(Store& store, const InterruptedRun& r) {
   return fmt::format("{} ({}, {} samples kept: specgap show {})",
                      analysis::describe_stopped_soak(hhmm, seconds, r.rebooted, last_minute), r.run_id, r.samples,
                      r.run_id);
+}
+
+void add_stopped_soak(RunRecord& run, Store& store) {
+  if (run.status == "complete" || run.status == "running") return;
+  for (auto& r : run.results)
+    if (r.suite == "soak") return;
+  for (auto& r : suites::soak_results_from_samples(store.load_samples(run.run_id), run.timeline))
+    run.results.push_back(std::move(r));
 }
 
 }  // namespace specgap::cli

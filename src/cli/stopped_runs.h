@@ -9,4 +9,8 @@ namespace specgap::cli {
 
 std::string describe_interrupted(Store& store, const InterruptedRun& run);
 
+// For a run that did not complete and whose soak never wrote its results: the soak series rebuilt from
+// the intervals it stored, so that `show` and the run's own last word show the timeline up to the stop.
+void add_stopped_soak(RunRecord& run, Store& store);
+
 }  // namespace specgap::cli

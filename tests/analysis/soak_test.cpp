@@ -83,6 +83,11 @@ TEST(Soak, AGpuThatThrottlesIsNamedWithItsReasonsAndItsPowerCap) {
   EXPECT_EQ(c.throttling.size(), 2u);
 }
 
+TEST(Soak, AFallInTheLastIntervalAloneIsNotCalledAFall) {
+  EXPECT_FALSE(conclude_soak(intervals({100, 100, 100, 100, 100, 50}), {}, "GB/s").drop);
+  EXPECT_TRUE(conclude_soak(intervals({100, 100, 100, 100, 50, 50}), {}, "GB/s").drop);
+}
+
 TEST(Soak, StolenTimeOnASharedHostIsNamedAsTheCause) {
   const auto v = intervals({100, 100, 100, 100, 100, 100, 70, 70, 70, 70, 70, 70});
   const auto ticks = timeline(120, [](double t) {

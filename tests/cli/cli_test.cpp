@@ -631,6 +631,14 @@ TEST_F(Cli, AKilledSoakIsReportedWithItsDurationAndItsTimelineIsShown) {
   EXPECT_EQ(run["status"], "interrupted");
   EXPECT_GE(run["samples"].get<int64_t>(), 2);
   EXPECT_GE(run["telemetry"]["timeline"].size(), 5u) << "the timeline up to the kill";
+  ASSERT_EQ(run["results"].size(), 1u) << "the soak rebuilt from its stored intervals";
+  const auto& soak = run["results"][0];
+  EXPECT_EQ(soak["name"], "triad");
+  EXPECT_TRUE(soak["value"].is_null()) << "no sustained figure for a soak that did not finish";
+  EXPECT_EQ(soak["check"].get<std::string>().rfind("stopped:", 0), 0u) << soak["check"];
+  EXPECT_GE(soak["params"]["intervals"].size(), 2u);
+  const Outcome text = specgap({"show", id});
+  EXPECT_NE(text.out.find("Soak: triad"), std::string::npos) << text.out;
 }
 
 }  // namespace

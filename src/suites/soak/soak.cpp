@@ -54,8 +54,7 @@ nlohmann::json channel_means(const std::vector<TelemetryTick>& ticks) {
 
 struct Series {
   std::unique_ptr<SoakWorkload> work;
-  std::vector<analysis::SoakInterval> intervals;
-  nlohmann::json interval_json = nlohmann::json::array();
+  nlohmann::json intervals = nlohmann::json::array();  // as stored in each interval's sample
   std::string check;
 };
 
@@ -70,6 +69,70 @@ std::vector<std::unique_ptr<SoakWorkload>> make_workloads(const SoakConfig& c) {
 
 }  // namespace
 
+Result soak_result(const SoakSeriesInfo& info, const nlohmann::json& intervals,
+                   const std::vector<TelemetryTick>& run_timeline) {
+  Result r;
+  r.suite = "soak";
+  r.device = "cpu";
+  r.name = info.name;
+  r.unit = info.unit;
+  r.impl = info.impl;
+  r.check = info.check;
+  // Intervals are stored relative to the soak's start (soak_t0 on the run's telemetry clock); the
+  // conclusion reads the timeline the same way.
+  const double t0 = intervals.empty() ? 0.0 : intervals.front().value("soak_t0", 0.0);
+  std::vector<analysis::SoakInterval> v;
+  std::vector<double> rates;
+  for (auto& in : intervals) {
+    const double busy = in.value("busy_seconds", 0.0);
+    analysis::SoakInterval s{in.value("t_start", 0.0), in.value("t_end", 0.0),
+                             busy > 0 ? in.value("work", 0.0) / busy : 0.0, std::nullopt};
+    if (in.contains("add_chain_clock_mhz")) s.clock_mhz = in["add_chain_clock_mhz"].get<double>();
+    v.push_back(s);
+    rates.push_back(s.rate);
+  }
+  std::vector<TelemetryTick> ticks;
+  for (auto t : run_timeline)
+    if (t.t >= t0) t.t -= t0, ticks.push_back(std::move(t));
+  const auto verdict = analysis::conclude_soak(v, ticks, r.unit);
+  r.stats = summarize(rates);
+  r.value = r.check == kCheckPassed && !v.empty() ? verdict.sustained : std::nan("");
+  r.params = {{"first_minute", verdict.first_minute},
+              {"sustained_ratio", verdict.ratio},
+              {"cv", verdict.cv},
+              {"drop_interval", verdict.drop ? nlohmann::json(*verdict.drop + 1) : nlohmann::json(nullptr)},
+              {"why", verdict.why},
+              {"throttling", verdict.throttling},
+              {"conclusion", verdict.summary},
+              {"intervals", intervals},
+              {"sustained_is", "median rate of the last minute (the last half of a shorter soak)"}};
+  return r;
+}
+
+std::vector<Result> soak_results_from_samples(const std::vector<Sample>& samples,
+                                              const std::vector<TelemetryTick>& run_timeline) {
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<Sample, nlohmann::json>> by_name;  // the first sample, every interval
+  for (auto& s : samples) {
+    if (s.suite != "soak") continue;
+    auto [it, fresh] = by_name.try_emplace(s.name, s, nlohmann::json::array());
+    if (fresh) order.push_back(s.name);
+    it->second.second.push_back(s.params);
+  }
+  std::vector<Result> out;
+  for (auto& name : order) {
+    auto& [first, intervals] = by_name[name];
+    Result r = soak_result({first.name, first.unit, first.impl,
+                            fmt::format("stopped: the run ended after {} intervals", intervals.size())},
+                           intervals, run_timeline);
+    r.value = std::nan("");  // a soak that did not finish has no sustained figure, only its intervals
+    for (const char* key : {"workload", "seconds", "interval_seconds", "threads"})
+      if (first.params.contains(key)) r.params[key] = first.params[key];
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 const std::vector<std::string>& soak_workload_names() {
   static const std::vector<std::string> names = {"gemm", "memory", "llm", "mixed"};
   return names;
@@ -79,7 +142,7 @@ std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
   if (c.seconds <= 0 || c.interval_seconds <= 0) throw UsageError("soak: --minutes and --interval must be positive");
   sink.progress("soak: preparing " + c.workload);
   std::vector<Series> series;
-  for (auto& w : make_workloads(c)) series.push_back({std::move(w), {}, nlohmann::json::array(), ""});
+  for (auto& w : make_workloads(c)) series.push_back({std::move(w), nlohmann::json::array(), ""});
   // Checked before (no figure from a wrong kernel) and after (a machine that goes wrong when hot).
   for (auto& s : series) {
     const std::string failure = s.work->check();
@@ -107,16 +170,17 @@ std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
       double elapsed = 0;
       const double work = s.work->run_for(share, elapsed);
       const double t1 = now_s();
-      analysis::SoakInterval in{t0, t1, elapsed > 0 ? work / elapsed : 0, add_chain_clock_mhz(c.work.cpus)};
+      const double rate = elapsed > 0 ? work / elapsed : 0;
       nlohmann::json params = {{"interval", i + 1}, {"t_start", t0 - t_begin}, {"t_end", t1 - t_begin},
-                               {"work", work}, {"busy_seconds", elapsed}};
-      if (in.clock_mhz) params["add_chain_clock_mhz"] = *in.clock_mhz;
+                               {"soak_t0", t_begin}, {"work", work}, {"busy_seconds", elapsed},
+                               {"workload", c.workload}, {"interval_seconds", c.interval_seconds},
+                               {"seconds", c.seconds}, {"threads", c.work.cpus.size()}};
+      if (auto mhz = add_chain_clock_mhz(c.work.cpus)) params["add_chain_clock_mhz"] = *mhz;
       if (feed) params["telemetry"] = channel_means(feed->between(t0, t1));
-      sink.sample({"soak", s.work->name(), s.work->impl(), in.rate, s.work->unit(), params});
-      s.intervals.push_back(in);
-      s.interval_json.push_back(params);
+      sink.sample({"soak", s.work->name(), s.work->impl(), rate, s.work->unit(), params});
+      s.intervals.push_back(params);
       sink.progress(fmt::format("soak: {} interval {} at {:.0f} s: {:.4g} {}", s.work->name(), i + 1, t1 - t_begin,
-                                in.rate, s.work->unit()));
+                                rate, s.work->unit()));
     }
   }
   if (all_passed)
@@ -126,36 +190,11 @@ std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
   const auto timeline = feed ? feed->between(t_begin, now_s()) : std::vector<TelemetryTick>{};
   std::vector<Result> results;
   for (auto& s : series) {
-    Result r;
-    r.suite = "soak";
-    r.device = "cpu";
-    r.name = s.work->name();
-    r.unit = s.work->unit();
-    r.impl = s.work->impl();
-    r.check = s.check;
-    std::vector<double> rates;
-    for (auto& in : s.intervals) rates.push_back(in.rate);
-    r.stats = summarize(rates);
-    // The intervals are stored relative to the soak's start; the conclusion reads them the same way.
-    auto intervals = s.intervals;
-    for (auto& in : intervals) in.t_start -= t_begin, in.t_end -= t_begin;
-    auto ticks = timeline;
-    for (auto& t : ticks) t.t -= t_begin;
-    const auto verdict = analysis::conclude_soak(intervals, ticks, r.unit);
-    r.value = s.check == kCheckPassed && !intervals.empty() ? verdict.sustained : std::nan("");
-    r.params = {{"workload", c.workload},
-                {"seconds", c.seconds},
-                {"interval_seconds", c.interval_seconds},
-                {"threads", c.work.cpus.size()},
-                {"first_minute", verdict.first_minute},
-                {"sustained_ratio", verdict.ratio},
-                {"cv", verdict.cv},
-                {"drop_interval", verdict.drop ? nlohmann::json(*verdict.drop + 1) : nlohmann::json(nullptr)},
-                {"why", verdict.why},
-                {"throttling", verdict.throttling},
-                {"conclusion", verdict.summary},
-                {"intervals", s.interval_json},
-                {"sustained_is", "median rate of the last minute (the last half of a shorter soak)"}};
+    Result r = soak_result({s.work->name(), s.work->unit(), s.work->impl(), s.check}, s.intervals, timeline);
+    r.params["workload"] = c.workload;
+    r.params["seconds"] = c.seconds;
+    r.params["interval_seconds"] = c.interval_seconds;
+    r.params["threads"] = c.work.cpus.size();
     sink.result(r);
     results.push_back(std::move(r));
   }

@@ -26,4 +26,16 @@ const std::vector<std::string>& soak_workload_names();
 // interval in params.
 std::vector<Result> measure_soak(const SoakConfig& config, RunSink& sink);
 
+struct SoakSeriesInfo {
+  std::string name, unit, impl, check;
+};
+// A series' result from its intervals (each as its sample's params) and the run's whole timeline.
+Result soak_result(const SoakSeriesInfo& info, const nlohmann::json& intervals,
+                   const std::vector<TelemetryTick>& run_timeline);
+// The soak series of a run that stopped before its results were written (killed, rebooted, Ctrl-C),
+// rebuilt from the interval samples it stored: no sustained value, but every interval and what they
+// show, with a check that says the run stopped.
+std::vector<Result> soak_results_from_samples(const std::vector<Sample>& samples,
+                                              const std::vector<TelemetryTick>& run_timeline);
+
 }  // namespace specgap::suites
