@@ -18,13 +18,13 @@ void append_arch_memory_kernels(std::vector<MemKernel>& out);
 // Appends the peak kernels this CPU can run, and those it cannot with the reason.
 void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vector<MissingPeakKernel>& missing);
 
-// The SIMD matmul kernel for weight type t this CPU runs, naming its ISA; nullptr where none applies.
-MatmulFn arch_matmul(GgmlType t, std::string& isa);
+// The SIMD matmul kernels for weight type t this CPU runs, fastest first, each naming its ISA.
+std::vector<MatmulKernel> arch_matmuls(GgmlType t);
 // The SIMD activation quantiser for weight type t; nullptr where none applies.
 QuantizeActFn arch_quantize_act(GgmlType t);
 
-// The SIMD attention kernels; {nullptr, nullptr} where none applies.
-AttentionKernels arch_attention();
+// The SIMD attention kernels this CPU runs, fastest first.
+std::vector<AttentionKernels> arch_attentions();
 
 // The clock probe: `blocks` x 256 dependent one-cycle integer adds (returns their result, so they
 // cannot be dropped). has_add_chain() is false where no such chain is written for the architecture.

@@ -29,8 +29,10 @@ void values_generic(const float* p, int64_t p_stride, int nq, const uint16_t* v,
 AttentionKernels generic_attention() { return {scores_generic, values_generic, "generic"}; }
 
 AttentionKernels select_attention() {
-  AttentionKernels k = arch_attention();
-  return k.scores ? k : generic_attention();
+  const auto simd = arch_attentions();
+  return simd.empty() ? generic_attention() : simd.front();
 }
+
+std::vector<AttentionKernels> simd_attentions() { return arch_attentions(); }
 
 }  // namespace specgap::cpu

@@ -5,6 +5,7 @@
 // its queries, which is what makes a 512-token prompt's attention cheap next to its matmuls.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace specgap::cpu {
 
@@ -23,6 +24,8 @@ struct AttentionKernels {
 
 // The fastest pair this CPU runs; head_dim must be a multiple of 16.
 AttentionKernels select_attention();
+// Every SIMD pair this CPU runs, fastest first (the tests check each against the portable loops).
+std::vector<AttentionKernels> simd_attentions();
 AttentionKernels generic_attention();
 
 }  // namespace specgap::cpu

@@ -179,9 +179,13 @@ void quantize_act_row_portable(GgmlType t, const float* x, int64_t cols, std::by
 
 MatmulKernel select_matmul(GgmlType t) {
   require_matmul(t);
-  std::string isa;
-  if (MatmulFn fn = arch_matmul(t, isa)) return {fn, isa};
-  return generic_matmul(t);
+  const auto simd = arch_matmuls(t);
+  return simd.empty() ? generic_matmul(t) : simd.front();
+}
+
+std::vector<MatmulKernel> simd_matmuls(GgmlType t) {
+  require_matmul(t);
+  return arch_matmuls(t);
 }
 
 }  // namespace specgap::cpu

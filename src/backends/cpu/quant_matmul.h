@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/ggml_type.h"
 
@@ -74,6 +75,8 @@ struct MatmulKernel {
 
 // The fastest kernel this CPU runs for t (the portable one where no SIMD kernel applies).
 MatmulKernel select_matmul(GgmlType t);
+// Every SIMD kernel this CPU runs for t, fastest first (the tests check each against the portable one).
+std::vector<MatmulKernel> simd_matmuls(GgmlType t);
 // The portable kernel: the reference the SIMD kernels are tested against.
 MatmulKernel generic_matmul(GgmlType t);
 

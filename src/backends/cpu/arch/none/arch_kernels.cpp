@@ -5,9 +5,9 @@
 namespace specgap::cpu {
 void append_arch_memory_kernels(std::vector<MemKernel>&) {}
 void append_arch_peak_kernels(std::vector<PeakKernelEntry>&, std::vector<MissingPeakKernel>&) {}
-MatmulFn arch_matmul(GgmlType, std::string&) { return nullptr; }
+std::vector<MatmulKernel> arch_matmuls(GgmlType) { return {}; }
 QuantizeActFn arch_quantize_act(GgmlType) { return nullptr; }
-AttentionKernels arch_attention() { return {}; }
+std::vector<AttentionKernels> arch_attentions() { return {}; }
 bool has_add_chain() { return false; }
 uint64_t run_add_chain(uint64_t blocks) { return blocks; }
 }  // namespace specgap::cpu

@@ -51,20 +51,24 @@ QuantizeActFn arch_quantize_act(GgmlType t) {
   return nullptr;
 }
 
-AttentionKernels arch_attention() {
+std::vector<AttentionKernels> arch_attentions() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return attention_avx512();
-  return {};
+  std::vector<AttentionKernels> out;
+  if (__builtin_cpu_supports("avx512f")) out.push_back(attention_avx512());
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
+    out.push_back(attention_avx2());
+  return out;
 }
 
-MatmulFn arch_matmul(GgmlType t, std::string& isa) {
+std::vector<MatmulKernel> arch_matmuls(GgmlType t) {
   __builtin_cpu_init();
+  std::vector<MatmulKernel> out;
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512vnni")) {
-    isa = "avx512-vnni";
-    return matmul_avx512vnni(t);
-  }
-  return nullptr;
+      __builtin_cpu_supports("avx512vnni"))
+    if (MatmulFn fn = matmul_avx512vnni(t)) out.push_back({fn, "avx512-vnni"});
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
+    if (MatmulFn fn = matmul_avx2(t)) out.push_back({fn, "avx2"});
+  return out;
 }
 
 }  // namespace specgap::cpu

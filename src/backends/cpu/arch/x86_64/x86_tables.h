@@ -29,5 +29,8 @@ extern const size_t kPeakKernelsAvx512Fp16Count;
 // AVX512F + BW + VNNI matmul kernels; nullptr for a type without one.
 MatmulFn matmul_avx512vnni(GgmlType t);
 QuantizeActFn quantize_act_avx512(GgmlType t);
+// AVX2 + FMA + F16C matmul kernels (no VNNI); nullptr for a type without one.
+MatmulFn matmul_avx2(GgmlType t);
 AttentionKernels attention_avx512();
+AttentionKernels attention_avx2();
 }  // namespace specgap::cpu

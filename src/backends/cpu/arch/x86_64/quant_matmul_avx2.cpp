@@ -1,0 +1,421 @@
+// AVX2 (+ FMA, F16C) matmul kernels over the packed 16-row groups (quant_layout.h), for the many x86
+// cores without AVX-512 VNNI (Zen 2/3, most desktop Intel). A 64-byte packed vector holds 4 quants of
+// 16 rows; a 256-bit register takes its half for 8 rows (rows 0-7, then 8-15), and each group is done
+// as two such halves over the same bytes. Without VNNI, vpmaddubsw multiplies unsigned weight bytes by
+// signed activation bytes into 16-bit pair sums and vpmaddwd adds the pairs into the 8 row sums.
+// The pair sums must not saturate, which decides how far each type may sum in 16 bits (see each
+// kernel). Integer sums are exact and the float steps are the portable kernel's, so results equal
+// quant_matmul_generic.cpp bit for bit.
+#include <immintrin.h>
+
+#include "backends/cpu/arch/x86_64/x86_tables.h"
+#include "backends/cpu/quant_layout.h"
+
+namespace specgap::cpu {
+namespace {
+namespace L = layout;
+
+inline __m256i bcast4(const int8_t* p) {
+  int32_t v;
+  __builtin_memcpy(&v, p, 4);
+  return _mm256_set1_epi32(v);
+}
+// Half h (rows 8h..8h+7) of the packed 64-byte vector at p.
+inline __m256i load_half(const uint8_t* p, int h) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * h)); }
+// The 8 fp16 values of half h of 16 at p.
+inline __m256 halves(const uint8_t* p, int h) {
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * h)));
+}
+inline __m256i bytes_to_i32(const uint8_t* p) { return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))); }
+inline __m256i sbytes_to_i32(const uint8_t* p) { return _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))); }
+inline __m256i pairs_to_i32(__m256i pairs) { return _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)); }
+
+// As in the AVX-512 kernels: decode streams each matrix once, and the prefetchers alone keep too few
+// lines in flight while the core unpacks.
+constexpr size_t kPrefetchAhead = 2048;
+inline void prefetch_block(const uint8_t* blk, size_t bytes) {
+  for (size_t off = 0; off < bytes; off += 64) _mm_prefetch(reinterpret_cast<const char*>(blk + kPrefetchAhead + off), _MM_HINT_T0);
+}
+
+struct GroupArgs {
+  const uint8_t* group;
+  int64_t cols;
+  const uint8_t* act;  // token 0 of the tile
+  size_t act_stride;
+  float* out;          // token 0 of the tile, row 0 of the group
+  int64_t out_stride;
+  int valid;           // rows of the 16 that exist
+};
+
+// Stores the 8 results of half h, only the rows that exist.
+inline void store_half(float* out, int h, int valid, __m256 v) {
+  const int n = valid - 8 * h;
+  if (n >= 8) {
+    _mm256_storeu_ps(out + 8 * h, v);
+  } else if (n > 0) {
+    alignas(32) float tmp[8];
+    _mm256_store_ps(tmp, v);
+    for (int i = 0; i < n; ++i) out[8 * h + i] = tmp[i];
+  }
+}
+
+// Q4_0: weights are nibbles 0..15 (value + 8). A pair sum is at most 2 x 15 x 128 = 3840, so all 8
+// steps of a block add up in 16 bits (30720 < 32767) before one vpmaddwd.
+inline __m256i q4_0_block(const uint8_t* blk, int h, const ActQ8x32* a) {
+  const __m256i m4 = _mm256_set1_epi8(0x0F);
+  __m256i pairs = _mm256_setzero_si256();
+#pragma GCC unroll 4
+  for (int v = 0; v < 4; ++v) {
+    const __m256i x = load_half(blk + L::q4_0::kQuants + 64 * v, h);
+    pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(_mm256_and_si256(x, m4), bcast4(a->qs + 4 * v)));
+    pairs = _mm256_add_epi16(
+        pairs, _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4), bcast4(a->qs + 16 + 4 * v)));
+  }
+  return _mm256_add_epi32(_mm256_set1_epi32(a->bias), pairs_to_i32(pairs));
+}
+
+// Q8_0: weights are stored as q + 128; flipping the top bit gives q. vpmaddubsw's first operand is
+// unsigned, so it takes |q| and the activation takes q's sign: pair sums stay within
+// 2 x 128 x 128 = 32768 in magnitude and are exact (-32768 included), so each step gets its own
+// vpmaddwd. The sum is then sum(q a), which is what bias + sum((q + 128) a) equals.
+inline __m256i q8_0_block(const uint8_t* blk, int h, const ActQ8x32* a) {
+  const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
+  __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+#pragma GCC unroll 8
+  for (int s = 0; s < 8; s += 2) {
+    const __m256i q0 = _mm256_xor_si256(load_half(blk + L::q8_0::kQuants + 64 * s, h), flip);
+    const __m256i q1 = _mm256_xor_si256(load_half(blk + L::q8_0::kQuants + 64 * (s + 1), h), flip);
+    s0 = _mm256_add_epi32(s0, pairs_to_i32(_mm256_maddubs_epi16(_mm256_abs_epi8(q0), _mm256_sign_epi8(bcast4(a->qs + 4 * s), q0))));
+    s1 = _mm256_add_epi32(s1, pairs_to_i32(_mm256_maddubs_epi16(_mm256_abs_epi8(q1), _mm256_sign_epi8(bcast4(a->qs + 4 * s + 4), q1))));
+  }
+  return _mm256_add_epi32(s0, s1);
+}
+
+template <bool kQ4>
+inline __m256 block_fma(const uint8_t* blk, int h, const ActQ8x32* a, __m256 acc) {
+  const __m256i sum = kQ4 ? q4_0_block(blk, h, a) : q8_0_block(blk, h, a);
+  const size_t scales = kQ4 ? L::q4_0::kScales : L::q8_0::kScales;
+  return _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), _mm256_mul_ps(halves(blk + scales, h), _mm256_set1_ps(a->d)), acc);
+}
+
+// T tokens of one group (prefill): one half at a time over all blocks (a group of 16 rows stays in
+// L1 or L2 for the second half), each step's weights loaded and unpacked once for the T tokens. The
+// integer sums are those of q4_0_block and q8_0_block, added in another order, exactly.
+template <bool kQ4, int T>
+void block32_group(const GroupArgs& g) {
+  constexpr size_t kBlock = kQ4 ? L::q4_0::kBlock : L::q8_0::kBlock;
+  constexpr size_t kScales = kQ4 ? L::q4_0::kScales : L::q8_0::kScales;
+  const __m256i m4 = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8(static_cast<char>(0x80));
+  for (int h = 0; h < 2 && 8 * h < g.valid; ++h) {
+    __m256 acc[T];
+#pragma GCC unroll 8
+    for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
+    for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
+      const uint8_t* blk = g.group + kb * kBlock;
+      prefetch_block(blk, kBlock);
+      const ActQ8x32* a[T];
+#pragma GCC unroll 8
+      for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
+      __m256i sum[T];
+      if constexpr (kQ4) {
+        __m256i pairs[T];
+#pragma GCC unroll 8
+        for (int t = 0; t < T; ++t) pairs[t] = _mm256_setzero_si256();
+#pragma GCC unroll 4
+        for (int v = 0; v < 4; ++v) {
+          const __m256i x = load_half(blk + L::q4_0::kQuants + 64 * v, h);
+          const __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
+#pragma GCC unroll 8
+          for (int t = 0; t < T; ++t)
+            pairs[t] = _mm256_add_epi16(_mm256_add_epi16(pairs[t], _mm256_maddubs_epi16(lo, bcast4(a[t]->qs + 4 * v))),
+                                        _mm256_maddubs_epi16(hi, bcast4(a[t]->qs + 16 + 4 * v)));
+        }
+#pragma GCC unroll 8
+        for (int t = 0; t < T; ++t) sum[t] = _mm256_add_epi32(_mm256_set1_epi32(a[t]->bias), pairs_to_i32(pairs[t]));
+      } else {
+#pragma GCC unroll 8
+        for (int t = 0; t < T; ++t) sum[t] = _mm256_setzero_si256();
+#pragma GCC unroll 8
+        for (int st = 0; st < 8; ++st) {
+          const __m256i q = _mm256_xor_si256(load_half(blk + L::q8_0::kQuants + 64 * st, h), flip);
+          const __m256i aq = _mm256_abs_epi8(q);
+#pragma GCC unroll 8
+          for (int t = 0; t < T; ++t)
+            sum[t] = _mm256_add_epi32(
+                sum[t], pairs_to_i32(_mm256_maddubs_epi16(aq, _mm256_sign_epi8(bcast4(a[t]->qs + 4 * st), q))));
+        }
+      }
+      const __m256 scale = halves(blk + kScales, h);
+#pragma GCC unroll 8
+      for (int t = 0; t < T; ++t)
+        acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(scale, _mm256_set1_ps(a[t]->d)), acc[t]);
+    }
+#pragma GCC unroll 8
+    for (int t = 0; t < T; ++t) store_half(g.out + t * g.out_stride, h, g.valid, acc[t]);
+  }
+}
+
+// Q4_K: nibbles 0..15 as Q4_0, so a chunk's 8 steps add up in 16 bits before vpmaddwd.
+template <int T>
+void q4_k_group(const GroupArgs& g) {
+  const __m256i m4 = _mm256_set1_epi8(0x0F);
+  __m256 acc[2][T];
+#pragma GCC unroll 8
+  for (int t = 0; t < T; ++t) acc[0][t] = acc[1][t] = _mm256_setzero_ps();
+  for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
+    const uint8_t* blk = g.group + sb * L::q4_k::kBlock;
+    prefetch_block(blk, L::q4_k::kBlock);
+    const ActQ8x256* a[T];
+#pragma GCC unroll 8
+    for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
+#pragma GCC unroll 2
+    for (int h = 0; h < 2; ++h) {
+      __m256i isum[T];
+#pragma GCC unroll 8
+      for (int t = 0; t < T; ++t) isum[t] = _mm256_setzero_si256();
+      for (int c = 0; c < 4; ++c) {
+        __m256i p_lo[T], p_hi[T];
+#pragma GCC unroll 8
+        for (int t = 0; t < T; ++t) p_lo[t] = p_hi[t] = _mm256_setzero_si256();
+#pragma GCC unroll 8
+        for (int v = 0; v < 8; ++v) {
+          const __m256i x = load_half(blk + L::q4_k::kQuants + 512 * c + 64 * v, h);
+          const __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
+#pragma GCC unroll 8
+          for (int t = 0; t < T; ++t) {
+            p_lo[t] = _mm256_add_epi16(p_lo[t], _mm256_maddubs_epi16(lo, bcast4(a[t]->qs + 64 * c + 4 * v)));
+            p_hi[t] = _mm256_add_epi16(p_hi[t], _mm256_maddubs_epi16(hi, bcast4(a[t]->qs + 64 * c + 32 + 4 * v)));
+          }
+        }
+        const __m256i sc_lo = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c) + 8 * h);
+        const __m256i sc_hi = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c + 1) + 8 * h);
+#pragma GCC unroll 8
+        for (int t = 0; t < T; ++t)
+          isum[t] = _mm256_add_epi32(isum[t], _mm256_add_epi32(_mm256_mullo_epi32(pairs_to_i32(p_lo[t]), sc_lo),
+                                                               _mm256_mullo_epi32(pairs_to_i32(p_hi[t]), sc_hi)));
+      }
+      const __m256 d = halves(blk + L::q4_k::kD, h), dmin = halves(blk + L::q4_k::kDmin, h);
+#pragma GCC unroll 8
+      for (int t = 0; t < T; ++t) {
+        __m256i msum = _mm256_setzero_si256();
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; ++j)
+          msum = _mm256_add_epi32(msum, _mm256_mullo_epi32(bytes_to_i32(blk + L::q4_k::kMins + 16 * j + 8 * h),
+                                                           _mm256_set1_epi32(a[t]->bsums[2 * j] + a[t]->bsums[2 * j + 1])));
+        const __m256 u = _mm256_fnmadd_ps(dmin, _mm256_cvtepi32_ps(msum), _mm256_mul_ps(d, _mm256_cvtepi32_ps(isum[t])));
+        acc[h][t] = _mm256_fmadd_ps(u, _mm256_set1_ps(a[t]->d), acc[h][t]);
+      }
+    }
+  }
+#pragma GCC unroll 8
+  for (int t = 0; t < T; ++t)
+    for (int h = 0; h < 2; ++h) store_half(g.out + t * g.out_stride, h, g.valid, acc[h][t]);
+}
+
+// Q6_K: values 0..63, pair sums up to 2 x 63 x 128 = 16128, so each step gets its own vpmaddwd.
+template <int T>
+void q6_k_group(const GroupArgs& g) {
+  const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
+  __m256 acc[2][T];
+#pragma GCC unroll 8
+  for (int t = 0; t < T; ++t) acc[0][t] = acc[1][t] = _mm256_setzero_ps();
+  for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
+    const uint8_t* blk = g.group + sb * L::q6_k::kBlock;
+    prefetch_block(blk, L::q6_k::kBlock);
+    const ActQ8x256* a[T];
+#pragma GCC unroll 8
+    for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
+#pragma GCC unroll 2
+    for (int hf = 0; hf < 2; ++hf) {  // rows 8hf..8hf+7
+      __m256i isum[T];
+#pragma GCC unroll 8
+      for (int t = 0; t < T; ++t) isum[t] = _mm256_setzero_si256();
+      for (int h = 0; h < 2; ++h)
+        for (int quad = 0; quad < 2; ++quad) {
+          // Quarter k of half h, steps 4*quad..4*quad+3, falls in sub-block 8h + 2k + quad.
+          __m256i s[T][4];
+#pragma GCC unroll 8
+          for (int t = 0; t < T; ++t)
+#pragma GCC unroll 4
+            for (int k = 0; k < 4; ++k) s[t][k] = _mm256_set1_epi32(-32 * a[t]->bsums[8 * h + 2 * k + quad]);
+#pragma GCC unroll 4
+          for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
+            const __m256i ql0 = load_half(blk + L::q6_k::kLow + 1024 * h + 64 * v, hf);
+            const __m256i ql1 = load_half(blk + L::q6_k::kLow + 1024 * h + 512 + 64 * v, hf);
+            const __m256i qh = load_half(blk + L::q6_k::kHigh + 512 * h + 64 * v, hf);
+            const __m256i q[4] = {
+                _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30)),
+                _mm256_or_si256(_mm256_and_si256(ql1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30)),
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4), _mm256_and_si256(qh, m30)),
+                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
+                                _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30))};
+#pragma GCC unroll 8
+            for (int t = 0; t < T; ++t)
+#pragma GCC unroll 4
+              for (int k = 0; k < 4; ++k)
+                s[t][k] = _mm256_add_epi32(
+                    s[t][k], pairs_to_i32(_mm256_maddubs_epi16(q[k], bcast4(a[t]->qs + 128 * h + 32 * k + 4 * v))));
+          }
+#pragma GCC unroll 4
+          for (int k = 0; k < 4; ++k) {
+            const __m256i sc = sbytes_to_i32(blk + L::q6_k::kScales + 16 * (8 * h + 2 * k + quad) + 8 * hf);
+#pragma GCC unroll 8
+            for (int t = 0; t < T; ++t) isum[t] = _mm256_add_epi32(isum[t], _mm256_mullo_epi32(s[t][k], sc));
+          }
+        }
+      const __m256 d = halves(blk + L::q6_k::kD, hf);
+#pragma GCC unroll 8
+      for (int t = 0; t < T; ++t)
+        acc[hf][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[t]), _mm256_mul_ps(d, _mm256_set1_ps(a[t]->d)), acc[hf][t]);
+    }
+  }
+#pragma GCC unroll 8
+  for (int t = 0; t < T; ++t)
+    for (int h = 0; h < 2; ++h) store_half(g.out + t * g.out_stride, h, g.valid, acc[h][t]);
+}
+
+// Decode over S groups taken from S distant parts of the range: S address streams per core, as the
+// AVX-512 kernel does (more lines in flight than one stream keeps).
+template <bool kQ4, int S>
+void block32_streams(const GroupArgs (&g)[S]) {
+  constexpr size_t kBlock = kQ4 ? L::q4_0::kBlock : L::q8_0::kBlock;
+  const auto* act = reinterpret_cast<const ActQ8x32*>(g[0].act);
+  __m256 acc[S][2];
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+  for (int64_t kb = 0; kb < g[0].cols / 32; ++kb)
+#pragma GCC unroll 4
+    for (int i = 0; i < S; ++i) {
+      const uint8_t* blk = g[i].group + kb * kBlock;
+      prefetch_block(blk, kBlock);
+      acc[i][0] = block_fma<kQ4>(blk, 0, act + kb, acc[i][0]);
+      acc[i][1] = block_fma<kQ4>(blk, 1, act + kb, acc[i][1]);
+    }
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i)
+    for (int h = 0; h < 2; ++h) store_half(g[i].out, h, g[i].valid, acc[i][h]);
+}
+
+// Float weights, 16 rows as stored, 8 rows at a time (8 accumulators and the activations fill the
+// 16 registers), reduced once per row at the end.
+template <GgmlType W>
+__m256 load_weights(const uint8_t* row, int64_t c) {
+  if constexpr (W == GgmlType::f32) return _mm256_loadu_ps(reinterpret_cast<const float*>(row) + c);
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 2 * c));
+  if constexpr (W == GgmlType::f16) return _mm256_cvtph_ps(x);
+  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(x), 16));  // bf16: the top half of an fp32
+}
+
+inline float reduce(__m256 v) {
+  const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  const __m128 s2 = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  return _mm_cvtss_f32(_mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1)));
+}
+
+template <GgmlType W>
+void float_group(const GroupArgs& g, int64_t n_tokens) {
+  constexpr int64_t kElem = W == GgmlType::f32 ? 4 : 2;
+  for (int64_t tok = 0; tok < n_tokens; ++tok) {
+    const float* x = reinterpret_cast<const float*>(g.act + tok * g.act_stride);
+    for (int h = 0; h < 2 && 8 * h < g.valid; ++h) {
+      __m256 acc[8];
+#pragma GCC unroll 8
+      for (int r = 0; r < 8; ++r) acc[r] = _mm256_setzero_ps();
+      for (int64_t c = 0; c < g.cols; c += 8) {
+        const __m256 xv = _mm256_loadu_ps(x + c);
+#pragma GCC unroll 8
+        for (int r = 0; r < 8; ++r)
+          acc[r] = _mm256_fmadd_ps(load_weights<W>(g.group + (8 * h + r) * g.cols * kElem, c), xv, acc[r]);
+      }
+      for (int r = 0; r < 8 && 8 * h + r < g.valid; ++r) g.out[tok * g.out_stride + 8 * h + r] = reduce(acc[r]);
+    }
+  }
+}
+
+template <template <int> class K, int kTile>
+struct Tiles {
+  static void run(GroupArgs g, int64_t n_tokens) {
+    int64_t tok = 0;
+    for (; tok + kTile <= n_tokens; tok += kTile) {
+      K<kTile>::run(g);
+      g.act += kTile * g.act_stride;
+      g.out += kTile * g.out_stride;
+    }
+    if constexpr (kTile > 1)
+      if (tok < n_tokens) Tiles<K, kTile - 1>::run(g, n_tokens - tok);
+  }
+};
+
+template <int T> struct Q4_0 { static void run(const GroupArgs& g) { block32_group<true, T>(g); } };
+template <int T> struct Q8_0 { static void run(const GroupArgs& g) { block32_group<false, T>(g); } };
+template <int T> struct Q4_K { static void run(const GroupArgs& g) { q4_k_group<T>(g); } };
+template <int T> struct Q6_K { static void run(const GroupArgs& g) { q6_k_group<T>(g); } };
+
+size_t group_bytes(GgmlType t, int64_t cols) {
+  switch (t) {
+    case GgmlType::q4_0: return cols / 32 * L::q4_0::kBlock;
+    case GgmlType::q8_0: return cols / 32 * L::q8_0::kBlock;
+    case GgmlType::q4_k: return cols / 256 * L::q4_k::kBlock;
+    case GgmlType::q6_k: return cols / 256 * L::q6_k::kBlock;
+    case GgmlType::f32: return 16 * cols * 4;
+    default: return 16 * cols * 2;
+  }
+}
+
+constexpr int64_t kTokenBlock = 64;  // activations that stay in L2 while the thread's groups pass
+constexpr int kStreams = 4;
+
+template <GgmlType W>
+void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
+            size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
+  const size_t bytes = group_bytes(W, cols);
+  auto args = [&](int64_t grp, int64_t tok0) {
+    const int64_t first = grp * 16;
+    return GroupArgs{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
+                     reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
+                     out + tok0 * out_stride + first, out_stride, int(rows - first < 16 ? rows - first : 16)};
+  };
+  if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0) {
+    if (n_tokens == 1) {
+      const int64_t part = (g1 - g0) / kStreams;
+      for (int64_t i = 0; i < part; ++i) {
+        GroupArgs g[kStreams];
+        for (int k = 0; k < kStreams; ++k) g[k] = args(g0 + k * part + i, 0);
+        block32_streams<W == GgmlType::q4_0, kStreams>(g);
+      }
+      for (int64_t grp = g0 + kStreams * part; grp < g1; ++grp) {
+        GroupArgs g[1] = {args(grp, 0)};
+        block32_streams<W == GgmlType::q4_0, 1>(g);
+      }
+      return;
+    }
+  }
+  for (int64_t tok0 = 0; tok0 < n_tokens; tok0 += kTokenBlock) {
+    const int64_t block = n_tokens - tok0 < kTokenBlock ? n_tokens - tok0 : kTokenBlock;
+    for (int64_t grp = g0; grp < g1; ++grp) {
+      const GroupArgs g = args(grp, tok0);
+      if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 4>::run(g, block);
+      else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 4>::run(g, block);
+      else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 2>::run(g, block);
+      else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 1>::run(g, block);
+      else float_group<W>(g, block);
+    }
+  }
+}
+
+}  // namespace
+
+MatmulFn matmul_avx2(GgmlType t) {
+  switch (t) {
+    case GgmlType::q4_0: return matmul<GgmlType::q4_0>;
+    case GgmlType::q8_0: return matmul<GgmlType::q8_0>;
+    case GgmlType::q4_k: return matmul<GgmlType::q4_k>;
+    case GgmlType::q6_k: return matmul<GgmlType::q6_k>;
+    case GgmlType::f32: return matmul<GgmlType::f32>;
+    case GgmlType::f16: return matmul<GgmlType::f16>;
+    case GgmlType::bf16: return matmul<GgmlType::bf16>;
+    default: return nullptr;
+  }
+}
+
+}  // namespace specgap::cpu
