@@ -122,6 +122,11 @@ TEST_F(StoreRecovery, OwnerFromAnotherBootOrAReusedPidIsGone) {
   EXPECT_EQ(interrupted[1].run_id, "reused-pid");
   EXPECT_EQ(interrupted[1].last_activity, "2026-01-02T00:00:00Z");  // nothing stored: its start
   EXPECT_EQ(interrupted[1].samples, 0);
+  // Another boot id means the machine rebooted under the run; a dead process of this boot, a kill.
+  EXPECT_TRUE(interrupted[0].rebooted);
+  EXPECT_FALSE(interrupted[1].rebooted);
+  EXPECT_NE(store.load_run("other-boot")->error.find("rebooted"), std::string::npos);
+  EXPECT_EQ(store.load_run("reused-pid")->error.find("rebooted"), std::string::npos);
   EXPECT_EQ(store.load_run("other-boot")->finished_at, "2026-01-01T00:00:09Z");
   EXPECT_EQ(store.load_run("reused-pid")->status, "interrupted");
   EXPECT_FALSE(store.load_run("reused-pid")->error.empty());
