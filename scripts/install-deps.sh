@@ -12,6 +12,7 @@ packages=(
   libhwloc-dev          # cores, caches and NUMA topology
   libdnnl-dev           # oneDNN: the vendor-tuned matmul for the fp32, bf16, int8 and fp16 GEMM
   libopenblas-dev       # OpenBLAS: the fp64 and fp32 GEMM most users' numpy runs
+  libtomlplusplus-dev   # toml++: the catalog of reference systems (data/catalog/*.toml)
   libgtest-dev          # the test suite
 )
 

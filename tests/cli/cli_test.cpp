@@ -643,3 +643,36 @@ TEST_F(Cli, AKilledSoakIsReportedWithItsDurationAndItsTimelineIsShown) {
 
 }  // namespace
 }  // namespace specgap::test
+
+namespace specgap::test {
+namespace {
+
+TEST_F(Cli, CatalogListsTheReferenceSystemsAndShowsOneWithItsSources) {
+  const Outcome list = specgap({"catalog"});
+  ASSERT_TRUE(list.exited && list.exit_code == 0) << list.describe();
+  EXPECT_NE(list.out.find("nvidia-dgx-spark"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("nvidia-rtx-3090"), std::string::npos) << list.out;
+  const Outcome shown = specgap({"catalog", "nvidia-dgx-spark", "--json"});
+  ASSERT_TRUE(shown.exited && shown.exit_code == 0) << shown.describe();
+  const auto spark = json_of(shown);
+  EXPECT_EQ(spark["kind"], "apu");
+  bool sparse_fp4 = false;
+  for (auto& c : spark["claims"]) {
+    EXPECT_FALSE(c["source"].get<std::string>().empty()) << c.dump();
+    sparse_fp4 |= c["dtype"] == "fp4" && c["sparse"] == true && c["value"] == 1000;
+  }
+  EXPECT_TRUE(sparse_fp4) << spark["claims"].dump();
+  EXPECT_EQ(history().size(), 0u) << "reading the catalog records no run";
+}
+
+TEST_F(Cli, AnUnknownSystemOrAMissingCatalogFolderIsOneLine) {
+  expect_one_line_usage_error(specgap({"catalog", "nvidia-dgx-puddle"}));
+  const Outcome missing = specgap({"catalog", "--catalog", (dir_ / "nowhere").string()});
+  ASSERT_TRUE(missing.exited) << missing.describe();
+  EXPECT_EQ(missing.exit_code, 1) << missing.describe();
+  EXPECT_EQ(missing.err_lines().size(), 1u) << missing.err;
+  EXPECT_NE(missing.err.find("nowhere does not exist"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace specgap::test

@@ -1,0 +1,58 @@
+#pragma once
+// The catalog: reference systems as data (data/catalog/*.toml, one system a file), every figure with
+// its source. A spec-sheet claim and a published measurement are different things and stay apart:
+// claims are what a vendor says (dense unless marked sparse), measurements what someone ran, with the
+// tool and its parameters. Files are validated as they load: an unknown table or key, a missing source,
+// a unit that does not fit the figure, or a wrong type is an error naming the file and line.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace specgap::catalog {
+
+// One figure: a claim, a derived figure (arithmetic on claims) or a published measurement. The fields
+// every kind shares are typed; the rest of the row (memory_type, clock_assumption, params, tool, ...)
+// is kept as it was written, in `detail`.
+struct Figure {
+  std::string what;                  // compute, memory_bandwidth, llm_tg, ...
+  std::optional<std::string> dtype;  // fp64 ... fp4, int8
+  double value = 0;
+  std::string unit;
+  bool sparse = false;               // counts 2:4 structured sparsity
+  std::string source;                // an address, or a sentence where none was checked
+  std::string verified;              // read, recalled, secondary, or "" when not said
+  nlohmann::json detail = nlohmann::json::object();
+  int line = 0;                      // where it is in its file
+};
+
+struct Price {
+  double usd = 0;
+  std::string date, kind, source, verified;
+};
+
+struct System {
+  std::string id, name, vendor, kind;  // kind: gpu, apu, cpu, soc
+  int year = 0;
+  std::vector<std::string> match;      // how to recognise it on a live machine
+  std::optional<Price> price;
+  std::vector<Price> other_prices;
+  std::vector<Figure> claims, derived, measured;
+  nlohmann::json cpu = nlohmann::json::object();  // a CPU's inputs for its theoretical peak
+  nlohmann::json identity = nlohmann::json::object();  // the rest of [system]
+  std::string file;
+};
+
+// Parses and validates one file. Throws specgap::Error "catalog FILE:LINE: what is wrong".
+System load_system(const std::string& path);
+
+// Every *.toml of each folder, in order, sorted by file name within a folder. A later folder's system
+// with the id of an earlier one replaces it (a user's file overrides the shipped one). A folder that
+// does not exist is an error; an empty one is not.
+std::vector<System> load_catalog(const std::vector<std::string>& dirs);
+
+// The shipped catalog's folder: $SPECGAP_CATALOG, else the one in the source tree this was built from.
+std::string default_catalog_dir();
+
+}  // namespace specgap::catalog
