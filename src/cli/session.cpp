@@ -4,12 +4,12 @@
 
 #include <cstdio>
 
+#include "analysis/efficiency.h"
+#include "cli/stopped_runs.h"
 #include "core/build_info.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/interrupt.h"
-#include "cli/run_power.h"
-#include "cli/stopped_runs.h"
 
 namespace specgap::cli {
 
@@ -54,7 +54,7 @@ void Session::result(const Result& r) {
   if (recorder_) {
     // The result's timed region, as near as the sink sees it: from its first repetition to now.
     const double to = recorder_->now(), from = window_start_ >= 0 ? window_start_ : to;
-    attach_power(with_power, recorder_->between(from, to), run_.telemetry, to - from);
+    with_power.params["power"] = analysis::power_during(r, recorder_->between(from, to), run_.telemetry, to - from);
   }
   std::lock_guard lock(store_mutex_);
   window_start_ = -1;
