@@ -127,11 +127,32 @@ SoakConclusion conclude_soak(const std::vector<SoakInterval>& v, const std::vect
   return c;
 }
 
+namespace {
+// "clocks falling (3000 -> 2460 MHz)" from the first and last clock of a span.
+std::string clock_trend(double early, double late, const char* how) {
+  if (late < 0.95 * early) return fmt::format("; clocks falling ({:.0f} -> {:.0f} MHz{})", early, late, how);
+  if (late > 1.05 * early) return fmt::format("; clocks rising ({:.0f} -> {:.0f} MHz{})", early, late, how);
+  return fmt::format("; clocks steady ({:.0f} MHz{})", late, how);
+}
+
+// The add chain's trend: the mean of the first and of the last three intervals kept.
+std::string add_chain_trend(const std::vector<double>& mhz) {
+  const size_t k = std::min<size_t>(3, mhz.size() / 2);
+  if (k == 0) return "";
+  double early = 0, late = 0;
+  for (size_t i = 0; i < k; ++i) early += mhz[i] / double(k), late += mhz[mhz.size() - 1 - i] / double(k);
+  return clock_trend(early, late, ", add chain");
+}
+}  // namespace
+
 std::string describe_stopped_soak(const std::string& started_hhmm, double seconds, bool rebooted,
-                                  const std::vector<TelemetryTick>& last_minute) {
+                                  const std::vector<TelemetryTick>& last_minute, const std::vector<double>& add_chain_mhz) {
   std::string line = fmt::format("soak of {} stopped after {}: {}", started_hhmm, format_duration(seconds),
                                  rebooted ? "the machine rebooted" : "its process was killed");
-  if (last_minute.empty()) return line + "; no telemetry was stored";
+  if (last_minute.empty()) {
+    const std::string trend = add_chain_trend(add_chain_mhz);
+    return line + (trend.empty() ? "; no telemetry was stored" : "; no telemetry was stored" + trend);
+  }
   if (auto hot = hottest_sensor({last_minute.back()}))
     line += hot->limit_c ? fmt::format("; last temperature {:.0f} C (limit {:.0f} C)", hot->celsius, *hot->limit_c)
                          : fmt::format("; last temperature {:.0f} C", hot->celsius);
@@ -140,10 +161,9 @@ std::string describe_stopped_soak(const std::string& started_hhmm, double second
   const double t0 = last_minute.front().t, t1 = last_minute.back().t;
   const auto early = mean_clock_mhz(ticks_in(last_minute, t0, t0 + 10));
   const auto late = mean_clock_mhz(ticks_in(last_minute, t1 - 10, t1));
-  if (!early || !late) line += "; clocks not readable here";
-  else if (*late < 0.95 * *early) line += fmt::format("; clocks falling ({:.0f} -> {:.0f} MHz)", *early, *late);
-  else if (*late > 1.05 * *early) line += fmt::format("; clocks rising ({:.0f} -> {:.0f} MHz)", *early, *late);
-  else line += fmt::format("; clocks steady ({:.0f} MHz)", *late);
+  if (early && late) line += clock_trend(*early, *late, "");
+  else if (const std::string trend = add_chain_trend(add_chain_mhz); !trend.empty()) line += trend;
+  else line += "; clocks not readable here";
   for (auto& t : throttling_seen(last_minute)) line += "; throttle reason " + t;
   return line;
 }

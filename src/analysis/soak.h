@@ -37,9 +37,11 @@ SoakConclusion conclude_soak(const std::vector<SoakInterval>& intervals, const s
 
 // The line for a soak that never finished, from its last minute of telemetry: "soak of 12:03
 // stopped after 7 min 12 s: the machine rebooted; last temperature 97 C (limit 100 C), clocks
-// falling". `started_hhmm` is its start as HH:MM, `seconds` how long it ran.
+// falling". `started_hhmm` is its start as HH:MM, `seconds` how long it ran. Where the telemetry has
+// no clock, the add-chain clocks the soak measured after its intervals (oldest first) give the trend.
 std::string describe_stopped_soak(const std::string& started_hhmm, double seconds, bool rebooted,
-                                  const std::vector<TelemetryTick>& last_minute);
+                                  const std::vector<TelemetryTick>& last_minute,
+                                  const std::vector<double>& add_chain_mhz = {});
 
 // "7 min 12 s", "45 s".
 std::string format_duration(double seconds);

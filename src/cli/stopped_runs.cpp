@@ -36,10 +36,18 @@ std::string describe_interrupted(Store& store, const InterruptedRun& r) {
   std::vector<TelemetryTick> last_minute;
   for (auto& t : timeline)
     if (t.t >= seconds - 60) last_minute.push_back(t);
+  // The clock the soak measured itself after each interval of its last minute, for machines whose
+  // telemetry has none.
+  std::vector<double> add_chain;
+  for (auto& s : store.load_samples(r.run_id)) {
+    const double end = s.params.value("soak_t0", 0.0) + s.params.value("t_end", 0.0);  // on the run's clock
+    if (s.suite == "soak" && s.params.contains("add_chain_clock_mhz") && end >= seconds - 60)
+      add_chain.push_back(s.params["add_chain_clock_mhz"].get<double>());
+  }
   const std::string hhmm = r.started_at.size() >= 16 ? r.started_at.substr(11, 5) + " UTC" : r.started_at;
   return fmt::format("{} ({}, {} samples kept: specgap show {})",
-                     analysis::describe_stopped_soak(hhmm, seconds, r.rebooted, last_minute), r.run_id, r.samples,
-                     r.run_id);
+                     analysis::describe_stopped_soak(hhmm, seconds, r.rebooted, last_minute, add_chain), r.run_id,
+                     r.samples, r.run_id);
 }
 
 void add_stopped_soak(RunRecord& run, Store& store) {

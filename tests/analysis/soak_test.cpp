@@ -141,6 +141,11 @@ TEST(StoppedSoak, ARebootIsToldFromAKillAndMissingTelemetryIsSaid) {
   const auto no_clock = timeline(20, [](double) { return std::map<std::string, double>{{"cpu.util_pct", 100}}; });
   EXPECT_NE(describe_stopped_soak("08:00 UTC", 20, false, no_clock).find("clocks not readable here"),
             std::string::npos);
+  // Where the telemetry has no clock, the add chain the soak ran after each interval gives the trend.
+  const std::string measured = describe_stopped_soak("08:00 UTC", 60, false, no_clock, {3000, 3010, 2990, 2400, 2380, 2390});
+  EXPECT_NE(measured.find("clocks falling (3000 -> 2390 MHz, add chain)"), std::string::npos) << measured;
+  EXPECT_NE(describe_stopped_soak("08:00 UTC", 5, false, {}, {2600, 2610}).find("clocks steady (2610 MHz, add chain)"),
+            std::string::npos);
 }
 
 TEST(Power, TopLevelDomainsAndGpuBoardsAddUpAndPartsAndLimitsDoNot) {
