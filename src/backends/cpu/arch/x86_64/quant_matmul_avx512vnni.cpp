@@ -7,6 +7,7 @@
 #include <immintrin.h>
 
 #include "backends/cpu/arch/x86_64/x86_tables.h"
+#include "backends/cpu/arch/x86_64/quant_tiles.h"
 #include "backends/cpu/quant_layout.h"
 
 namespace specgap::cpu {
@@ -278,36 +279,10 @@ void float_group(const GroupArgs& g, int64_t n_tokens) {
   }
 }
 
-// Runs the group kernel over tiles of kTile tokens, then the remainder with a narrower tile.
-template <template <int> class K, int kTile>
-struct Tiles {
-  static void run(GroupArgs g, int64_t n_tokens) {
-    int64_t tok = 0;
-    for (; tok + kTile <= n_tokens; tok += kTile) {
-      K<kTile>::run(g);
-      g.act += kTile * g.act_stride;
-      g.out += kTile * g.out_stride;
-    }
-    if constexpr (kTile > 1)
-      if (tok < n_tokens) Tiles<K, kTile - 1>::run(g, n_tokens - tok);
-  }
-};
-
 template <int T> struct Q4_0 { static void run(const GroupArgs& g) { block32_group<Q4_0Steps, T>(g); } };
 template <int T> struct Q8_0 { static void run(const GroupArgs& g) { block32_group<Q8_0Steps, T>(g); } };
 template <int T> struct Q4_K { static void run(const GroupArgs& g) { q4_k_group<T>(g); } };
 template <int T> struct Q6_K { static void run(const GroupArgs& g) { q6_k_group<T>(g); } };
-
-size_t group_bytes(GgmlType t, int64_t cols) {
-  switch (t) {
-    case GgmlType::q4_0: return cols / 32 * L::q4_0::kBlock;
-    case GgmlType::q8_0: return cols / 32 * L::q8_0::kBlock;
-    case GgmlType::q4_k: return cols / 256 * L::q4_k::kBlock;
-    case GgmlType::q6_k: return cols / 256 * L::q6_k::kBlock;
-    case GgmlType::f32: return 16 * cols * 4;
-    default: return 16 * cols * 2;
-  }
-}
 
 // Activation quantisation, the same operations as quantize_act_row's portable loop (so the same
 // bits): cvtps_epi32 rounds to nearest even, as nearbyint does in the default rounding mode.
@@ -373,7 +348,7 @@ constexpr int kStreams = 4;
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
-  const size_t bytes = group_bytes(W, cols);
+  const size_t bytes = packed_group_bytes(W, cols);
   auto args = [&](int64_t grp, int64_t tok0) {
     const int64_t first = grp * 16, valid = rows - first < 16 ? rows - first : 16;
     return GroupArgs{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
@@ -402,10 +377,10 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
     const int64_t block = n_tokens - tok0 < kTokenBlock ? n_tokens - tok0 : kTokenBlock;
     for (int64_t grp = g0; grp < g1; ++grp) {
       const GroupArgs g = args(grp, tok0);
-      if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 8>::run(g, block);
-      else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 8>::run(g, block);
-      else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 4>::run(g, block);
-      else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 2>::run(g, block);
+      if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 8, GroupArgs>::run(g, block);
+      else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 8, GroupArgs>::run(g, block);
+      else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 4, GroupArgs>::run(g, block);
+      else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 2, GroupArgs>::run(g, block);
       else float_group<W>(g, block);
     }
   }
