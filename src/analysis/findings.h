@@ -1,0 +1,31 @@
+#pragma once
+// What the audit concludes from one run and the catalog: claim vs delivered, the roofline, the
+// ranking and plain-sentence advice. One JSON object, so that every reporter (text, Markdown, HTML)
+// renders the same conclusions and none of them computes its own.
+//
+// Schema (every number in the unit named beside it; absent figures are absent keys, never zeros):
+// {
+//   "system":   {"id", "name"} | null       the catalog system this machine was recognised as
+//   "verdicts": [{"what", "dtype"?, "claimed", "delivered", "unit", "ratio", "claim_source",
+//                 "claim_kind": "spec"|"theoretical", "note"}]
+//   "roofline": {"bandwidth_gbs", "bandwidth_how",
+//                "ceilings": [{"dtype", "gflops", "how"}],
+//                "points":   [{"name", "intensity" (FLOP/byte), "gflops" (achieved), "ceiling_dtype",
+//                              "ridge" (FLOP/byte), "bound": "memory"|"compute", "fraction" (of roof)}]}
+//   "ranking":  {"model", "quant", "rows": [{"id", "name", "kind", "this_machine": bool,
+//                 "decode_tps", "prefill_tps", "source": "measured"|"published"|"projection",
+//                 "price_usd"?, "decode_per_kusd"?, "watts"?, "decode_per_watt"?}]}
+//   "advice":   ["sentence", ...]
+// }
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+
+namespace specgap::analysis {
+
+nlohmann::json audit_findings(const RunRecord& run, const std::vector<catalog::System>& catalog);
+
+}  // namespace specgap::analysis
