@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/app.h"
+#include "cli/catalog_source.h"
 #include "core/error.h"
 #include "report/render.h"
 
@@ -91,16 +92,10 @@ Command add_catalog_command(CLI::App& app, GlobalOptions& g) {
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand("catalog", "the reference systems: their claims and published measurements");
   sub->add_option("system", o->system, "a system's id to show in full (default: list them all)");
-  sub->add_option("--catalog", o->dirs, "a folder of more systems (*.toml), after the shipped ones; repeatable");
+  add_catalog_option(sub, o->dirs);
   return {sub, [o, &g]() -> int {
-            std::vector<std::string> dirs = {catalog::default_catalog_dir()};
-            dirs.insert(dirs.end(), o->dirs.begin(), o->dirs.end());
-            const auto systems = catalog::load_catalog(dirs);
-            if (!o->system.empty()) {
-              for (auto& s : systems)
-                if (s.id == o->system) return show_system(s, g.format());
-              throw UsageError("no system '" + o->system + "' in the catalog (see specgap catalog)");
-            }
+            const auto systems = load_catalog_with(o->dirs);
+            if (!o->system.empty()) return show_system(find_system(systems, o->system), g.format());
             if (g.format() == report::Format::json) {
               nlohmann::json j = nlohmann::json::array();
               for (auto& s : systems) j.push_back(system_json(s));

@@ -1,0 +1,107 @@
+#include "analysis/this_machine.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/stats.h"
+
+namespace specgap::analysis {
+namespace {
+
+// GFLOP/s (or GOP/s) from a compute result's unit; nullopt for a unit that is not a rate of operations.
+std::optional<double> to_giga(double value, const std::string& unit) {
+  if (unit.size() < 2 || unit.find("/s") == std::string::npos) return std::nullopt;
+  if (unit[0] == 'T') return value * 1e3;
+  if (unit[0] == 'G') return value;
+  if (unit[0] == 'P') return value * 1e6;
+  return std::nullopt;
+}
+
+bool usable(const Result& r) { return r.check == kCheckPassed && std::isfinite(r.value) && r.value > 0; }
+
+void keep_best(std::map<std::string, MeasuredFigure>& best, const std::string& key, double value, std::string how) {
+  auto it = best.find(key);
+  if (it == best.end() || value > it->second.value) best[key] = {value, std::move(how)};
+}
+
+std::optional<Workload> llm_workload(const Result& r) {
+  const double depth = r.params.value("depth", 0.0);
+  try {
+    if (r.name.rfind("pp", 0) == 0) return Workload{std::stod(r.name.substr(2)), 0, depth};
+    if (r.name.rfind("tg", 0) == 0) return Workload{0, std::stod(r.name.substr(2)), depth};
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine) {
+  MachineFigures f;
+  for (const auto& r : results) {
+    if (!usable(r)) continue;
+    if (r.suite == "memory" && r.unit == "GB/s" && r.params.contains("array_bytes")) {
+      if (!f.bandwidth_gbs || r.value > f.bandwidth_gbs->value)
+        f.bandwidth_gbs = MeasuredFigure{r.value, fmt::format("{} {} over {} MB arrays, {} threads", r.name, r.impl,
+                                                              r.params.value("array_bytes", 0LL) / 1000000,
+                                                              r.params.value("threads", 0))};
+    } else if (r.suite == "compute" && r.dtype) {
+      const auto g = to_giga(r.value, r.unit);
+      if (!g) continue;
+      std::string how = r.name + " " + r.impl;
+      if (r.name == "gemm") {
+        how += fmt::format(" {}x{}x{}", r.params.value("m", 0), r.params.value("n", 0), r.params.value("k", 0));
+        keep_best(f.gemm_gflops, *r.dtype, *g, how);
+      }
+      keep_best(f.compute_gflops, *r.dtype, *g, how);
+    } else if (r.suite == "llm" && r.unit == "tokens/s") {
+      const auto w = llm_workload(r);
+      const auto cost = model_cost(r.params.value("model_name", ""), r.params.value("quant", ""));
+      if (w && cost) f.llm.push_back({r.name, r.value, *cost, *w});
+    }
+  }
+  if (machine.contains("memory") && machine["memory"].contains("total_bytes"))
+    f.memory_gb = machine["memory"]["total_bytes"].get<double>() / 1e9;
+  if (machine.contains("cpu")) f.cpu_name = machine["cpu"].value("model_name", "");
+  return f;
+}
+
+std::optional<Ceilings> measured_ceilings(const MachineFigures& f) {
+  if (!f.bandwidth_gbs) return std::nullopt;
+  Ceilings c;
+  c.id = "this-machine";
+  c.name = f.cpu_name.empty() ? "this machine" : "this machine (" + f.cpu_name + ")";
+  c.kind = "cpu";
+  c.bandwidth_gbs = f.bandwidth_gbs->value;
+  if (auto it = f.gemm_gflops.find("fp32"); it != f.gemm_gflops.end()) {
+    c.compute_tflops = it->second.value / 1e3;
+    c.compute_dtype = "fp32";
+  }
+  c.capacity_gb = f.memory_gb;
+  c.basis = "measured here: bandwidth " + f.bandwidth_gbs->how +
+            (c.compute_tflops ? "; compute " + f.gemm_gflops.at("fp32").how : "");
+  return c;
+}
+
+std::optional<Efficiency> measured_efficiency(const MachineFigures& f, const std::string& what) {
+  const auto c = measured_ceilings(f);
+  if (!c) return std::nullopt;
+  std::vector<double> fractions;
+  std::string models;
+  for (const auto& l : f.llm) {
+    const bool decode = l.name.rfind("tg", 0) == 0;
+    if (decode != (what == "llm_tg")) continue;
+    const Workload& w = l.workload;
+    if (decode) {
+      fractions.push_back(l.tps * l.cost.decode_bytes(w.depth + w.generate / 2) / (c->bandwidth_gbs * 1e9));
+    } else if (c->compute_tflops) {
+      fractions.push_back(l.tps * l.cost.token_flops(w.depth + w.prompt / 2) / (*c->compute_tflops * 1e12));
+    }
+    models += (models.empty() ? "" : ", ") + l.name + " " + l.cost.model + " " + l.cost.quant;
+  }
+  if (fractions.empty()) return std::nullopt;
+  return Efficiency{median(fractions), static_cast<int>(fractions.size()),
+                    "measured on this machine (" + models + ") against its measured ceiling"};
+}
+
+}  // namespace specgap::analysis

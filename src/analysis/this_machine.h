@@ -1,0 +1,50 @@
+#pragma once
+// This machine's ceilings and LLM efficiency, read off measured results (never off a spec sheet):
+// the best DRAM bandwidth a memory kernel delivered, the best compute per dtype (peak kernel or
+// GEMM), and each LLM figure with what it cost per token, so projections and the roofline for this
+// machine stand on what it did.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/model_cost.h"
+#include "analysis/predict.h"
+#include "core/result.h"
+
+namespace specgap::analysis {
+
+struct MeasuredFigure {
+  double value = 0;
+  std::string how;  // "triad avx2-nt", "gemm onednn 4096x4096x4096"
+};
+
+struct LlmFigure {
+  std::string name;  // pp512, tg128
+  double tps = 0;
+  ModelCost cost;
+  Workload workload;
+};
+
+struct MachineFigures {
+  std::optional<MeasuredFigure> bandwidth_gbs;              // from DRAM-sized arrays
+  std::map<std::string, MeasuredFigure> compute_gflops;     // per dtype, the best of peak and GEMM
+  std::map<std::string, MeasuredFigure> gemm_gflops;        // per dtype, GEMM only
+  std::vector<LlmFigure> llm;                               // whose model specgap knows the shape of
+  std::optional<double> memory_gb;                          // installed memory
+  std::string cpu_name;
+};
+
+MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine);
+
+// The ceilings of this machine for a projection: measured bandwidth, the best fp32 GEMM, installed
+// memory. nullopt without a bandwidth figure.
+std::optional<Ceilings> measured_ceilings(const MachineFigures& f);
+
+// The fraction of this machine's ceiling its own LLM runs reached (median over its tg or pp results);
+// nullopt when it ran none.
+std::optional<Efficiency> measured_efficiency(const MachineFigures& f, const std::string& what);
+
+}  // namespace specgap::analysis

@@ -1,0 +1,30 @@
+#include "cli/latest_results.h"
+
+#include <algorithm>
+#include <set>
+
+namespace specgap::cli {
+
+LatestResults latest_results(Store& store, const std::vector<std::string>& suites) {
+  LatestResults out;
+  std::set<std::string> wanted(suites.begin(), suites.end());
+  for (const auto& summary : store.list_runs(200)) {  // newest first
+    if (wanted.empty()) break;
+    if (summary.results == 0 || (summary.status != "complete" && summary.status != "interrupted")) continue;
+    const auto run = store.load_run(summary.run_id);
+    if (!run) continue;
+    std::set<std::string> taken;
+    for (const auto& r : run->results)
+      if (wanted.count(r.suite)) {
+        out.results.push_back(r);
+        taken.insert(r.suite);
+      }
+    if (taken.empty()) continue;
+    for (const auto& s : taken) wanted.erase(s);
+    if (out.run_ids.empty()) out.machine = run->machine;
+    out.run_ids.push_back(run->run_id);
+  }
+  return out;
+}
+
+}  // namespace specgap::cli
