@@ -70,7 +70,8 @@ int run(int argc, char** argv) {
                                          add_memory_command(app, g), add_compute_command(app, g), add_llm_command(app, g),
                                          add_history_command(app, g), add_gemm_worker_command(app, g),
                                          add_show_command(app, g), add_gguf_command(app, g),
-                                         add_soak_command(app, g), add_catalog_command(app, g)};
+                                         add_soak_command(app, g), add_catalog_command(app, g),
+                                         add_report_command(app, g)};
 
   try {
     app.parse(argc, argv);

@@ -36,6 +36,7 @@ Command add_llm_command(CLI::App& app, GlobalOptions& g);
 Command add_gguf_command(CLI::App& app, GlobalOptions& g);
 Command add_soak_command(CLI::App& app, GlobalOptions& g);
 Command add_catalog_command(CLI::App& app, GlobalOptions& g);
+Command add_report_command(CLI::App& app, GlobalOptions& g);
 
 // Parses, runs, and maps every error to a one-line message and an exit code.
 int run(int argc, char** argv);

@@ -1,0 +1,24 @@
+#pragma once
+// The audit's findings (analysis/findings.h) drawn as tables for the text, Markdown and CSV forms of
+// `specgap report`, and those forms themselves: what `show` prints, then the findings.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+#include "report/render.h"
+#include "report/table.h"
+
+namespace specgap::report {
+
+// Recognised system, claim vs delivered, roofline, ranking and advice; a part with nothing in it is a
+// table with no rows and a note saying why.
+std::vector<Table> findings_tables(const nlohmann::json& findings);
+
+// text and md: the run as `show` draws it, then the findings tables. json: the run as `show --json`
+// prints it with the findings under "findings". csv: show's CSV, then each findings table as CSV
+// after an empty line.
+std::string render_with_findings(const RunRecord& run, const nlohmann::json& findings, Format format);
+
+}  // namespace specgap::report
