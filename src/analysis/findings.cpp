@@ -1,15 +1,151 @@
 #include "analysis/findings.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "analysis/claims.h"
+#include "analysis/ranking.h"
+#include "analysis/roofline.h"
+#include "analysis/this_machine.h"
+
 namespace specgap::analysis {
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The names this machine goes by: the CPU's model string and every GPU's.
+std::vector<std::string> machine_names(const nlohmann::json& machine) {
+  std::vector<std::string> names;
+  if (machine.contains("cpu") && machine["cpu"].is_object()) names.push_back(machine["cpu"].value("model_name", ""));
+  if (machine.contains("gpus") && machine["gpus"].is_array())
+    for (const auto& g : machine["gpus"])
+      if (g.is_object()) names.push_back(g.value("name", ""));
+  return names;
+}
+
+}  // namespace
+
+const catalog::System* recognise(const nlohmann::json& machine, const std::vector<catalog::System>& catalog) {
+  const auto names = machine_names(machine);
+  for (const auto& s : catalog)
+    for (const auto& m : s.match)
+      for (const auto& n : names)
+        if (!m.empty() && lower(n).find(lower(m)) != std::string::npos) return &s;
+  return nullptr;
+}
+
+namespace {
+std::vector<Verdict> spec_verdicts(const catalog::System& s, const MachineFigures& f) {
+  std::vector<Verdict> out;
+  for (const auto* figures : {&s.claims, &s.derived})
+    for (const auto& claim : *figures) {
+      const bool derived = figures == &s.derived;
+      std::optional<Verdict> v;
+      if (claim.what == "compute" && claim.dtype) {
+        const auto it = f.compute_gflops.find(*claim.dtype);
+        if (it == f.compute_gflops.end()) continue;
+        v = claim_vs_delivered({"compute", claim.dtype, claim.value, claim.unit, claim.sparse, claim.source},
+                               {it->second.value, "GFLOP/s", it->second.how});
+      } else if (claim.what == "memory_bandwidth" && f.bandwidth_gbs) {
+        v = claim_vs_delivered({"memory bandwidth", std::nullopt, claim.value, claim.unit, false, claim.source},
+                               {f.bandwidth_gbs->value, "GB/s", f.bandwidth_gbs->how});
+      }
+      if (!v) continue;
+      if (derived) v->claim_source = claim.detail.value("formula", "derived from the vendor's figures") +
+                                     (claim.source.empty() ? "" : " (" + claim.source + ")");
+      if (claim.detail.contains("clock_assumption"))
+        v->note += (v->note.empty() ? "" : "; ") + ("claim assumes " + claim.detail["clock_assumption"].get<std::string>());
+      out.push_back(*v);
+    }
+  return out;
+}
+
+std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roofline>& roof,
+                                const std::vector<Verdict>& verdicts, const std::vector<Result>& results) {
+  std::vector<std::string> out;
+  if (roof)
+    for (const auto& p : roof->points) {
+      if (p.name.rfind("tg", 0) == 0 && p.bound == "memory")
+        out.push_back(fmt::format("Decode ({}) is bandwidth-bound here: it streams {:.2f} FLOP per byte, far left of the "
+                                  "{} ridge at {:.1f}, and reached {:.2f} of the measured {:.1f} GB/s. A machine with 2x "
+                                  "the bandwidth would decode about 2x faster; more compute would not help.",
+                                  p.name, p.intensity, p.ceiling_dtype, p.ridge, p.fraction, roof->bandwidth_gbs));
+      if (p.name.rfind("pp", 0) == 0)
+        out.push_back(fmt::format("Prefill ({}) is {}-bound: {:.0f} FLOP per byte against a ridge at {:.1f}; it ran at "
+                                  "{:.2f} of the measured {} rate{}.",
+                                  p.name, p.bound, p.intensity, p.ridge, p.fraction, p.ceiling_dtype,
+                                  p.bound == "compute" ? ", so time to first token scales with compute, not bandwidth" : ""));
+    }
+  // What fits: the catalog's usual models at their usual quants.
+  if (f.memory_gb)
+    for (auto [model, quant] : {std::pair{"llama-3.1-8b", "q4_k_m"}, {"gpt-oss-20b", "mxfp4"}, {"llama-3.3-70b", "q4_k_m"},
+                                {"gpt-oss-120b", "mxfp4"}}) {
+      const auto c = model_cost(model, quant);
+      const double need = (c->weight_bytes + c->kv_bytes(4096)) / 1e9;
+      const bool fits = need <= 0.9 * *f.memory_gb;  // the OS and the engine need their share
+      std::string decode;
+      if (const auto ceil = measured_ceilings(f); ceil && fits)
+        if (const auto e = measured_efficiency(f, "llm_tg"))
+          decode = fmt::format(", and would decode at about {:.1f} tokens/s (projection from this machine's measured "
+                               "bandwidth and decode efficiency)",
+                               e->value * ceil->bandwidth_gbs * 1e9 / c->decode_bytes(64));
+      out.push_back(fmt::format("{} {} needs {:.1f} GB with a 4096-token cache: it {} in this machine's {:.1f} GB{}.", model,
+                                quant, need, fits ? "fits" : "does not fit", *f.memory_gb, decode));
+    }
+  for (const auto& v : verdicts)
+    if (v.ratio < 0.7)
+      out.push_back(fmt::format("{}{} delivered {:.2f} of its claim ({:g} of {:g} {}){}.", v.what,
+                                v.dtype ? " " + *v.dtype : "", v.ratio, v.delivered, v.claimed, v.unit,
+                                v.note.empty() ? "" : ": " + v.note));
+  for (const auto& r : results)
+    if (r.suite == "soak" && r.params.contains("sustained_ratio") && r.params["sustained_ratio"].is_number()) {
+      const double s = r.params["sustained_ratio"].get<double>();
+      out.push_back(s < 0.9 ? fmt::format("Under sustained load ({}) performance fell to {:.2f} of the first minute: see the "
+                                          "soak timeline for when and why.", r.name, s)
+                            : fmt::format("Sustained load ({}) held {:.2f} of the first minute's rate: no throttling seen "
+                                          "in this run.", r.name, s));
+    }
+  return out;
+}
+
+}  // namespace
 
 nlohmann::json audit_findings(const RunRecord& run, const std::vector<catalog::System>& catalog) {
-  (void)run;
-  (void)catalog;
-  return {{"system", nullptr},
-          {"verdicts", nlohmann::json::array()},
-          {"roofline", {{"ceilings", nlohmann::json::array()}, {"points", nlohmann::json::array()}}},
-          {"ranking", {{"rows", nlohmann::json::array()}}},
-          {"advice", nlohmann::json::array()}};
+  const auto f = machine_figures(run.results, run.machine);
+  nlohmann::json out;
+  const auto* system = recognise(run.machine, catalog);
+  out["system"] = system ? nlohmann::json{{"id", system->id}, {"name", system->name}} : nlohmann::json(nullptr);
+
+  std::vector<Verdict> verdicts = theoretical_peak_verdicts(run.results);
+  out["verdicts"] = nlohmann::json::array();
+  for (const auto& v : verdicts) {
+    auto j = to_json(v);
+    j["claim_kind"] = "theoretical";
+    out["verdicts"].push_back(j);
+  }
+  if (system)
+    for (const auto& v : spec_verdicts(*system, f)) {
+      auto j = to_json(v);
+      j["claim_kind"] = "spec";
+      out["verdicts"].push_back(j);
+      verdicts.push_back(v);
+    }
+
+  const auto roof = roofline(f, run.results);
+  out["roofline"] = roof ? to_json(*roof) : nlohmann::json{{"ceilings", nlohmann::json::array()}, {"points", nlohmann::json::array()}};
+
+  out["ranking"] = {{"rows", nlohmann::json::array()}};
+  if (f.bandwidth_gbs)
+    if (const auto r = rank_systems(catalog, ThisMachine{&f, std::nullopt, std::nullopt}, "llama-3.1-8b", "q4_k_m"))
+      out["ranking"] = to_json(*r);
+  out["advice"] = advice(f, roof, verdicts, run.results);
+  return out;
 }
 
 }  // namespace specgap::analysis

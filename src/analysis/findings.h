@@ -26,6 +26,9 @@
 
 namespace specgap::analysis {
 
+// The catalog system this machine is: one of its `match` strings found in the CPU's or a GPU's name.
+const catalog::System* recognise(const nlohmann::json& machine, const std::vector<catalog::System>& catalog);
+
 nlohmann::json audit_findings(const RunRecord& run, const std::vector<catalog::System>& catalog);
 
 }  // namespace specgap::analysis

@@ -71,6 +71,8 @@ int run(int argc, char** argv) {
                                          add_history_command(app, g), add_gemm_worker_command(app, g),
                                          add_show_command(app, g), add_gguf_command(app, g),
                                          add_soak_command(app, g), add_catalog_command(app, g),
+                                         add_predict_command(app, g), add_compare_command(app, g),
+                                         add_diff_command(app, g),
                                          add_report_command(app, g)};
 
   try {

@@ -36,6 +36,9 @@ Command add_llm_command(CLI::App& app, GlobalOptions& g);
 Command add_gguf_command(CLI::App& app, GlobalOptions& g);
 Command add_soak_command(CLI::App& app, GlobalOptions& g);
 Command add_catalog_command(CLI::App& app, GlobalOptions& g);
+Command add_predict_command(CLI::App& app, GlobalOptions& g);
+Command add_compare_command(CLI::App& app, GlobalOptions& g);
+Command add_diff_command(CLI::App& app, GlobalOptions& g);
 Command add_report_command(CLI::App& app, GlobalOptions& g);
 
 // Parses, runs, and maps every error to a one-line message and an exit code.

@@ -1,18 +1,35 @@
-// specgap audit: the one command. Today: probe, the memory suite (bandwidth and latency), the
-// compute suite (peak per dtype, and GEMM on a short list of shapes) and the LLM suite (llama-bench's
-// pp512 and tg128, TTFT and TPOT on the Llama-3.2-1B shape in Q4_0) and a one-minute GEMM soak, with
-// telemetry beside all of it; the suites that do not exist yet are named, not faked.
+// specgap audit: the one command. Probe, memory bandwidth and latency, compute (peak per dtype and
+// GEMM), the LLM suite on llama-3.2-1b and on the largest Llama that fits comfortably, and a short
+// soak, within a time budget; then claim vs delivered, the roofline, the ranking against the catalog
+// and advice, printed and written as one HTML report. Ctrl-C keeps what was measured and still reports.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cstdio>
 
+#include "analysis/findings.h"
+#include "analysis/model_cost.h"
 #include "cli/app.h"
+#include "cli/audit_progress.h"
+#include "cli/catalog_source.h"
 #include "cli/cmd_compute.h"
 #include "cli/cmd_llm.h"
 #include "cli/cmd_memory.h"
 #include "cli/cmd_soak.h"
+#include "cli/report_files.h"
 #include "cli/session.h"
+#include "core/error.h"
+#include "report/findings_tables.h"
 
 namespace specgap::cli {
 namespace {
+
+struct AuditOptions {
+  double budget = 300;  // seconds: about five minutes on a 2-core VM, the soak included
+  std::string report;   // where the HTML report goes (default: beside the results database)
+  std::vector<std::string> catalog_dirs;
+};
+
 // The GEMM shapes audit runs: a small and a large square and the largest Llama-3-8B prefill layer;
 // `specgap compute` sweeps the whole list.
 ComputeOptions audit_compute_options() {
@@ -20,32 +37,118 @@ ComputeOptions audit_compute_options() {
   o.shapes = {"1024", "4096", "512x14336x4096"};
   return o;
 }
+
+// The largest Llama preset whose Q4_K_M weights and cache take at most half the memory available.
+std::optional<std::string> largest_comfortable_preset(const Machine& m) {
+  for (const char* preset : {"llama-3.3-70b", "llama-3.1-8b", "llama-3.2-3b"}) {
+    const auto c = analysis::model_cost(preset, "q4_k_m");
+    if (c && c->weight_bytes + c->kv_bytes(4096) <= 0.5 * static_cast<double>(m.memory.available_bytes)) return preset;
+  }
+  return std::nullopt;
+}
+
+double result_value(const std::vector<Result>& results, const std::string& prefix) {
+  for (const auto& r : results)
+    if (r.name.rfind(prefix, 0) == 0 && r.check == kCheckPassed) return r.value;
+  return 0;
+}
+
+// Seconds the larger model should take, scaled from what llama-3.2-1b took here: prefill by FLOPs,
+// decode by bytes, plus generating its weights (about 1 GB/s) and the warm-up.
+std::optional<double> estimate_seconds(const std::vector<Result>& small_results, const LlmOptions& big) {
+  const auto small = analysis::model_cost("llama-3.2-1b", "q4_0");
+  const auto large = analysis::model_cost(big.preset, big.quant);
+  const double pp = result_value(small_results, "pp"), tg = result_value(small_results, "tg");
+  if (!small || !large || pp <= 0 || tg <= 0) return std::nullopt;
+  const double prompt_s = big.n_prompt * large->token_flops(0) / (pp * small->token_flops(0));
+  const double gen_s = big.n_gen * large->decode_bytes(0) / (tg * small->decode_bytes(0));
+  return large->weight_bytes / 1e9 + (big.reps + 1) * (prompt_s + gen_s) + prompt_s + gen_s;
+}
+
+void print_findings(const Session& session, const std::vector<catalog::System>& systems, const AuditOptions& o,
+                    const GlobalOptions& g, const std::vector<std::string>& skipped) {
+  const RunRecord& run = session.record();
+  const auto findings = analysis::audit_findings(run, systems);
+  const bool json = g.format() == report::Format::json;
+  if (!json) {
+    std::string out;
+    for (const auto& t : report::findings_tables(findings)) out += "\n" + report::draw(t, g.format());
+    std::fputs(out.c_str(), stdout);
+  }
+  for (const auto& s : skipped) std::fprintf(stderr, "specgap audit: skipped %s\n", s.c_str());
+  const std::string path = write_html_report(run, systems, o.report, session.store_path());
+  std::fprintf(json ? stderr : stdout, "\nHTML report: %s\n", path.c_str());
+}
 }  // namespace
 
 Command add_audit_command(CLI::App& app, GlobalOptions& g) {
-  auto* sub = app.add_subcommand("audit", "probe the machine and run every suite that is built");
-  return {sub, [&g] {
+  auto o = std::make_shared<AuditOptions>();
+  auto* sub = app.add_subcommand("audit", "measure everything, hold it against the claims, rank it, and write the report");
+  sub->add_option("--budget", o->budget, "time budget in seconds (default 300); stages that would overrun it are skipped and named")
+      ->check(CLI::Range(30.0, 86400.0));
+  sub->add_option("-o,--report", o->report, "where to write the HTML report (a file, or a folder for RUN_ID.html)");
+  add_catalog_option(sub, o->catalog_dirs);
+  return {sub, [o, &g] {
+            const auto systems = load_catalog_with(o->catalog_dirs);
             const Machine m = probe_machine();
             MemoryOptions latency;
             latency.latency = true;
             const MemoryPlan memory[] = {plan_memory(MemoryOptions{}, m), plan_memory(latency, m)};
             const ComputePlan compute = plan_compute(audit_compute_options(), m);
-            LlmOptions llm_options;
-            llm_options.reps = 3;
-            const suites::LlmConfig llm = plan_llm(llm_options, m);
-            suites::check_llm_fits(llm);
+            LlmOptions small_options;
+            small_options.reps = 3;
+            const suites::LlmConfig small = plan_llm(small_options, m);
+            suites::check_llm_fits(small);
+            // The larger model runs a shorter test: its figures are named pp128 and tg32.
+            std::optional<LlmOptions> big_options;
+            if (auto preset = largest_comfortable_preset(m)) {
+              big_options = LlmOptions{};
+              big_options->preset = *preset;
+              big_options->quant = "q4_k_m";
+              big_options->n_prompt = 128;
+              big_options->n_gen = 32;
+              big_options->reps = 2;
+              big_options->no_request = true;
+            }
             SoakOptions soak_options;
             soak_options.minutes = 1;
-            const suites::SoakConfig soak = plan_soak(soak_options, m);
+            suites::SoakConfig soak = plan_soak(soak_options, m);
+            // The soak gets a fifth of the budget (at least 20 s) and the report about 10 s.
+            const double soak_seconds = std::clamp(o->budget * 0.2, 20.0, 600.0);
+            const double report_seconds = 10;
+
             Session session(g, m);
-            const int code = session.run([&](RunSink& sink) {
-              for (auto& plan : memory) measure_memory(plan, sink);
-              measure_compute(compute, sink);
-              suites::measure_llm(llm, sink);
-              suites::measure_soak(soak, sink);
+            AuditProgress p(session, o->budget, big_options ? 6 : 5);
+            const int code = session.run([&](RunSink&) {
+              auto fits = [&](double seconds, const std::string& what) {
+                if (p.left() - soak_seconds - report_seconds >= seconds) return true;
+                p.skip(fmt::format("{} (needs about {:.0f} s, {:.0f} s of the budget left before the soak)", what,
+                                   seconds, std::max(0.0, p.left() - soak_seconds - report_seconds)));
+                return false;
+              };
+              p.stage("memory bandwidth");
+              measure_memory(memory[0], p);
+              p.stage("memory latency");
+              if (fits(15, "latency")) measure_memory(memory[1], p);
+              p.stage("compute");
+              if (fits(40, "compute")) measure_compute(compute, p);
+              p.stage("llm llama-3.2-1b q4_0");
+              std::vector<Result> small_results;
+              if (fits(30, "llama-3.2-1b")) small_results = suites::measure_llm(small, p);
+              if (big_options) {
+                p.stage("llm " + big_options->preset + " q4_k_m");
+                const auto estimate = estimate_seconds(small_results, *big_options);
+                if (estimate && fits(*estimate, big_options->preset + " q4_k_m")) {
+                  const auto big = plan_llm(*big_options, m);
+                  suites::check_llm_fits(big);
+                  suites::measure_llm(big, p);
+                }
+              }
+              p.stage("soak");
+              soak.seconds = std::max(20.0, std::min(soak_seconds, p.left() - report_seconds));
+              suites::measure_soak(soak, p);
             });
-            std::fprintf(stderr,
-                         "specgap audit: not built yet: transfer, claims from the catalog, ranking\n");
+            print_findings(session, systems, *o, g, p.skipped());
             return code;
           }};
 }

@@ -28,6 +28,10 @@ class Session : public RunSink {
   // or an error stopped the run, 130 when interrupted.
   int run(const std::function<void(RunSink&)>& measure);
 
+  // The run as stored, once run() returned (the audit reports on it); and where it is stored.
+  const RunRecord& record() const { return run_; }
+  const std::string& store_path() const { return store_->path(); }
+
  private:
   void clear_progress();
   // Stops the telemetry and keeps its timeline in the run; returns why it failed, "" when it did not.
