@@ -675,5 +675,110 @@ TEST_F(Cli, AnUnknownSystemOrAMissingCatalogFolderIsOneLine) {
   EXPECT_NE(missing.err.find("nowhere does not exist"), std::string::npos) << missing.err;
 }
 
+// ---- predict, compare, diff, audit
+
+TEST_F(Cli, PredictOnACatalogSystemIsAProjectionBesideThePublishedFigures) {
+  const Outcome o = specgap({"predict", "--model", "gpt-oss-120b", "--system", "nvidia-dgx-spark", "--json"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto p = json_of(o);
+  EXPECT_EQ(p["projection"], true);
+  EXPECT_EQ(p["quant"], "mxfp4");
+  EXPECT_EQ(p["fits"], true);  // 63 GB in 128 GB
+  EXPECT_GT(p["decode_tps"].get<double>(), 0);
+  EXPECT_LT(p["decode_tps"].get<double>(), p["decode_ceiling_tps"].get<double>());
+  bool llama_bench_row = false;
+  for (const auto& row : p["published"])
+    if (row["published"] == 59.02) {
+      llama_bench_row = true;
+      EXPECT_TRUE(row["error"].is_number()) << row.dump();
+    }
+  EXPECT_TRUE(llama_bench_row) << p["published"].dump();
+  EXPECT_EQ(history().size(), 0u) << "a projection records no run";
+
+  const Outcome text = specgap({"predict", "--model", "llama-3.3-70b", "--system", "nvidia-rtx-3090"});
+  ASSERT_TRUE(text.exited && text.exit_code == 0) << text.describe();
+  EXPECT_NE(text.out.find("Projection (not a measurement)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("fits in memory        NO"), std::string::npos) << text.out;  // 42 GB in 24 GB
+}
+
+TEST_F(Cli, PredictRefusesWhatItCannotProjectOnOneLine) {
+  expect_one_line_usage_error(specgap({"predict", "--model", "qwen-7b", "--system", "nvidia-dgx-spark"}));
+  expect_one_line_usage_error(specgap({"predict", "--model", "llama-3.1-8b", "--quant", "mxfp4", "--system", "nvidia-dgx-spark"}));
+  expect_one_line_usage_error(specgap({"predict", "--model", "llama-3.1-8b", "--system", "nvidia-dgx-puddle"}));
+  expect_one_line_usage_error(specgap({"predict", "--system", "nvidia-dgx-spark"}));
+  // This machine without a measurement: say what to run.
+  const Outcome o = specgap({"predict", "--model", "llama-3.1-8b"});
+  expect_one_line_usage_error(o);
+  EXPECT_NE(o.err.find("specgap memory"), std::string::npos) << o.err;
+}
+
+TEST_F(Cli, PredictAndCompareOnThisMachineStandOnItsMeasuredBandwidth) {
+  std::vector<std::string> args = kSmallRun;
+  args.push_back("--json");
+  const Outcome run = specgap(args);
+  ASSERT_TRUE(run.exited && run.exit_code == 0) << run.describe();
+  double best = 0;
+  const auto measured = json_of(run);
+  for (const auto& r : measured["results"]) best = std::max(best, r["value"].get<double>());
+
+  const Outcome p = specgap({"predict", "--model", "llama-3.2-1b", "--quant", "q4_0", "--json"});
+  ASSERT_TRUE(p.exited && p.exit_code == 0) << p.describe();
+  const auto j = json_of(p);
+  EXPECT_EQ(j["system"]["id"], "this-machine");
+  EXPECT_DOUBLE_EQ(j["bandwidth_gbs"].get<double>(), best);
+
+  const Outcome c = specgap({"compare", "--price", "1000", "--json"});
+  ASSERT_TRUE(c.exited && c.exit_code == 0) << c.describe();
+  const auto ranking = json_of(c);
+  EXPECT_EQ(ranking["model"], "llama-3.1-8b");
+  int here = 0;
+  double previous = 1e300;
+  for (const auto& row : ranking["rows"]) {
+    if (row["this_machine"] == true) {
+      ++here;
+      EXPECT_NEAR(row["decode_per_kusd"].get<double>(), row["decode_tps"].get<double>(), 1e-9);  // $1000
+    }
+    if (row["fits"] != false && row["decode_tps"].is_number()) {
+      EXPECT_LE(row["decode_tps"].get<double>(), previous) << "fitting systems ranked by decode";
+      previous = row["decode_tps"].get<double>();
+    }
+  }
+  EXPECT_EQ(here, 1);
+  EXPECT_GT(ranking["rows"].size(), 10u);
+}
+
+TEST_F(Cli, DiffMatchesTheFiguresOfTwoRuns) {
+  for (int i = 0; i < 2; ++i) ASSERT_EQ(specgap(kSmallRun).exit_code, 0);
+  const auto runs = history();
+  ASSERT_EQ(runs.size(), 2u);
+  const Outcome o = specgap({"diff", runs[1]["run_id"], runs[0]["run_id"], "--json"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto d = json_of(o);
+  ASSERT_EQ(d["changes"].size(), 6u) << d.dump();
+  for (const auto& c : d["changes"]) {
+    EXPECT_TRUE(c["change"].is_number()) << c.dump();
+    const std::string v = c["verdict"];
+    EXPECT_TRUE(v == "higher" || v == "lower" || v == "same (within noise)") << v;
+  }
+  expect_one_line_usage_error(specgap({"diff", runs[0]["run_id"], "nosuchrun"}));
+}
+
+// The whole audit within a budget too small for most of it: the stages that do not fit are named,
+// what ran is reported with the findings, and the HTML report is written where it says.
+TEST_F(Cli, AuditKeepsItsBudgetNamesWhatItSkippedAndWritesTheReport) {
+  const fs::path report = dir_ / "audit.html";
+  const Outcome o = specgap({"audit", "--budget", "30", "-o", report.string()}, 300s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  EXPECT_NE(o.err.find("specgap audit: skipped compute"), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find("Claim vs delivered"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("Ranking"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("HTML report: " + report.string()), std::string::npos) << o.out;
+  ASSERT_TRUE(fs::exists(report));
+  EXPECT_GT(fs::file_size(report), 10000u);
+  const auto runs = history();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0]["status"], "complete");
+}
+
 }  // namespace
 }  // namespace specgap::test
