@@ -111,6 +111,8 @@ std::vector<PublishedRun> published_runs(const std::vector<catalog::System>& cat
       r.workload = workload_from(params, f.detail);
       r.value = f.value;
       if (f.detail.contains("gpus") && f.detail["gpus"].is_number_integer()) r.devices = f.detail["gpus"].get<int>();
+      if (f.detail.contains("memory_bandwidth_gbs") && f.detail["memory_bandwidth_gbs"].is_number())
+        r.bandwidth_gbs = f.detail["memory_bandwidth_gbs"].get<double>();
       r.tool = text(f.detail, "tool");
       r.llama_cpp = lower(r.tool).find("llama.cpp") != std::string::npos;
       r.quant_assumed = quant.empty();
@@ -124,7 +126,8 @@ std::vector<PublishedRun> published_runs(const std::vector<catalog::System>& cat
 
 std::optional<double> run_efficiency(const PublishedRun& run, const Ceilings& c) {
   const Workload& w = run.workload;
-  if (run.what == "llm_tg") return run.value * run.cost.decode_bytes(w.depth + w.generate / 2) / (c.bandwidth_gbs * 1e9);
+  if (run.what == "llm_tg")
+    return run.value * run.cost.decode_bytes(w.depth + w.generate / 2) / (run.bandwidth_gbs.value_or(c.bandwidth_gbs) * 1e9);
   if (!c.compute_tflops) return std::nullopt;
   return run.value * run.cost.token_flops(w.depth + w.prompt / 2) / (*c.compute_tflops * 1e12);
 }
@@ -179,8 +182,9 @@ std::vector<ProjectionCheck> check_projections(const std::vector<catalog::System
   std::vector<ProjectionCheck> out;
   for (const auto& r : published_runs(catalog)) {
     const auto* s = find_system(catalog, r.system_id);
-    const auto c = catalog_ceilings(*s, r.devices);
+    auto c = catalog_ceilings(*s, r.devices);
     if (!c) continue;
+    if (r.bandwidth_gbs) c->bandwidth_gbs = *r.bandwidth_gbs;
     const auto eff = kind_efficiency(catalog, c->kind, r.what, s->id);
     const auto p = r.what == "llm_tg" ? project(r.cost, *c, r.workload, eff, std::nullopt)
                                       : project(r.cost, *c, r.workload, std::nullopt, eff);

@@ -44,6 +44,7 @@ struct PublishedRun {
   Workload workload;
   double value = 0;                   // tokens/s
   int devices = 1;
+  std::optional<double> bandwidth_gbs;  // the tested box's own, where it differs from the system's claim
   bool llama_cpp = false;             // measured with llama.cpp (llama-bench or a harness over it)
   bool quant_assumed = false;         // the source did not name the quant: default_quant() taken
   std::string tool, params, source;

@@ -32,7 +32,7 @@ const std::map<std::string, std::set<std::string>>& known_keys() {
                  "stream_processors", "tensor_cores"}},
       {"derived", {"what", "dtype", "value", "unit", "sparse", "formula", "source", "note", "verified"}},
       {"measured", {"what", "dtype", "variant", "model", "model_file", "quant", "value", "unit", "tool", "tool_version",
-                    "params", "context_depth", "gpus", "date", "tester", "source", "system_variant", "name", "note",
+                    "params", "context_depth", "gpus", "memory_bandwidth_gbs", "date", "tester", "source", "system_variant", "name", "note",
                     "verified"}},
   };
   return keys;
