@@ -13,7 +13,8 @@ std::string compute_section(const RunRecord& run) {
   if (peaks.empty() && gemms.empty()) return html_section("compute", "Compute", html_empty("Not measured in this run."));
   std::string body;
   if (!peaks.empty()) body += html_table(peak_table(peaks));
-  if (!gemms.empty()) body += html_table(gemm_table(gemms)) + html_table(gemm_curve_table(gemms));
+  if (!gemms.empty()) body += html_table(gemm_table(gemms));
+  if (auto sweep = gemm_curve_table(gemms); !sweep.rows.empty()) body += html_table(sweep);
   std::vector<const Result*> all = peaks;
   all.insert(all.end(), gemms.begin(), gemms.end());
   return html_section("compute", "Compute", body + html_method_list(all));

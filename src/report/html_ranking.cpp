@@ -25,9 +25,14 @@ std::string row_class(const nlohmann::json& row) {
   return cls;
 }
 
-std::string cell(const nlohmann::json& row, const char* key, const char* format = "{}") {
+std::string cell(const nlohmann::json& row, const char* key) {
   auto v = number_at(row, key);
-  return v ? fmt::format(fmt::runtime(format), format_value(*v)) : "-";
+  return v ? format_value(*v) : "-";
+}
+
+std::string price(const nlohmann::json& row) {
+  auto v = number_at(row, "price_usd");
+  return v ? fmt::format("${:.0f}", *v) : "-";
 }
 
 }  // namespace
@@ -47,7 +52,7 @@ std::string ranking_section(const nlohmann::json& findings) {
     const auto& row = rows[i];
     const std::string source = text_at(row, "source", "-");
     table.rows.push_back({std::to_string(i + 1), row_label(row), text_at(row, "kind", "-"), source,
-                          cell(row, "decode_tps"), cell(row, "prefill_tps"), cell(row, "price_usd", "${}"),
+                          cell(row, "decode_tps"), cell(row, "prefill_tps"), price(row),
                           cell(row, "decode_per_kusd"), cell(row, "watts"), cell(row, "decode_per_watt")});
     if (auto decode = number_at(row, "decode_tps"))
       bars.push_back({row_label(row), *decode, std::nullopt, format_value(*decode) + " tok/s, " + source,

@@ -50,7 +50,7 @@ std::string roofline_chart(double bandwidth, const std::vector<Ceiling>& ceiling
   const svg::Scale x = svg::log_scale(*xlo / 4, *xhi * 4, kLeft, kWidth - kRight);
   // Low enough that the bandwidth slope starts inside the frame at the left edge.
   const double ylo = std::min(bandwidth * x.lo, *std::min_element(ys.begin(), ys.end()) / 2);
-  const svg::Scale y = svg::log_scale(ylo, *std::max_element(ys.begin(), ys.end()) * 2, kHeight - kBottom, kTop);
+  const svg::Scale y = svg::log_scale(ylo, *std::max_element(ys.begin(), ys.end()) * 1.5, kHeight - kBottom, kTop);
   svg::Svg svg("chart-roofline", kWidth, kHeight, "Roofline: attainable GFLOP/s against arithmetic intensity");
   svg::draw_axes(svg, {x, y}, "arithmetic intensity (FLOP per byte moved from memory)", "GFLOP/s",
                  svg::short_number, svg::short_number);

@@ -66,7 +66,11 @@ std::vector<svg::LinePanel> telemetry_panels(const std::vector<std::pair<double,
   svg::LinePanel power{"power", "W", {series_of(kPower, 4, ticks)}, false, {}, {}, {}};
   svg::LinePanel util{"utilisation", "%", {}, false, {}, {}, {}};
   for (size_t i = 0; i < std::size(kUtilisation); ++i) util.series.push_back(series_of(kUtilisation[i], 5 + i, ticks));
-  return {clocks, hottest, power, util};
+  // Utilisation keeps its 0-100 scale; the others are zoomed to show a few percent of change.
+  for (auto* p : {&clocks, &hottest, &power}) p->y_zoom = true;
+  std::vector<svg::LinePanel> panels = {clocks, hottest, power, util};
+  for (auto& p : panels) p.height = 120;
+  return panels;
 }
 
 TelemetryTick tick_of_interval(const nlohmann::json& interval) {
@@ -102,7 +106,7 @@ std::vector<svg::LinePanel> soak_panels(const Result& r) {
   std::vector<svg::LinePanel> panels = {rate_panel};
   for (auto& p : telemetry_panels(ticks, add_chain)) {
     p.title = r.name + ": " + p.title + " (mean per interval)";
-    p.x_markers = fell;
+    for (auto& m : fell) p.x_markers.push_back({m.at, ""});  // the rate panel above names it
     panels.push_back(std::move(p));
   }
   return panels;

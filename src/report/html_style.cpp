@@ -31,6 +31,8 @@ table { border-collapse: collapse; font-size: 13px; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: 0 0 6px; }
 th { text-align: left; font-weight: 600; border-bottom: 2px solid var(--ink); padding: 4px 10px 4px 0; white-space: nowrap; }
 td { border-bottom: 1px solid var(--rule); padding: 4px 10px 4px 0; vertical-align: top; }
+td.long { overflow-wrap: anywhere; min-width: 12em; }
+th.num { text-align: right; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 details.method { font-size: 13px; color: var(--muted); margin: 8px 0 0; }

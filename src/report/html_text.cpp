@@ -1,6 +1,7 @@
 #include "report/html_text.h"
 
 #include <cstdlib>
+#include <vector>
 
 namespace specgap::report {
 
@@ -25,24 +26,44 @@ std::string html_escape(std::string_view text) {
 }
 
 namespace {
-// A cell that reads as a number ("49.6", "-", "12%") is right-aligned, as draw_text does.
+constexpr size_t kLongCell = 40;
+
+// "49.6", "12%", "1 GiB", "$1999": a number, alone or with one unit word after it.
 bool numeric_cell(const std::string& s) {
-  if (s.empty() || s == "-") return false;
+  const size_t start = s.rfind('$', 0) == 0 ? 1 : 0;
   char* end = nullptr;
-  std::strtod(s.c_str(), &end);
-  return end != s.c_str() && (*end == '\0' || *end == '%' || *end == ' ');
+  std::strtod(s.c_str() + start, &end);
+  if (end == s.c_str() + start) return false;
+  const std::string rest(end);
+  return rest.empty() || rest == "%" || (rest[0] == ' ' && rest.find(' ', 1) == std::string::npos);
+}
+
+// A column whose cells are all numbers (or "-") is right-aligned, header included, as draw_text does.
+std::vector<bool> numeric_columns(const Table& t) {
+  std::vector<bool> numeric(t.header.size(), !t.rows.empty());
+  for (auto& row : t.rows)
+    for (size_t c = 0; c < row.size() && c < numeric.size(); ++c)
+      if (row[c] != "-" && !numeric_cell(row[c])) numeric[c] = false;
+  return numeric;
 }
 }  // namespace
 
 std::string html_table(const Table& t) {
+  const auto numeric = numeric_columns(t);
+  // Numbers align right; a long cell (an address, a formula) may break anywhere so that it does not
+  // squeeze the columns beside it, while a short one keeps its words whole.
+  const auto open_cell = [&](const char* tag, size_t c, size_t length) {
+    if (c < numeric.size() && numeric[c]) return std::string("<") + tag + " class=\"num\">";
+    return std::string("<") + tag + (length > kLongCell ? " class=\"long\">" : ">");
+  };
   std::string out = "<div class=\"table-wrap\"><table>";
   if (!t.title.empty()) out += "<caption>" + html_escape(t.title) + "</caption>";
   out += "<thead><tr>";
-  for (auto& h : t.header) out += "<th>" + html_escape(h) + "</th>";
+  for (size_t c = 0; c < t.header.size(); ++c) out += open_cell("th", c, 0) + html_escape(t.header[c]) + "</th>";
   out += "</tr></thead><tbody>";
   for (auto& row : t.rows) {
     out += "<tr>";
-    for (auto& cell : row) out += (numeric_cell(cell) ? "<td class=\"num\">" : "<td>") + html_escape(cell) + "</td>";
+    for (size_t c = 0; c < row.size(); ++c) out += open_cell("td", c, row[c].size()) + html_escape(row[c]) + "</td>";
     out += "</tr>";
   }
   out += "</tbody></table></div>";

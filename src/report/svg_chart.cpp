@@ -144,7 +144,7 @@ void draw_axes(Svg& svg, const Plot& plot, const std::string& x_title, const std
   for (double t : ticks(plot.x)) {
     const double x = plot.x.at(t);
     svg.line({x, top}, {x, bottom}, "grid");
-    svg.text({x, bottom + 16}, x_text(t), "tick", "middle");
+    if (x_text) svg.text({x, bottom + 16}, x_text(t), "tick", "middle");
   }
   for (double t : ticks(plot.y)) {
     const double y = plot.y.at(t);

@@ -61,7 +61,8 @@ struct Plot {
   Scale x, y;
 };
 
-// Grid lines at the ticks, their labels, and the titles of both axes.
+// Grid lines at the ticks, their labels, and the titles of both axes. An empty x_text leaves the x
+// ticks unlabelled (a panel above another that shares its axis).
 void draw_axes(Svg& svg, const Plot& plot, const std::string& x_title, const std::string& y_title,
                const TickText& x_text, const TickText& y_text);
 

@@ -8,7 +8,7 @@
 
 namespace specgap::report::svg {
 namespace {
-constexpr double kWidth = 900, kLeft = 80, kRight = 24, kPanelHeight = 210, kPanelGap = 34, kTop = 34;
+constexpr double kWidth = 900, kLeft = 80, kRight = 24, kPanelGap = 30, kTop = 34, kXAxisSpace = 40;
 
 bool usable(const Point& p, bool x_log, bool y_log) {
   return std::isfinite(p.x) && std::isfinite(p.y) && (!x_log || p.x > 0) && (!y_log || p.y > 0);
@@ -30,31 +30,41 @@ struct Range {
   }
 };
 
+// The panel's y scale: log, linear from 0 with room above the data for band labels, or zoomed.
+Scale y_scale_of(const LinePanel& p, const Range& y, double top, double bottom) {
+  if (p.y_log) return log_scale(y.lo, y.hi, bottom, top);
+  if (!p.y_zoom) return linear_scale(0, y.hi * 1.1, bottom, top);
+  const double pad = y.hi > y.lo ? (y.hi - y.lo) * 0.15 : std::max(std::abs(y.hi) * 0.05, 1.0);
+  return linear_scale(y.lo - pad, y.hi + pad, bottom, top);
+}
+
 void draw_panel(Svg& svg, const LinePanel& p, const Scale& x_scale, const LineAxis& x, double top, bool last) {
   Range y;
   for (auto& s : p.series)
     for (auto& pt : s.points)
       if (usable(pt, x.log, p.y_log)) y.add(pt.y);
   for (auto& m : p.y_markers) y.add(m.at);
-  const double bottom = top + kPanelHeight;
-  const Scale y_scale = p.y_log ? log_scale(y.lo, y.hi, bottom, top) : linear_scale(0, y.hi, bottom, top);
+  const double bottom = top + p.height;
+  const Scale y_scale = y_scale_of(p, y, top, bottom);
   const Plot plot{x_scale, y_scale};
   for (auto& b : p.x_bands) {
     const double from = x_scale.at(b.from), to = x_scale.at(b.to);
-    svg.rect(from, top, to - from, kPanelHeight, "band");
+    svg.rect(from, top, to - from, p.height, "band");
     svg.text({(from + to) / 2, top + 14}, b.label, "band-label", "middle");
   }
-  draw_axes(svg, plot, last ? x.title : "", p.y_title, x.text, short_number);
+  // Panels share the x axis: only the last one labels it.
+  draw_axes(svg, plot, last ? x.title : "", p.y_title, last ? x.text : TickText(), short_number);
   if (!p.title.empty()) svg.text({kWidth - kRight, top - 10}, p.title, "panel-title", "end");
   for (auto& m : p.x_markers) {
     const double at = x_scale.at(m.at);
     svg.line({at, top}, {at, bottom}, "refline");
-    svg.text({at + 4, bottom - 6}, m.label, "refline-label");
+    if (!m.label.empty()) svg.text({at + 4, bottom - 6}, m.label, "refline-label");
   }
   for (auto& m : p.y_markers) {
     const double at = y_scale.at(m.at);
     svg.line({kLeft, at}, {kWidth - kRight, at}, "refline");
-    svg.text({kWidth - kRight - 4, at - 4}, m.label, "refline-label", "end");
+    // Under the line when it runs along the top, where the label would meet the panel's title.
+    svg.text({kWidth - kRight - 4, at - top < 16 ? at + 13 : at - 4}, m.label, "refline-label", "end");
   }
   std::vector<std::pair<std::string, std::string>> legend;
   for (auto& s : p.series) {
@@ -87,7 +97,9 @@ std::string line_chart(const std::string& id, const std::string& label, const Li
         if (usable(pt, x.log, p.y_log)) xr.add(pt.x);
     for (auto& b : p.x_bands) xr.add(b.from), xr.add(b.to);
   }
-  const double height = kTop + double(shown) * (kPanelHeight + kPanelGap) + 24;
+  double height = kTop + kXAxisSpace;
+  for (auto& p : panels)
+    if (has_points(p, x.log)) height += p.height + kPanelGap;
   Svg svg(id, kWidth, height, label);
   const Scale x_scale = x.log ? log_scale(xr.lo, xr.hi, kLeft, kWidth - kRight)
                               : linear_scale(std::min(0.0, xr.lo), xr.hi, kLeft, kWidth - kRight);
@@ -96,7 +108,7 @@ std::string line_chart(const std::string& id, const std::string& label, const Li
   for (auto& p : panels) {
     if (!has_points(p, x.log)) continue;
     draw_panel(svg, p, x_scale, x, top, ++drawn == shown);
-    top += kPanelHeight + kPanelGap;
+    top += p.height + kPanelGap;
   }
   return svg.str();
 }

@@ -24,7 +24,7 @@ struct Band {
   std::string label;
 };
 
-// A dashed reference line across the panel with its label.
+// A dashed reference line across the panel with its label (none when empty).
 struct Marker {
   double at = 0;
   std::string label;
@@ -33,9 +33,13 @@ struct Marker {
 struct LinePanel {
   std::string title, y_title;
   std::vector<Series> series;
-  bool y_log = false;       // else linear from 0
+  bool y_log = false;       // else linear from 0, unless y_zoom
   std::vector<Band> x_bands;
   std::vector<Marker> x_markers, y_markers;
+  // Linear y fitted to the data instead of from 0: for telemetry, where a 9% clock drop is the news;
+  // a rate keeps its zero so the size of a fall is not exaggerated.
+  bool y_zoom = false;
+  double height = 210;
 };
 
 struct LineAxis {
