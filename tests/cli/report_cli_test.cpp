@@ -52,7 +52,7 @@ class ReportCli : public ::testing::Test {
                     {"HOME", dir_.string()},
                     {"XDG_DATA_HOME", (dir_ / "xdg").string()}};
     const Outcome measured = run_specgap(
-        {"memory", "--size", "4M", "--reps", "2", "--sweep", "--latency", "--max-size", "1M", "--json"}, options_, 120s);
+        {"memory", "--size", "4M", "--reps", "2", "--sweep", "--latency", "--max-size", "4M", "--json"}, options_, 120s);
     ASSERT_TRUE(measured.exited && measured.exit_code == 0) << measured.describe();
     run_id_ = nlohmann::json::parse(measured.out)["run_id"].get<std::string>();
   }
