@@ -47,6 +47,9 @@ svg .axis-title, svg .panel-title { font-size: 12px; fill: var(--ink); font-weig
 svg .bar-label, svg .bar-value, svg .legend, svg .point-label, svg .roof-label, svg .slope-label,
 svg .ridge-label, svg .band-label, svg .refline-label { font-size: 12px; fill: var(--ink); }
 svg .ridge-label, svg .refline-label, svg .band-label { fill: var(--muted); font-size: 11px; }
+/* A white halo keeps a label readable where it crosses a line or a band. */
+svg .point-label, svg .roof-label, svg .slope-label, svg .ridge-label, svg .refline-label, svg .band-label {
+  paint-order: stroke; stroke: #ffffff; stroke-width: 3px; stroke-linejoin: round; }
 svg .mark.bar { fill: var(--accent); }
 svg .mark.claim { fill: #f3f5f8; stroke: #9aa5b1; stroke-dasharray: 4 3; }
 svg .mark.bar.near { fill: #2f855a; }

@@ -5,7 +5,7 @@
 
 namespace specgap::report::svg {
 namespace {
-constexpr double kWidth = 900, kLabelWidth = 250, kValueWidth = 190;
+constexpr double kWidth = 900, kLabelWidth = 230, kValueWidth = 240;
 constexpr double kBarHeight = 18, kBarGap = 8, kPanelTitle = 26, kAxisSpace = 44;
 constexpr size_t kLabelChars = 36;
 
