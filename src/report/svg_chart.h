@@ -47,8 +47,6 @@ class Svg {
   void polyline(const std::vector<Point>& points, const std::string& cls, const std::string& tooltip = "");
   void text(Point at, const std::string& s, const std::string& cls, const char* anchor = "start");
 
-  double width() const { return width_; }
-  double height() const { return height_; }
   std::string str() const;
 
  private:
