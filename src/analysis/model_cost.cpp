@@ -20,6 +20,7 @@ bool contains(const std::string& s, std::string_view part) { return s.find(part)
 struct Group {
   double elements = 0, bytes_per_element = 0, used = 1;  // used: the fraction a token reads
   bool matmul = true;  // multiplied per token (not an embedding lookup, norm or bias)
+  bool output = false; // the output projection to the vocabulary
 };
 
 double ggml_bytes_per_element(GgmlType t) {
@@ -36,6 +37,7 @@ ModelCost from_groups(const std::vector<Group>& groups) {
     c.active_parameters += g.elements * g.used;
     c.decode_weight_bytes += g.elements * g.used * g.bytes_per_element;
     c.matmul_flops += 2 * g.elements * g.used;
+    if (g.output) c.output_flops += 2 * g.elements * g.used;
   }
   return c;
 }
@@ -50,7 +52,8 @@ ModelCost llama_ggml(const llm::LlamaConfig& cfg, GgmlType quant) {
     for (auto d : t.dims) n *= static_cast<double>(d);
     // A token reads one row of the embedding; a tied embedding is also the output projection.
     const bool lookup_only = t.name == "token_embd.weight" && !cfg.tied_output;
-    groups.push_back({n, static_cast<double>(t.bytes()) / n, 1, t.dims.size() == 2 && !lookup_only});
+    const bool output = t.name == "output.weight" || (t.name == "token_embd.weight" && cfg.tied_output);
+    groups.push_back({n, static_cast<double>(t.bytes()) / n, 1, t.dims.size() == 2 && !lookup_only, output});
   }
   return from_groups(groups);
 }
@@ -59,8 +62,9 @@ ModelCost llama_ggml(const llm::LlamaConfig& cfg, GgmlType quant) {
 ModelCost llama_fp8(const llm::LlamaConfig& cfg) {
   const double e = cfg.n_embd, q = cfg.n_head * cfg.head_dim, kv = cfg.n_head_kv * cfg.head_dim, ff = cfg.n_ff,
                v = cfg.n_vocab, L = cfg.n_layer;
-  std::vector<Group> groups = {{L * (2 * e * q + 2 * e * kv + 3 * e * ff), 1}, {e * v, 2, 1, cfg.tied_output}};
-  if (!cfg.tied_output) groups.push_back({e * v, 2});
+  std::vector<Group> groups = {{L * (2 * e * q + 2 * e * kv + 3 * e * ff), 1},
+                               {e * v, 2, 1, cfg.tied_output, cfg.tied_output}};
+  if (!cfg.tied_output) groups.push_back({e * v, 2, 1, true, true});
   return from_groups(groups);
 }
 
@@ -84,7 +88,7 @@ ModelCost gpt_oss(int64_t layers, int64_t experts, double dense_bytes) {
       {L * hidden * experts, dense_bytes},                                         // router
       {L * (q + 2 * kv + hidden + 64 + experts + 2 * hidden), f32, 1, false},      // biases, sinks, norms
       {hidden * vocab, dense_bytes, 1, false},                                     // token_embd: a row a token
-      {hidden * vocab, dense_bytes},                                               // output
+      {hidden * vocab, dense_bytes, 1, true, true},                                // output
   };
   ModelCost c = from_groups(groups);
   c.layers = layers;

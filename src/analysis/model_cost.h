@@ -20,6 +20,7 @@ struct ModelCost {
   double weight_bytes = 0;       // the model file's tensors
   double decode_weight_bytes = 0;  // read per decoded token: active weights, one embedding row
   double matmul_flops = 0;       // per token: 2 x active weights, the embedding lookup excluded
+  double output_flops = 0;       // of which the output projection: a prompt computes it for its last token only
   // Attention per token of context: FLOPs (QK^T and PV) and f16 K+V bytes, over the layers that keep
   // every position. Sliding-window layers keep `window` positions; their cache is `window_kv_bytes`.
   double attention_flops_per_position = 0;
@@ -33,6 +34,8 @@ struct ModelCost {
   double decode_bytes(double context) const;
   // FLOPs of one token at `context` positions.
   double token_flops(double context) const;
+  // FLOPs of one prompt token: no logits but the last token's, as llama.cpp computes a prompt.
+  double prompt_token_flops(double context) const { return token_flops(context) - output_flops; }
   // Bytes the KV cache of `context` positions holds.
   double kv_bytes(double context) const;
 };

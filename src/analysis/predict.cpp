@@ -129,7 +129,7 @@ std::optional<double> run_efficiency(const PublishedRun& run, const Ceilings& c)
   if (run.what == "llm_tg")
     return run.value * run.cost.decode_bytes(w.depth + w.generate / 2) / (run.bandwidth_gbs.value_or(c.bandwidth_gbs) * 1e9);
   if (!c.compute_tflops) return std::nullopt;
-  return run.value * run.cost.token_flops(w.depth + w.prompt / 2) / (*c.compute_tflops * 1e12);
+  return run.value * run.cost.prompt_token_flops(w.depth + w.prompt / 2) / (*c.compute_tflops * 1e12);
 }
 
 std::optional<Efficiency> kind_efficiency(const std::vector<catalog::System>& catalog, const std::string& kind,
@@ -165,7 +165,7 @@ Projection project(const ModelCost& cost, const Ceilings& c, const Workload& w, 
                    const std::optional<Efficiency>& prefill) {
   Projection p;
   p.decode_bytes = cost.decode_bytes(w.depth + w.generate / 2);
-  p.token_flops = cost.token_flops(w.depth + w.prompt / 2);
+  p.token_flops = cost.prompt_token_flops(w.depth + w.prompt / 2);
   // Layers split across devices run one device at a time: a token streams every weight once, each
   // part at its own device's bandwidth.
   p.decode_ceiling_tps = c.bandwidth_gbs * 1e9 / p.decode_bytes;

@@ -25,11 +25,14 @@ double element_bytes(const std::string& dtype) {
   return 2;
 }
 
-// The CPU engine multiplies quantised weights in fp32 after unpacking them; a GPU's would be held to
-// its 16-bit rate. The fp32 ceiling is the one its prefill can reach here.
-std::string llm_ceiling(const Roofline& r) {
-  for (const auto& c : r.ceilings)
-    if (c.first == "fp32") return "fp32";
+// The rate an LLM's matrices run at: quantised weights (Q4_0, Q8_0, the K-quants) are multiplied as
+// integers against 8-bit activations, as llama.cpp's CPU backend and specgap's engine do, so their
+// ceiling is the int8 one; float weights are multiplied in fp32. A ceiling not measured falls back to fp32.
+std::string llm_ceiling(const Roofline& r, const std::string& quant) {
+  const bool integer = quant.rfind("q", 0) == 0;
+  for (const char* want : {integer ? "int8" : "fp32", "fp32"})
+    for (const auto& c : r.ceilings)
+      if (c.first == want) return want;
   return r.ceilings.empty() ? "" : r.ceilings.front().first;
 }
 }  // namespace
@@ -40,8 +43,8 @@ std::optional<Roofline> roofline(const MachineFigures& f, const std::vector<Resu
   r.bandwidth_gbs = f.bandwidth_gbs->value;
   r.bandwidth_how = f.bandwidth_gbs->how;
   for (const auto& [dtype, fig] : f.compute_gflops) r.ceilings.push_back({dtype, fig});
-  const std::string llm_dtype = llm_ceiling(r);
   for (const auto& l : f.llm) {
+    const std::string llm_dtype = llm_ceiling(r, l.cost.quant);
     const auto& w = l.workload;
     const bool decode = l.name.rfind("tg", 0) == 0;
     const std::string name = fmt::format("{} {} {}", l.name, l.cost.model, l.cost.quant);
@@ -53,7 +56,7 @@ std::optional<Roofline> roofline(const MachineFigures& f, const std::vector<Resu
     } else {
       // A prompt is multiplied in one pass over the weights: prompt tokens' FLOPs per weight byte.
       const double ctx = w.depth + w.prompt / 2;
-      const double flops = l.cost.token_flops(ctx);
+      const double flops = l.cost.prompt_token_flops(ctx);
       const double bytes = l.cost.decode_weight_bytes + l.cost.kv_bytes(w.depth + w.prompt);
       if (auto p = place(name, w.prompt * flops / bytes, l.tps * flops / 1e9, llm_dtype, r)) r.points.push_back(*p);
     }

@@ -70,7 +70,7 @@ std::optional<Ceilings> measured_ceilings(const MachineFigures& f) {
   if (!f.bandwidth_gbs) return std::nullopt;
   Ceilings c;
   c.id = "this-machine";
-  c.name = f.cpu_name.empty() ? "this machine" : "this machine (" + f.cpu_name + ")";
+  c.name = f.cpu_name.empty() ? "this machine" : f.cpu_name;
   c.kind = "cpu";
   c.bandwidth_gbs = f.bandwidth_gbs->value;
   if (auto it = f.gemm_gflops.find("fp32"); it != f.gemm_gflops.end()) {
@@ -95,7 +95,7 @@ std::optional<Efficiency> measured_efficiency(const MachineFigures& f, const std
     if (decode) {
       fractions.push_back(l.tps * l.cost.decode_bytes(w.depth + w.generate / 2) / (c->bandwidth_gbs * 1e9));
     } else if (c->compute_tflops) {
-      fractions.push_back(l.tps * l.cost.token_flops(w.depth + w.prompt / 2) / (*c->compute_tflops * 1e12));
+      fractions.push_back(l.tps * l.cost.prompt_token_flops(w.depth + w.prompt / 2) / (*c->compute_tflops * 1e12));
     }
     models += (models.empty() ? "" : ", ") + l.name + " " + l.cost.model + " " + l.cost.quant;
   }

@@ -26,6 +26,8 @@ class AuditProgress : public RunSink {
   double left() const;                // seconds of the budget left (negative once over)
 
   const std::vector<std::string>& skipped() const { return skipped_; }
+  // "memory bandwidth 52 s, memory latency 14 s, ...; 4:58 in all, budget 5:00"
+  std::string timings() const;
 
  private:
   RunSink& inner_;
@@ -33,6 +35,7 @@ class AuditProgress : public RunSink {
   int stages_, index_ = 0;
   std::string stage_;
   std::vector<std::string> skipped_;
+  std::vector<std::pair<std::string, double>> began_;  // each stage and when it started
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 

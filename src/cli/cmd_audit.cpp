@@ -60,13 +60,13 @@ std::optional<double> estimate_seconds(const std::vector<Result>& small_results,
   const auto large = analysis::model_cost(big.preset, big.quant);
   const double pp = result_value(small_results, "pp"), tg = result_value(small_results, "tg");
   if (!small || !large || pp <= 0 || tg <= 0) return std::nullopt;
-  const double prompt_s = big.n_prompt * large->token_flops(0) / (pp * small->token_flops(0));
+  const double prompt_s = big.n_prompt * large->prompt_token_flops(0) / (pp * small->prompt_token_flops(0));
   const double gen_s = big.n_gen * large->decode_bytes(0) / (tg * small->decode_bytes(0));
   return large->weight_bytes / 1e9 + (big.reps + 1) * (prompt_s + gen_s) + prompt_s + gen_s;
 }
 
 void print_findings(const Session& session, const std::vector<catalog::System>& systems, const AuditOptions& o,
-                    const GlobalOptions& g, const std::vector<std::string>& skipped) {
+                    const GlobalOptions& g, const AuditProgress& progress) {
   const RunRecord& run = session.record();
   const auto findings = analysis::audit_findings(run, systems);
   const bool json = g.format() == report::Format::json;
@@ -75,7 +75,8 @@ void print_findings(const Session& session, const std::vector<catalog::System>& 
     for (const auto& t : report::findings_tables(findings)) out += "\n" + report::draw(t, g.format());
     std::fputs(out.c_str(), stdout);
   }
-  for (const auto& s : skipped) std::fprintf(stderr, "specgap audit: skipped %s\n", s.c_str());
+  for (const auto& s : progress.skipped()) std::fprintf(stderr, "specgap audit: skipped %s\n", s.c_str());
+  std::fprintf(stderr, "specgap audit: stages: %s\n", progress.timings().c_str());
   const std::string path = write_html_report(run, systems, o.report, session.store_path());
   std::fprintf(json ? stderr : stdout, "\nHTML report: %s\n", path.c_str());
 }
@@ -148,7 +149,7 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
               soak.seconds = std::max(20.0, std::min(soak_seconds, p.left() - report_seconds));
               suites::measure_soak(soak, p);
             });
-            print_findings(session, systems, *o, g, p.skipped());
+            print_findings(session, systems, *o, g, p);
             return code;
           }};
 }

@@ -11,7 +11,7 @@
 #include "cli/latest_results.h"
 #include "cli/session.h"
 #include "core/error.h"
-#include "report/ranking_table.h"
+#include "report/findings_tables.h"
 
 namespace specgap::cli {
 namespace {
@@ -56,7 +56,7 @@ Command add_compare_command(CLI::App& app, GlobalOptions& g) {
               std::printf("%s\n", analysis::to_json(*ranking).dump(2).c_str());
               return kExitOk;
             }
-            std::fputs(report::draw(report::ranking_table(*ranking), g.format()).c_str(), stdout);
+            std::fputs(report::draw(report::ranking_table(analysis::to_json(*ranking)), g.format()).c_str(), stdout);
             return kExitOk;
           }};
 }

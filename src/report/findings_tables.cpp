@@ -41,23 +41,39 @@ Table roofline_table(const nlohmann::json& findings) {
   return t;
 }
 
-Table ranking_table(const nlohmann::json& findings) {
-  const auto ranking = object_at(findings, "ranking");
-  Table t{fmt::format("Ranking: decode tokens/s on {} {}", text_at(ranking, "model", "-"), text_at(ranking, "quant")),
-          {"#", "system", "figure", "decode tok/s", "prefill tok/s", "price $", "tok/s per k$", "W", "tok/s per W"},
+}  // namespace
+
+Table ranking_table(const nlohmann::json& ranking) {
+  const auto workload = object_at(ranking, "workload");
+  Table t{fmt::format("Ranking: decode tokens/s on {} {} (pp{:.0f} / tg{:.0f}), fitting systems first",
+                      text_at(ranking, "model", "-"), text_at(ranking, "quant"), workload.value("prompt", 512.0),
+                      workload.value("generate", 128.0)),
+          {"#", "system", "kind", "figure", "decode tok/s", "prefill tok/s", "published tok/s", "price $", "tok/s per k$",
+           "W", "tok/s per W", "fits"},
           {},
           {}};
   int rank = 0;
-  for (auto& r : array_at(ranking, "rows"))
+  for (auto& r : array_at(ranking, "rows")) {
+    const auto fits = r.contains("fits") && r["fits"].is_boolean() ? (r["fits"].get<bool>() ? "yes" : "no") : "?";
     t.rows.push_back({std::to_string(++rank),
                       text_at(r, "name", text_at(r, "id", "?")) + (flag_at(r, "this_machine") ? " (this machine)" : ""),
-                      text_at(r, "source", "-"), number_cell(r, "decode_tps"), number_cell(r, "prefill_tps"),
-                      number_cell(r, "price_usd"), number_cell(r, "decode_per_kusd"), number_cell(r, "watts"),
-                      number_cell(r, "decode_per_watt")});
-  t.notes.push_back(t.rows.empty() ? "no ranking: no decode rate measured here, or no system in the catalog to rank it against"
-                                   : "a projection is estimated from the system's claimed bandwidth, not measured");
+                      text_at(r, "kind", "-"), text_at(r, "source", "-"), number_cell(r, "decode_tps"),
+                      number_cell(r, "prefill_tps"), number_cell(r, "published_decode_tps"), number_cell(r, "price_usd"),
+                      number_cell(r, "decode_per_kusd"), number_cell(r, "watts"), number_cell(r, "decode_per_watt"), fits});
+  }
+  if (t.rows.empty()) {
+    t.notes.push_back("no ranking: no bandwidth measured here, or no system in the catalog to rank it against");
+    return t;
+  }
+  t.notes.push_back("projection: the system's bandwidth (claimed; measured for this machine) and dense compute x the "
+                    "efficiency other systems of its kind reached in published llama.cpp runs (specgap predict --check "
+                    "gives its error); measured: this machine ran that model");
+  t.notes.push_back("published: a llama.cpp figure for exactly this model and quant at depth 0, where the catalog has one");
+  t.notes.push_back("price: the catalog's list price (its date in specgap catalog ID); W: its TDP or board power claim");
   return t;
 }
+
+namespace {
 
 Table advice_table(const nlohmann::json& findings) {
   Table t{"Advice", {"advice"}, {}, {}};
@@ -74,7 +90,7 @@ std::vector<Table> findings_tables(const nlohmann::json& findings) {
   Table recognised{"Recognised as", {"catalog id", "name"}, {}, {}};
   if (auto name = text_at(system, "name"); !name.empty()) recognised.rows.push_back({text_at(system, "id"), name});
   else recognised.notes.push_back("not a system in the catalog");
-  return {recognised, verdicts_table(findings), roofline_table(findings), ranking_table(findings), advice_table(findings)};
+  return {recognised, verdicts_table(findings), roofline_table(findings), ranking_table(object_at(findings, "ranking")), advice_table(findings)};
 }
 
 std::string render_with_findings(const RunRecord& run, const nlohmann::json& findings, Format format) {

@@ -16,6 +16,9 @@ namespace specgap::report {
 // table with no rows and a note saying why.
 std::vector<Table> findings_tables(const nlohmann::json& findings);
 
+// A ranking as findings carry it (analysis/ranking.h, to_json): what `specgap compare` prints too.
+Table ranking_table(const nlohmann::json& ranking);
+
 // text and md: the run as `show` draws it, then the findings tables. json: the run as `show --json`
 // prints it with the findings under "findings". csv: show's CSV, then each findings table as CSV
 // after an empty line.

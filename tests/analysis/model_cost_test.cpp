@@ -74,6 +74,13 @@ TEST(ModelCost, NamesAsSourcesWriteThem) {
   EXPECT_EQ(default_quant("llama-3.1-8b"), "q4_k_m");
 }
 
+TEST(ModelCost, APromptTokenSkipsTheOutputProjection) {
+  const auto c = *model_cost("llama-3.2-1b", "q4_0");
+  EXPECT_DOUBLE_EQ(c.output_flops, 2.0 * 2048 * 128256);  // tied: the embedding is the output
+  EXPECT_DOUBLE_EQ(c.token_flops(0) - c.prompt_token_flops(0), c.output_flops);
+  EXPECT_DOUBLE_EQ(model_cost("gpt-oss-120b", "mxfp4")->output_flops, 2.0 * 2880 * 201088);
+}
+
 TEST(ModelCost, Fp8HalvesTheBytesOfF16) {
   const auto fp8 = *model_cost("llama-3.1-8b", "fp8");
   const auto f16 = *model_cost("llama-3.1-8b", "f16");

@@ -79,7 +79,7 @@ TEST(Projection, PrefillAndTimeToFirstToken) {
   c.bandwidth_gbs = 100;
   c.compute_tflops = 10;
   const auto p = project(cost, c, {1000, 1, 0}, std::nullopt, Efficiency{0.25, 1, "x"});
-  EXPECT_NEAR(*p.prefill_tps, 0.25 * 10e12 / cost.token_flops(500), 1e-6);
+  EXPECT_NEAR(*p.prefill_tps, 0.25 * 10e12 / cost.prompt_token_flops(500), 1e-6);  // no logits but the last
   EXPECT_NEAR(*p.ttft_s, 1000 / *p.prefill_tps, 1e-12);
   EXPECT_FALSE(p.fits);  // capacity unknown
 }

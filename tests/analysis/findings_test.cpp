@@ -1,0 +1,124 @@
+// The audit's findings from plain data: recognising a catalog system, its claims held against what
+// was measured, the roofline's bounds, the ranking's row for this machine, and the advice.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "analysis/findings.h"
+#include "analysis/roofline.h"
+
+namespace specgap::analysis {
+namespace {
+
+Result measured(std::string suite, std::string name, double value, std::string unit, nlohmann::json params,
+                std::optional<std::string> dtype = std::nullopt) {
+  Result r;
+  r.suite = std::move(suite);
+  r.device = "cpu";
+  r.name = std::move(name);
+  r.value = value;
+  r.unit = std::move(unit);
+  r.params = std::move(params);
+  r.dtype = std::move(dtype);
+  r.stats.median = value;
+  return r;
+}
+
+RunRecord a_run() {
+  RunRecord run;
+  run.machine = {{"cpu", {{"model_name", "Test Corp Widget 9000 16-Core Processor"}}},
+                 {"memory", {{"total_bytes", 64e9}}},
+                 {"gpus", nlohmann::json::array()}};
+  run.results = {
+      measured("memory", "triad", 80, "GB/s", {{"array_bytes", 1 << 30}, {"threads", 16}}),
+      measured("memory", "read", 90, "GB/s", {{"array_bytes", 1 << 30}, {"threads", 16}}),
+      measured("memory", "triad", 900, "GB/s", {{"kind", "sweep_point"}}),  // in cache: not DRAM
+      measured("compute", "peak", 2.0, "TFLOP/s", {}, "fp32"),
+      measured("compute", "gemm", 1.6, "TFLOP/s", {{"m", 4096}, {"n", 4096}, {"k", 4096}}, "fp32"),
+      measured("llm", "tg128", 40, "tokens/s", {{"model_name", "llama-3.2-1b"}, {"quant", "q4_0"}, {"depth", 0}}),
+      measured("llm", "pp512", 300, "tokens/s", {{"model_name", "llama-3.2-1b"}, {"quant", "q4_0"}, {"depth", 0}}),
+  };
+  return run;
+}
+
+catalog::System widget() {
+  catalog::System s;
+  s.id = "test-widget";
+  s.name = "Test Widget 9000";
+  s.kind = "cpu";
+  s.match = {"Widget 9000"};
+  catalog::Figure bw;
+  bw.what = "memory_bandwidth";
+  bw.value = 100;
+  bw.unit = "GB/s";
+  bw.source = "spec sheet";
+  catalog::Figure fp32 = bw;
+  fp32.what = "compute";
+  fp32.dtype = "fp32";
+  fp32.value = 4;
+  fp32.unit = "TFLOP/s";
+  fp32.detail = {{"clock_assumption", "boost 5 GHz"}};
+  s.claims = {bw, fp32};
+  return s;
+}
+
+TEST(Findings, RecogniseTheSystemAndHoldItsClaimsAgainstTheBestMeasured) {
+  const auto f = audit_findings(a_run(), {widget()});
+  EXPECT_EQ(f["system"]["id"], "test-widget");
+  bool memory = false, compute = false;
+  for (const auto& v : f["verdicts"]) {
+    if (v["claim_kind"] != "spec") continue;
+    if (v["what"] == "memory bandwidth") {
+      memory = true;
+      EXPECT_DOUBLE_EQ(v["ratio"].get<double>(), 0.9);  // read 90 of 100 GB/s; the cached 900 is not DRAM
+    }
+    if (v["what"] == "compute") {
+      compute = true;
+      EXPECT_DOUBLE_EQ(v["ratio"].get<double>(), 0.5);  // the best of peak and GEMM: 2 of 4 TFLOP/s
+      EXPECT_NE(v["note"].get<std::string>().find("boost 5 GHz"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(memory && compute) << f["verdicts"].dump();
+}
+
+TEST(Findings, AnUnknownMachineGetsNoSpecVerdictsButEverythingElse) {
+  const auto f = audit_findings(a_run(), {});
+  EXPECT_TRUE(f["system"].is_null());
+  for (const auto& v : f["verdicts"]) EXPECT_NE(v["claim_kind"], "spec");
+  EXPECT_FALSE(f["roofline"]["points"].empty());
+  ASSERT_FALSE(f["ranking"]["rows"].empty());
+  EXPECT_EQ(f["ranking"]["rows"][0]["this_machine"], true);
+  EXPECT_FALSE(f["advice"].empty());
+}
+
+TEST(Roofline, DecodeIsLeftOfTheRidgeAndPrefillRightOfIt) {
+  const auto run = a_run();
+  const auto figures = machine_figures(run.results, run.machine);
+  const auto r = roofline(figures, run.results);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->bandwidth_gbs, 90);
+  std::map<std::string, RooflinePoint> by_stage;
+  for (const auto& p : r->points) by_stage[p.name.substr(0, 2)] = p;
+  ASSERT_TRUE(by_stage.count("tg") && by_stage.count("pp") && by_stage.count("ge"));
+  EXPECT_EQ(by_stage["tg"].bound, "memory");
+  EXPECT_NEAR(by_stage["tg"].ridge, 2000.0 / 90, 1e-9);  // the fp32 ceiling: best of peak and GEMM
+  EXPECT_LT(by_stage["tg"].intensity, 4);                 // about 2 FLOP per 0.56-byte weight
+  EXPECT_EQ(by_stage["pp"].bound, "compute");
+  EXPECT_EQ(by_stage["ge"].bound, "compute");  // 4096^3 fp32: 680 FLOP per byte
+  EXPECT_NEAR(by_stage["ge"].fraction, 0.8, 1e-9);
+  for (const auto& p : r->points) EXPECT_LE(p.fraction, 1.0 + 1e-9) << p.name;
+
+  const auto advice = audit_findings(run, {})["advice"];
+  EXPECT_TRUE(std::any_of(advice.begin(), advice.end(), [](const nlohmann::json& a) {
+    return a.get<std::string>().find("bandwidth-bound") != std::string::npos;
+  })) << advice.dump();
+}
+
+TEST(Roofline, NeedsAMeasuredBandwidth) {
+  RunRecord run = a_run();
+  run.results.erase(run.results.begin(), run.results.begin() + 3);
+  EXPECT_FALSE(roofline(machine_figures(run.results, run.machine), run.results));
+}
+
+}  // namespace
+}  // namespace specgap::analysis
