@@ -72,7 +72,7 @@ std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roo
   if (roof)
     for (const auto& p : roof->points) {
       if (p.name.rfind("tg", 0) == 0 && p.bound == "memory")
-        out.push_back(fmt::format("Decode ({}) is bandwidth-bound here: it streams {:.2f} FLOP per byte, far left of the "
+        out.push_back(fmt::format("Decode ({}) is bandwidth-bound here: it streams {:.2f} FLOP per byte, left of the "
                                   "{} ridge at {:.1f}, and reached {:.2f} of the measured {:.1f} GB/s. A machine with 2x "
                                   "the bandwidth would decode about 2x faster; more compute would not help.",
                                   p.name, p.intensity, p.ceiling_dtype, p.ridge, p.fraction, roof->bandwidth_gbs));
@@ -90,7 +90,10 @@ std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roo
       const double need = (c->weight_bytes + c->kv_bytes(4096)) / 1e9;
       const bool fits = need <= 0.9 * *f.memory_gb;  // the OS and the engine need their share
       std::string decode;
-      if (const auto ceil = measured_ceilings(f); ceil && fits)
+      for (const auto& l : f.llm)
+        if (l.cost.model == c->model && l.cost.quant == c->quant && l.name.rfind("tg", 0) == 0 && decode.empty())
+          decode = fmt::format(", and decoded at {:.1f} tokens/s here ({}, measured)", l.tps, l.name);
+      if (const auto ceil = measured_ceilings(f); ceil && fits && decode.empty())
         if (const auto e = measured_efficiency(f, "llm_tg"))
           decode = fmt::format(", and would decode at about {:.1f} tokens/s (projection from this machine's measured "
                                "bandwidth and decode efficiency)",

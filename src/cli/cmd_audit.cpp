@@ -100,22 +100,23 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
             small_options.reps = 3;
             const suites::LlmConfig small = plan_llm(small_options, m);
             suites::check_llm_fits(small);
-            // The larger model runs a shorter test: its figures are named pp128 and tg32.
+            // The larger model runs a shorter test, one repetition after the warm-up: its figures are
+            // named pp64 and tg16, so no one reads them as llama-bench's pp512 and tg128.
             std::optional<LlmOptions> big_options;
             if (auto preset = largest_comfortable_preset(m)) {
               big_options = LlmOptions{};
               big_options->preset = *preset;
               big_options->quant = "q4_k_m";
-              big_options->n_prompt = 128;
-              big_options->n_gen = 32;
-              big_options->reps = 2;
+              big_options->n_prompt = 64;
+              big_options->n_gen = 16;
+              big_options->reps = 1;
               big_options->no_request = true;
             }
             SoakOptions soak_options;
             soak_options.minutes = 1;
             suites::SoakConfig soak = plan_soak(soak_options, m);
-            // The soak gets a fifth of the budget (at least 20 s) and the report about 10 s.
-            const double soak_seconds = std::clamp(o->budget * 0.2, 20.0, 600.0);
+            // The soak gets 15% of the budget (at least 20 s) and the report about 10 s.
+            const double soak_seconds = std::clamp(o->budget * 0.15, 20.0, 600.0);
             const double report_seconds = 10;
 
             Session session(g, m);

@@ -12,11 +12,14 @@
 namespace specgap::report {
 namespace {
 
-std::string row_label(const nlohmann::json& row) {
-  std::string label = text_at(row, "name", text_at(row, "id", "?"));
-  if (flag_at(row, "this_machine")) label += " (this machine)";
-  if (text_at(row, "source") == "projection") label += " (projection)";
-  return label;
+// The system's name and what the row is; `chars` bounds the whole label by shortening the name, so
+// "(this machine)" and "(projection)" are never the part a narrow chart cuts off.
+std::string row_label(const nlohmann::json& row, size_t chars = std::string::npos) {
+  std::string suffix;
+  if (flag_at(row, "this_machine")) suffix += " (this machine)";
+  if (text_at(row, "source") == "projection") suffix += " (projection)";
+  const std::string name = text_at(row, "name", text_at(row, "id", "?"));
+  return (chars == std::string::npos ? name : svg::fit(name, chars > suffix.size() + 8 ? chars - suffix.size() : 8)) + suffix;
 }
 
 std::string row_class(const nlohmann::json& row) {
@@ -55,7 +58,7 @@ std::string ranking_section(const nlohmann::json& findings) {
                           cell(row, "decode_tps"), cell(row, "prefill_tps"), price(row),
                           cell(row, "decode_per_kusd"), cell(row, "watts"), cell(row, "decode_per_watt")});
     if (auto decode = number_at(row, "decode_tps"))
-      bars.push_back({row_label(row), *decode, std::nullopt, format_value(*decode) + " tok/s, " + source,
+      bars.push_back({row_label(row, svg::kBarLabelChars), *decode, std::nullopt, format_value(*decode) + " tok/s, " + source,
                       row_class(row),
                       fmt::format("{}: {} decode tokens/s ({})", row_label(row), format_value(*decode), source)});
   }

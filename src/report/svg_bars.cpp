@@ -5,9 +5,8 @@
 
 namespace specgap::report::svg {
 namespace {
-constexpr double kWidth = 900, kLabelWidth = 230, kValueWidth = 240;
+constexpr double kWidth = 900, kLabelWidth = 260, kValueWidth = 220;
 constexpr double kBarHeight = 18, kBarGap = 8, kPanelTitle = 26, kAxisSpace = 44;
-constexpr size_t kLabelChars = 36;
 
 double panel_height(const BarPanel& p) {
   return kPanelTitle + double(p.bars.size()) * (kBarHeight + kBarGap) + kAxisSpace;
@@ -38,7 +37,7 @@ void draw_panel(Svg& svg, const BarPanel& p, double top) {
   double y = plot_top + kBarGap / 2;
   for (auto& b : p.bars) {
     const std::string tooltip = b.tooltip.empty() ? b.label + ": " + b.value_text : b.tooltip;
-    svg.text({kLabelWidth - 8, y + kBarHeight - 5}, fit(b.label, kLabelChars), "bar-label", "end");
+    svg.text({kLabelWidth - 8, y + kBarHeight - 5}, fit(b.label, kBarLabelChars), "bar-label", "end");
     if (b.reference)
       svg.rect(kLabelWidth, y, plot.x.at(*b.reference) - kLabelWidth, kBarHeight, "mark claim", tooltip);
     const double end = std::isfinite(b.value) ? plot.x.at(b.value) : kLabelWidth;

@@ -10,6 +10,9 @@
 
 namespace specgap::report::svg {
 
+// The characters of a bar's label that fit left of the bars (about 7 px each at the label's size).
+inline constexpr size_t kBarLabelChars = 34;
+
 struct Bar {
   std::string label;                // left of the bar (cut to fit; the tooltip keeps it whole)
   double value = 0;                 // the bar's length, in the panel's unit

@@ -155,7 +155,8 @@ TEST(HtmlReport, RankingHighlightsThisMachineAndLabelsTheProjection) {
   EXPECT_EQ(count(chart, "class=\"mark bar measured this-machine\""), 1u);
   EXPECT_EQ(count(chart, "class=\"mark bar projection\""), 1u);
   EXPECT_NE(chart.find(">Apple M4 Max (projection)</text>"), std::string::npos);
-  EXPECT_NE(chart.find(">AMD Ryzen AI Max+ 395 (this machine)</text>"), std::string::npos);
+  // A long name is shortened, never the part that says what the row is.
+  EXPECT_NE(chart.find(">AMD Ryzen AI Max+ \u2026 (this machine)</text>"), std::string::npos) << chart;
 }
 
 TEST(HtmlReport, ClaimBarsCarryTheRatioAndTheNumbers) {
