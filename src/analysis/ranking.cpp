@@ -34,11 +34,7 @@ RankRow this_machine_row(const ThisMachine& here, const ModelCost& cost, const W
   if (row.decode_tps) {
     row.source = "measured";
   } else if (c) {
-    auto decode = measured_efficiency(f, "llm_tg");
-    if (!decode) decode = kind_efficiency(catalog, "cpu", "llm_tg", "");
-    auto prefill = measured_efficiency(f, "llm_pp");
-    if (!prefill) prefill = kind_efficiency(catalog, "cpu", "llm_pp", "");
-    const auto p = project(cost, *c, w, decode, prefill);
+    const auto p = project(cost, *c, w, efficiency_here(f, catalog, "llm_tg"), efficiency_here(f, catalog, "llm_pp"));
     row.decode_tps = p.decode_tps;
     if (!row.prefill_tps) row.prefill_tps = p.prefill_tps;
     row.fits = p.fits;

@@ -104,4 +104,10 @@ std::optional<Efficiency> measured_efficiency(const MachineFigures& f, const std
                     "measured on this machine (" + models + ") against its measured ceiling"};
 }
 
+std::optional<Efficiency> efficiency_here(const MachineFigures& f, const std::vector<catalog::System>& catalog,
+                                          const std::string& what) {
+  if (auto own = measured_efficiency(f, what)) return own;
+  return kind_efficiency(catalog, "cpu", what, "");
+}
+
 }  // namespace specgap::analysis

@@ -47,4 +47,9 @@ std::optional<Ceilings> measured_ceilings(const MachineFigures& f);
 // nullopt when it ran none.
 std::optional<Efficiency> measured_efficiency(const MachineFigures& f, const std::string& what);
 
+// This machine's efficiency: its own LLM runs' when it ran any, else what published runs on other
+// CPUs reached (kind_efficiency), so a projection here always says which it stands on.
+std::optional<Efficiency> efficiency_here(const MachineFigures& f, const std::vector<catalog::System>& catalog,
+                                          const std::string& what);
+
 }  // namespace specgap::analysis

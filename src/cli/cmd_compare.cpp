@@ -9,6 +9,7 @@
 #include "cli/app.h"
 #include "cli/catalog_source.h"
 #include "cli/latest_results.h"
+#include "cli/model_choice.h"
 #include "cli/session.h"
 #include "core/error.h"
 #include "report/findings_tables.h"
@@ -34,24 +35,15 @@ Command add_compare_command(CLI::App& app, GlobalOptions& g) {
   sub->add_flag("--catalog-only", o->catalog_only, "rank the catalog's systems without this machine");
   add_catalog_option(sub, o->catalog_dirs);
   return {sub, [o, &g] {
-            const auto canon = analysis::canonical_model(o->model);
-            if (!canon)
-              throw UsageError(fmt::format("unknown model '{}' (known: {})", o->model, fmt::join(analysis::known_models(), ", ")));
-            const std::string quant = o->quant.empty() ? analysis::default_quant(*canon) : o->quant;
+            const auto model = chosen_model(o->model, o->quant);
             const auto systems = load_catalog_with(o->catalog_dirs);
-            analysis::MachineFigures figures;
+            std::optional<MeasuredHere> measured;
             analysis::ThisMachine here{nullptr, o->price, o->watts};
             if (!o->catalog_only) {
-              auto store = open_store(g, Store::Use::read);
-              const auto latest = latest_results(*store);
-              figures = analysis::machine_figures(latest.results, latest.machine);
-              if (!figures.bandwidth_gbs)
-                throw UsageError("no memory bandwidth measured on this machine in " + store->path() +
-                                 ": run specgap memory (or specgap audit) first, or give --catalog-only");
-              here.figures = &figures;
+              measured = measured_here(g, "give --catalog-only");
+              here.figures = &measured->figures;
             }
-            const auto ranking = analysis::rank_systems(systems, here, o->model, quant);
-            if (!ranking) throw UsageError(fmt::format("no quant '{}' for {}", quant, o->model));
+            const auto ranking = analysis::rank_systems(systems, here, model.model, model.quant);
             if (g.format() == report::Format::json) {
               std::printf("%s\n", analysis::to_json(*ranking).dump(2).c_str());
               return kExitOk;

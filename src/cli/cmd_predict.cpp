@@ -13,6 +13,7 @@
 #include "cli/app.h"
 #include "cli/catalog_source.h"
 #include "cli/latest_results.h"
+#include "cli/model_choice.h"
 #include "cli/session.h"
 #include "core/error.h"
 #include "core/stats.h"
@@ -46,18 +47,10 @@ Target catalog_target(const std::vector<catalog::System>& systems, const Predict
 }
 
 Target machine_target(const std::vector<catalog::System>& systems, const GlobalOptions& g) {
-  auto store = open_store(g, Store::Use::read);
-  const auto latest = latest_results(*store);
-  const auto figures = analysis::machine_figures(latest.results, latest.machine);
-  const auto c = analysis::measured_ceilings(figures);
-  if (!c)
-    throw UsageError("no memory bandwidth measured on this machine in " + store->path() +
-                     ": run specgap memory (or specgap audit) first, or give --system");
-  Target t{*c, analysis::measured_efficiency(figures, "llm_tg"), analysis::measured_efficiency(figures, "llm_pp")};
-  // Without an LLM run of its own, this machine takes its kind's published efficiency.
-  if (!t.decode) t.decode = analysis::kind_efficiency(systems, "cpu", "llm_tg", "");
-  if (!t.prefill) t.prefill = analysis::kind_efficiency(systems, "cpu", "llm_pp", "");
-  t.ceilings.basis += " (runs " + fmt::format("{}", fmt::join(latest.run_ids, ", ")) + ")";
+  const auto here = measured_here(g, "give --system");
+  Target t{*analysis::measured_ceilings(here.figures), analysis::efficiency_here(here.figures, systems, "llm_tg"),
+           analysis::efficiency_here(here.figures, systems, "llm_pp")};
+  t.ceilings.basis += " (runs " + fmt::format("{}", fmt::join(here.run_ids, ", ")) + ")";
   return t;
 }
 
@@ -210,27 +203,22 @@ int run_check(const PredictOptions& o, const GlobalOptions& g) {
 int run_predict(const PredictOptions& o, const GlobalOptions& g) {
   if (o.check) return run_check(o, g);
   if (o.model.empty()) throw UsageError("predict needs --model (or --check)");
-  if (!analysis::canonical_model(o.model))
-    throw UsageError(fmt::format("unknown model '{}' (known: {})", o.model, fmt::join(analysis::known_models(), ", ")));
-  const std::string quant = o.quant.empty() ? analysis::default_quant(*analysis::canonical_model(o.model)) : o.quant;
-  const auto cost = analysis::model_cost(o.model, quant);
-  if (!cost)
-    throw UsageError(fmt::format("no quant '{}' for {} (known: {})", quant, o.model, fmt::join(analysis::known_quants(), ", ")));
+  const analysis::ModelCost cost = chosen_model(o.model, o.quant);
   if (o.devices < 1 || o.devices > 64) throw UsageError("--devices must be 1 to 64");
   if (!(o.prompt >= 1 && o.generate >= 1 && o.depth >= 0)) throw UsageError("-p and -n must be >= 1, -d >= 0");
   const auto systems = load_catalog_with(o.catalog_dirs);
   Target t = o.system.empty() ? machine_target(systems, g) : catalog_target(systems, o);
   const analysis::Workload w{o.prompt, o.generate, o.depth};
-  const auto p = analysis::project(*cost, t.ceilings, w, t.decode, t.prefill);
+  const auto p = analysis::project(cost, t.ceilings, w, t.decode, t.prefill);
   nlohmann::json published;
-  const auto pub = published_table(systems, *cost, t, published);
+  const auto pub = published_table(systems, cost, t, published);
   if (g.format() == report::Format::json) {
-    auto j = projection_json(*cost, t, p, w);
+    auto j = projection_json(cost, t, p, w);
     j["published"] = published;
     std::printf("%s\n", j.dump(2).c_str());
     return kExitOk;
   }
-  std::fputs((report::draw(projection_table(*cost, t, p, w), g.format()) + "\n" + report::draw(pub, g.format())).c_str(),
+  std::fputs((report::draw(projection_table(cost, t, p, w), g.format()) + "\n" + report::draw(pub, g.format())).c_str(),
              stdout);
   return kExitOk;
 }

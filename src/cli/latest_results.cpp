@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "cli/session.h"
+#include "core/error.h"
+
 namespace specgap::cli {
 
 LatestResults latest_results(Store& store, const std::vector<std::string>& suites) {
@@ -25,6 +28,16 @@ LatestResults latest_results(Store& store, const std::vector<std::string>& suite
     out.run_ids.push_back(run->run_id);
   }
   return out;
+}
+
+MeasuredHere measured_here(const GlobalOptions& g, const std::string& instead) {
+  auto store = open_store(g, Store::Use::read);
+  const auto latest = latest_results(*store);
+  MeasuredHere here{analysis::machine_figures(latest.results, latest.machine), latest.run_ids};
+  if (!here.figures.bandwidth_gbs)
+    throw UsageError("no memory bandwidth measured on this machine in " + store->path() +
+                     ": run specgap memory (or specgap audit) first, or " + instead);
+  return here;
 }
 
 }  // namespace specgap::cli

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/this_machine.h"
+#include "cli/app.h"
 #include "core/result.h"
 #include "store/store.h"
 
@@ -19,5 +21,13 @@ struct LatestResults {
 };
 
 LatestResults latest_results(Store& store, const std::vector<std::string>& suites = {"memory", "compute", "llm"});
+
+// This machine's figures from the store --db names; a UsageError saying what to run, or `instead`,
+// when no memory bandwidth was measured there.
+struct MeasuredHere {
+  analysis::MachineFigures figures;
+  std::vector<std::string> run_ids;
+};
+MeasuredHere measured_here(const GlobalOptions& g, const std::string& instead);
 
 }  // namespace specgap::cli
