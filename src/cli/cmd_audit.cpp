@@ -90,6 +90,7 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
   sub->add_option("-o,--report", o->report, "where to write the HTML report (a file, or a folder for RUN_ID.html)");
   add_catalog_option(sub, o->catalog_dirs);
   return {sub, [o, &g] {
+            check_report_destination(o->report);  // a five-minute audit must not end unable to write
             const auto systems = load_catalog_with(o->catalog_dirs);
             const Machine m = probe_machine();
             MemoryOptions latency;

@@ -52,6 +52,17 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   }
 }
 
+void check_report_destination(const std::string& path_or_empty) {
+  if (path_or_empty.empty()) return;
+  std::error_code ec;
+  const fs::path p(path_or_empty);
+  const fs::path folder = fs::is_directory(p, ec) ? p : (p.has_parent_path() ? p.parent_path() : fs::path("."));
+  if (!fs::is_directory(folder, ec))
+    throw UsageError(fmt::format("cannot write the report to {}: no folder {}", path_or_empty, folder.string()));
+  if (::access(folder.c_str(), W_OK) != 0)
+    throw UsageError(fmt::format("cannot write the report to {}: {} is not writable", path_or_empty, folder.string()));
+}
+
 std::string write_html_report(const RunRecord& run, const std::vector<catalog::System>& catalog,
                               const std::string& path_or_empty, const std::string& db_path) {
   std::string path = path_or_empty;

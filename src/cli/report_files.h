@@ -20,6 +20,10 @@ std::string default_report_path(const std::string& db_path, const std::string& r
 std::string write_html_report(const RunRecord& run, const std::vector<catalog::System>& catalog,
                               const std::string& path_or_empty, const std::string& db_path);
 
+// Refuses, before anything is measured, a destination write_html_report could not write: a path whose
+// folder does not exist or is not writable. Empty (the default place) is always accepted.
+void check_report_destination(const std::string& path_or_empty);
+
 // Writes `content` to `path` through `path`.tmp.XXXXXX in the same folder, fsync, rename.
 void write_file_atomically(const std::string& path, const std::string& content);
 

@@ -763,6 +763,12 @@ TEST_F(Cli, DiffMatchesTheFiguresOfTwoRuns) {
   expect_one_line_usage_error(specgap({"diff", runs[0]["run_id"], "nosuchrun"}));
 }
 
+TEST_F(Cli, AuditRefusesAReportPathItCouldNotWriteBeforeMeasuring) {
+  expect_one_line_usage_error(specgap({"audit", "-o", (dir_ / "no" / "such" / "folder" / "r.html").string()}));
+  EXPECT_EQ(history().size(), 0u);
+  expect_one_line_usage_error(specgap({"audit", "--budget", "5"}));  // below the least an audit can do
+}
+
 // The whole audit within a budget too small for most of it: the stages that do not fit are named,
 // what ran is reported with the findings, and the HTML report is written where it says.
 TEST_F(Cli, AuditKeepsItsBudgetNamesWhatItSkippedAndWritesTheReport) {
