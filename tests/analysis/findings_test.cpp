@@ -35,6 +35,7 @@ RunRecord a_run() {
       measured("memory", "triad", 900, "GB/s", {{"kind", "sweep_point"}}),  // in cache: not DRAM
       measured("compute", "peak", 2.0, "TFLOP/s", {}, "fp32"),
       measured("compute", "gemm", 1.6, "TFLOP/s", {{"m", 4096}, {"n", 4096}, {"k", 4096}}, "fp32"),
+      measured("compute", "gemm", 3.2, "TOP/s", {{"m", 4096}, {"n", 4096}, {"k", 4096}}, "int8"),
       measured("llm", "tg128", 40, "tokens/s", {{"model_name", "llama-3.2-1b"}, {"quant", "q4_0"}, {"depth", 0}}),
       measured("llm", "pp512", 300, "tokens/s", {{"model_name", "llama-3.2-1b"}, {"quant", "q4_0"}, {"depth", 0}}),
   };
@@ -58,7 +59,12 @@ catalog::System widget() {
   fp32.value = 4;
   fp32.unit = "TFLOP/s";
   fp32.detail = {{"clock_assumption", "boost 5 GHz"}};
-  s.claims = {bw, fp32};
+  catalog::Figure npu = fp32;
+  npu.dtype = "int8";
+  npu.value = 50;
+  npu.unit = "TOP/s";
+  npu.detail = {{"name", "NPU (XDNA 2)"}};
+  s.claims = {bw, fp32, npu};
   return s;
 }
 
@@ -79,6 +85,7 @@ TEST(Findings, RecogniseTheSystemAndHoldItsClaimsAgainstTheBestMeasured) {
     }
   }
   EXPECT_TRUE(memory && compute) << f["verdicts"].dump();
+  for (const auto& v : f["verdicts"]) EXPECT_NE(v["dtype"], "int8") << "an NPU claim is not held against a CPU kernel";
 }
 
 TEST(Findings, AnUnknownMachineGetsNoSpecVerdictsButEverythingElse) {
@@ -98,14 +105,16 @@ TEST(Roofline, DecodeIsLeftOfTheRidgeAndPrefillRightOfIt) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->bandwidth_gbs, 90);
   std::map<std::string, RooflinePoint> by_stage;
-  for (const auto& p : r->points) by_stage[p.name.substr(0, 2)] = p;
-  ASSERT_TRUE(by_stage.count("tg") && by_stage.count("pp") && by_stage.count("ge"));
+  for (const auto& p : r->points) by_stage[p.name.substr(0, p.name.rfind("gemm fp32", 0) == 0 ? 9 : 2)] = p;
+  ASSERT_TRUE(by_stage.count("tg") && by_stage.count("pp") && by_stage.count("gemm fp32"));
   EXPECT_EQ(by_stage["tg"].bound, "memory");
-  EXPECT_NEAR(by_stage["tg"].ridge, 2000.0 / 90, 1e-9);  // the fp32 ceiling: best of peak and GEMM
+  // Q4_0 is multiplied as integers: the int8 ceiling (3.2 TOP/s), not fp32's.
+  EXPECT_EQ(by_stage["tg"].ceiling_dtype, "int8");
+  EXPECT_NEAR(by_stage["tg"].ridge, 3200.0 / 90, 1e-9);
   EXPECT_LT(by_stage["tg"].intensity, 4);                 // about 2 FLOP per 0.56-byte weight
   EXPECT_EQ(by_stage["pp"].bound, "compute");
-  EXPECT_EQ(by_stage["ge"].bound, "compute");  // 4096^3 fp32: 680 FLOP per byte
-  EXPECT_NEAR(by_stage["ge"].fraction, 0.8, 1e-9);
+  EXPECT_EQ(by_stage["gemm fp32"].bound, "compute");  // 4096^3 fp32: 680 FLOP per byte
+  EXPECT_NEAR(by_stage["gemm fp32"].fraction, 0.8, 1e-9);  // 1.6 of the 2.0 TFLOP/s peak
   for (const auto& p : r->points) EXPECT_LE(p.fraction, 1.0 + 1e-9) << p.name;
 
   const auto advice = audit_findings(run, {})["advice"];
