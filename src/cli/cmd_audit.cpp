@@ -116,17 +116,19 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
             SoakOptions soak_options;
             soak_options.minutes = 1;
             suites::SoakConfig soak = plan_soak(soak_options, m);
-            // The soak gets 15% of the budget (at least 20 s) and the report about 10 s.
-            const double soak_seconds = std::clamp(o->budget * 0.15, 20.0, 600.0);
-            const double report_seconds = 10;
+            // The soak gets 12% of the budget (at least 20 s) plus what its checks and warm-up take
+            // (about 8 s here); the findings and the report take a second or two.
+            const double soak_seconds = std::clamp(o->budget * 0.12, 20.0, 600.0), soak_overhead = 8;
+            const double report_seconds = 2;
 
             Session session(g, m);
             AuditProgress p(session, o->budget, big_options ? 6 : 5);
             const int code = session.run([&](RunSink&) {
               auto fits = [&](double seconds, const std::string& what) {
-                if (p.left() - soak_seconds - report_seconds >= seconds) return true;
+                const double before_soak = p.left() - soak_seconds - soak_overhead - report_seconds;
+                if (before_soak >= seconds) return true;
                 p.skip(fmt::format("{} (needs about {:.0f} s, {:.0f} s of the budget left before the soak)", what,
-                                   seconds, std::max(0.0, p.left() - soak_seconds - report_seconds)));
+                                   seconds, std::max(0.0, before_soak)));
                 return false;
               };
               p.stage("memory bandwidth");
@@ -148,7 +150,7 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
                 }
               }
               p.stage("soak");
-              soak.seconds = std::max(20.0, std::min(soak_seconds, p.left() - report_seconds));
+              soak.seconds = std::max(20.0, std::min(soak_seconds, p.left() - soak_overhead - report_seconds));
               suites::measure_soak(soak, p);
             });
             print_findings(session, systems, *o, g, p);
