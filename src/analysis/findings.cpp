@@ -41,20 +41,13 @@ const catalog::System* recognise(const nlohmann::json& machine, const std::vecto
 }
 
 namespace {
-// An NPU's rate (AMD's XDNA, Apple's Neural Engine) held against a CPU or GPU kernel would be a
-// verdict on the wrong unit.
-bool neural_engine_claim(const catalog::Figure& claim) {
-  const std::string unit = lower(claim.detail.value("name", std::string()));
-  return unit.find("npu") != std::string::npos || unit.find("neural engine") != std::string::npos;
-}
-
 std::vector<Verdict> spec_verdicts(const catalog::System& s, const MachineFigures& f) {
   std::vector<Verdict> out;
   for (const auto* figures : {&s.claims, &s.derived})
     for (const auto& claim : *figures) {
       const bool derived = figures == &s.derived;
       std::optional<Verdict> v;
-      if (neural_engine_claim(claim)) continue;  // specgap measures CPUs and GPUs, not NPUs
+      if (catalog::npu_figure(claim)) continue;  // specgap measures CPUs and GPUs, not NPUs
       if (claim.what == "compute" && claim.dtype) {
         const auto it = f.compute_gflops.find(*claim.dtype);
         if (it == f.compute_gflops.end()) continue;

@@ -99,4 +99,56 @@ nlohmann::json to_json(const Ranking& r) {
           {"rows", rows}};
 }
 
+std::vector<HardwareRow> hardware_ranking(const std::vector<catalog::System>& catalog, const ThisMachine& here) {
+  std::vector<HardwareRow> rows;
+  if (here.figures) {
+    const auto& f = *here.figures;
+    HardwareRow row{"this-machine", f.cpu_name.empty() ? "this machine" : f.cpu_name, "cpu", true, std::nullopt, {},
+                    here.price_usd, here.watts};
+    if (f.bandwidth_gbs) row.bandwidth_gbs = f.bandwidth_gbs->value;
+    for (const auto& [dtype, fig] : f.compute_gflops) row.tflops[dtype] = fig.value / 1e3;
+    rows.push_back(std::move(row));
+  }
+  for (const auto& s : catalog) {
+    const auto c = catalog_ceilings(s);
+    HardwareRow row{s.id, s.name, kind_group(s.kind), false, std::nullopt, {}, std::nullopt, std::nullopt};
+    if (c) row.bandwidth_gbs = c->bandwidth_gbs, row.price_usd = c->price_usd, row.watts = c->watts;
+    // Claims first, then derived figures where no claim gives the dtype; the lower of two claims for a
+    // dtype (fp16 with fp32 accumulation, not fp16 accumulation); NPU figures are not the chip's.
+    for (const auto* figures : {&s.claims, &s.derived})
+      for (const auto& f : *figures) {
+        if (f.what != "compute" || !f.dtype || (f.unit != "TFLOP/s" && f.unit != "TOP/s")) continue;
+        if (catalog::npu_figure(f)) continue;
+        const double dense = f.sparse ? f.value / 2 : f.value;
+        auto it = row.tflops.find(*f.dtype);
+        if (it == row.tflops.end()) row.tflops[*f.dtype] = dense;
+        else if (figures == &s.claims) it->second = std::min(it->second, dense);
+      }
+    if (row.bandwidth_gbs || !row.tflops.empty()) rows.push_back(std::move(row));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const HardwareRow& a, const HardwareRow& b) {
+    return a.bandwidth_gbs.value_or(0) > b.bandwidth_gbs.value_or(0);
+  });
+  return rows;
+}
+
+nlohmann::json to_json(const std::vector<HardwareRow>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : rows) {
+    nlohmann::json j = {{"id", r.id},
+                        {"name", r.name},
+                        {"kind", r.kind},
+                        {"this_machine", r.this_machine},
+                        {"bandwidth_gbs", opt(r.bandwidth_gbs)},
+                        {"dense_tflops", r.tflops},
+                        {"price_usd", opt(r.price_usd)},
+                        {"watts", opt(r.watts)},
+                        {"source", r.this_machine ? "measured" : "claims"}};
+    if (r.bandwidth_gbs && r.price_usd) j["gbs_per_kusd"] = *r.bandwidth_gbs / *r.price_usd * 1000;
+    if (r.bandwidth_gbs && r.watts) j["gbs_per_watt"] = *r.bandwidth_gbs / *r.watts;
+    out.push_back(j);
+  }
+  return out;
+}
+
 }  // namespace specgap::analysis

@@ -3,6 +3,7 @@
 // dollar and per watt. Catalog systems get projections (predict.h); this machine gets its own
 // measured figure when it ran that model, else a projection from its measured ceilings. Every row
 // says which it is.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,5 +42,18 @@ std::optional<Ranking> rank_systems(const std::vector<catalog::System>& catalog,
                                     const std::string& model, const std::string& quant, const Workload& w = {});
 
 nlohmann::json to_json(const Ranking& r);
+
+// The hardware beside the same systems: memory bandwidth and dense compute per dtype (claims for the
+// catalog, sparse claims halved; measurements for this machine), with bandwidth per dollar and per
+// watt. Sorted by bandwidth, the figure decode follows.
+struct HardwareRow {
+  std::string id, name, kind;
+  bool this_machine = false;
+  std::optional<double> bandwidth_gbs;
+  std::map<std::string, double> tflops;  // dtype -> dense TFLOP/s (TOP/s for int8)
+  std::optional<double> price_usd, watts;
+};
+std::vector<HardwareRow> hardware_ranking(const std::vector<catalog::System>& catalog, const ThisMachine& here);
+nlohmann::json to_json(const std::vector<HardwareRow>& rows);
 
 }  // namespace specgap::analysis

@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -268,6 +270,13 @@ std::vector<System> load_catalog(const std::vector<std::string>& dirs) {
 std::string default_catalog_dir() {
   const char* env = std::getenv("SPECGAP_CATALOG");
   return env && *env ? env : SPECGAP_CATALOG_DIR;
+}
+
+bool npu_figure(const Figure& f) {
+  if (!f.detail.contains("name") || !f.detail["name"].is_string()) return false;
+  std::string name = f.detail["name"].get<std::string>();
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name.find("npu") != std::string::npos || name.find("neural engine") != std::string::npos;
 }
 
 }  // namespace specgap::catalog

@@ -44,6 +44,10 @@ struct System {
   std::string file;
 };
 
+// A figure for a neural engine (AMD's XDNA NPU, Apple's Neural Engine), named so in its row: not the
+// rate of the CPU or GPU specgap measures.
+bool npu_figure(const Figure& f);
+
 // Parses and validates one file. Throws specgap::Error "catalog FILE:LINE: what is wrong".
 System load_system(const std::string& path);
 

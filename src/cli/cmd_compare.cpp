@@ -44,11 +44,16 @@ Command add_compare_command(CLI::App& app, GlobalOptions& g) {
               here.figures = &measured->figures;
             }
             const auto ranking = analysis::rank_systems(systems, here, model.model, model.quant);
+            auto j = analysis::to_json(*ranking);
+            j["hardware"] = analysis::to_json(analysis::hardware_ranking(systems, here));
             if (g.format() == report::Format::json) {
-              std::printf("%s\n", analysis::to_json(*ranking).dump(2).c_str());
+              std::printf("%s\n", j.dump(2).c_str());
               return kExitOk;
             }
-            std::fputs(report::draw(report::ranking_table(analysis::to_json(*ranking)), g.format()).c_str(), stdout);
+            std::fputs((report::draw(report::ranking_table(j), g.format()) + "\n" +
+                        report::draw(report::hardware_table(j["hardware"]), g.format()))
+                           .c_str(),
+                       stdout);
             return kExitOk;
           }};
 }

@@ -73,6 +73,30 @@ Table ranking_table(const nlohmann::json& ranking) {
   return t;
 }
 
+Table hardware_table(const nlohmann::json& rows) {
+  const std::vector<std::string> dtypes = {"fp64", "fp32", "bf16", "fp16", "fp8", "fp4", "int8"};
+  Table t{"Hardware: memory bandwidth and dense compute (TFLOP/s; int8 TOP/s), by bandwidth", {"system", "kind", "GB/s"},
+          {},
+          {}};
+  for (const auto& d : dtypes) t.header.push_back(d);
+  for (const char* h : {"GB/s per k$", "GB/s per W", "figures"}) t.header.push_back(h);
+  for (const auto& r : rows) {
+    std::vector<std::string> cells = {
+        text_at(r, "name", text_at(r, "id", "?")) + (flag_at(r, "this_machine") ? " (this machine)" : ""),
+        text_at(r, "kind", "-"), number_cell(r, "bandwidth_gbs")};
+    const auto tflops = object_at(r, "dense_tflops");
+    for (const auto& d : dtypes) cells.push_back(number_cell(tflops, d.c_str()));
+    cells.push_back(number_cell(r, "gbs_per_kusd"));
+    cells.push_back(number_cell(r, "gbs_per_watt"));
+    cells.push_back(text_at(r, "source", "-"));
+    t.rows.push_back(std::move(cells));
+  }
+  t.notes.push_back("claims: the vendor's dense figures (a sparse claim halved; the lower fp16 figure where two are "
+                    "quoted), else figures derived from them (a CPU's cores x clock x FLOP/cycle); NPU figures left out");
+  t.notes.push_back("measured: this machine's best DRAM bandwidth and best compute per dtype (peak kernel or GEMM)");
+  return t;
+}
+
 namespace {
 
 Table advice_table(const nlohmann::json& findings) {

@@ -18,6 +18,8 @@ std::vector<Table> findings_tables(const nlohmann::json& findings);
 
 // A ranking as findings carry it (analysis/ranking.h, to_json): what `specgap compare` prints too.
 Table ranking_table(const nlohmann::json& ranking);
+// The hardware beside it (analysis/ranking.h, hardware_ranking): bandwidth and dense compute per dtype.
+Table hardware_table(const nlohmann::json& rows);
 
 // text and md: the run as `show` draws it, then the findings tables. json: the run as `show --json`
 // prints it with the findings under "findings". csv: show's CSV, then each findings table as CSV

@@ -745,6 +745,21 @@ TEST_F(Cli, PredictAndCompareOnThisMachineStandOnItsMeasuredBandwidth) {
   }
   EXPECT_EQ(here, 1);
   EXPECT_GT(ranking["rows"].size(), 10u);
+  // The hardware beside it: this machine's measured bandwidth among the claims, sorted by bandwidth.
+  double previous_bw = 1e300;
+  int measured_rows = 0;
+  for (const auto& row : ranking["hardware"]) {
+    if (row["bandwidth_gbs"].is_number()) {
+      EXPECT_LE(row["bandwidth_gbs"].get<double>(), previous_bw);
+      previous_bw = row["bandwidth_gbs"].get<double>();
+    }
+    if (row["this_machine"] == true) {
+      ++measured_rows;
+      EXPECT_EQ(row["source"], "measured");
+      EXPECT_DOUBLE_EQ(row["bandwidth_gbs"].get<double>(), best);
+    }
+  }
+  EXPECT_EQ(measured_rows, 1);
 }
 
 TEST_F(Cli, DiffMatchesTheFiguresOfTwoRuns) {
