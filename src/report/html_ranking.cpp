@@ -64,7 +64,8 @@ std::string ranking_section(const nlohmann::json& findings) {
   }
   table.notes.push_back(
       "measured: by specgap in this run; published: a measurement from the catalog, with its source; projection: "
-      "estimated by specgap from the system's claimed bandwidth, not measured by anyone");
+      "estimated by specgap from the system's bandwidth and compute (claimed; measured for this machine) and the "
+      "efficiency published llama.cpp runs on other systems of its kind reached, not measured by anyone");
   std::string body = "<p class=\"lead\">" + html_escape("Decode (token generation) rate on " + model) +
                      ", this machine in red; a dashed outline is a projection, not a measurement.</p>";
   if (!bars.empty())
