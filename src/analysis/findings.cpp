@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "analysis/claims.h"
@@ -11,13 +10,11 @@
 #include "analysis/roofline.h"
 #include "analysis/this_machine.h"
 
+#include "core/text.h"
+
 namespace specgap::analysis {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // The names this machine goes by: the CPU's model string and every GPU's.
 std::vector<std::string> machine_names(const nlohmann::json& machine) {
@@ -36,7 +33,7 @@ const catalog::System* recognise(const nlohmann::json& machine, const std::vecto
   for (const auto& s : catalog)
     for (const auto& m : s.match)
       for (const auto& n : names)
-        if (!m.empty() && lower(n).find(lower(m)) != std::string::npos) return &s;
+        if (!m.empty() && lowercase(n).find(lowercase(m)) != std::string::npos) return &s;
   return nullptr;
 }
 

@@ -1,19 +1,15 @@
 #include "analysis/model_cost.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "core/ggml_type.h"
 #include "llm/presets.h"
 
+#include "core/text.h"
+
 namespace specgap::analysis {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
 // One kind of tensor: how many weights, the bytes each takes, and how many of them a token uses.
@@ -120,7 +116,7 @@ double ModelCost::token_flops(double context) const {
 }
 
 std::optional<std::string> canonical_model(std::string_view name) {
-  std::string n = lower(name);
+  std::string n = lowercase(name);
   for (auto* strip : {"meta-", "-instruct", "-hf"})
     if (auto p = n.find(strip); p != std::string::npos) n.erase(p, std::string_view(strip).size());
   if (contains(n, "gpt-oss-120b")) return "gpt-oss-120b";
@@ -137,7 +133,7 @@ std::optional<std::string> canonical_model(std::string_view name) {
 }
 
 std::optional<std::string> canonical_quant(std::string_view model, std::string_view quant) {
-  const std::string q = lower(quant);
+  const std::string q = lowercase(quant);
   const bool oss = is_gpt_oss(std::string(model));
   if (oss && contains(q, "mxfp4") && (contains(q, "f16") || contains(q, "bf16"))) return "mxfp4-f16";
   if (q == "q4_k_m" || q == "q4_k") return "q4_k_m";

@@ -3,18 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <regex>
 
 #include "core/stats.h"
 
+#include "core/text.h"
+
 namespace specgap::analysis {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 std::string text(const nlohmann::json& detail, const char* key) {
   return detail.contains(key) && detail[key].is_string() ? detail[key].get<std::string>() : "";
 }
@@ -44,26 +41,29 @@ std::optional<std::pair<std::string, double>> prefill_compute(const catalog::Sys
   return std::nullopt;
 }
 
-std::optional<double> number_after(const std::string& s, const std::string& pattern) {
+std::optional<double> number_after(const std::string& s, const std::regex& pattern) {
   std::smatch m;
-  if (std::regex_search(s, m, std::regex(pattern))) return std::stod(m[1].str());
+  if (std::regex_search(s, m, pattern)) return std::stod(m[1].str());
   return std::nullopt;
 }
 
 // "pp2048 @ d8192", "tg32", "tg512, 2x RTX 3090"; a test with no shape written is llama-bench's default.
 Workload workload_from(const std::string& params, const nlohmann::json& detail) {
+  // Compiled once: every projection reads every published run's parameters.
+  static const std::regex prompt(R"(pp(\d+))"), generate(R"(tg(\d+))"), depth(R"(@ ?d(\d+))");
   Workload w;
-  if (auto p = number_after(params, R"(pp(\d+))")) w.prompt = *p;
-  if (auto g = number_after(params, R"(tg(\d+))")) w.generate = *g;
-  if (auto d = number_after(params, R"(@ ?d(\d+))")) w.depth = *d;
+  if (auto p = number_after(params, prompt)) w.prompt = *p;
+  if (auto g = number_after(params, generate)) w.generate = *g;
+  if (auto d = number_after(params, depth)) w.depth = *d;
   if (detail.contains("context_depth") && detail["context_depth"].is_number()) w.depth = detail["context_depth"].get<double>();
   return w;
 }
 
 // Single-stream figures only: an aggregate over a batch measures another thing.
 bool batched(const std::string& params) {
-  auto b = number_after(lower(params), R"(batch (\d+))");
-  return (b && *b > 1) || lower(params).find("aggregate") != std::string::npos;
+  static const std::regex batch(R"(batch (\d+))");
+  auto b = number_after(lowercase(params), batch);
+  return (b && *b > 1) || lowercase(params).find("aggregate") != std::string::npos;
 }
 
 const catalog::System* find_system(const std::vector<catalog::System>& catalog, const std::string& id) {
@@ -114,7 +114,7 @@ std::vector<PublishedRun> published_runs(const std::vector<catalog::System>& cat
       if (f.detail.contains("memory_bandwidth_gbs") && f.detail["memory_bandwidth_gbs"].is_number())
         r.bandwidth_gbs = f.detail["memory_bandwidth_gbs"].get<double>();
       r.tool = text(f.detail, "tool");
-      r.llama_cpp = lower(r.tool).find("llama.cpp") != std::string::npos;
+      r.llama_cpp = lowercase(r.tool).find("llama.cpp") != std::string::npos;
       r.quant_assumed = quant.empty();
       r.params = params;
       r.source = f.source;

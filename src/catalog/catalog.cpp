@@ -1,7 +1,5 @@
 #include "catalog/catalog.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace specgap::catalog {
 namespace fs = std::filesystem;
@@ -274,8 +273,7 @@ std::string default_catalog_dir() {
 
 bool npu_figure(const Figure& f) {
   if (!f.detail.contains("name") || !f.detail["name"].is_string()) return false;
-  std::string name = f.detail["name"].get<std::string>();
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string name = lowercase(f.detail["name"].get<std::string>());
   return name.find("npu") != std::string::npos || name.find("neural engine") != std::string::npos;
 }
 
