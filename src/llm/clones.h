@@ -1,17 +1,12 @@
 #pragma once
-// Plain loops over contiguous floats, compiled twice, for AVX-512 (x86-64-v4) and for the baseline,
-// and chosen at load time by the CPU (GCC's target_clones): one binary runs everywhere and
-// vectorises where it can. Elsewhere the loops compile once for the target.
+// The element-wise loops' shared pieces: SPECGAP_CLONES (core/target_clones.h) and an exp that
+// vectorises.
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define SPECGAP_CLONES __attribute__((target_clones("arch=x86-64-v4", "default")))
-#else
-#define SPECGAP_CLONES
-#endif
+#include "core/target_clones.h"
 
 namespace specgap::llm {
 

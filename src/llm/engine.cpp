@@ -6,6 +6,7 @@
 #include <atomic>
 #include <random>
 #include <set>
+#include <utility>
 
 #include "backends/cpu/half.h"
 #include "backends/cpu/quant_reference.h"
@@ -75,6 +76,7 @@ struct LlamaEngine::Scratch {
       : batch(batch), barrier(members) {
     const int64_t q = c.n_head * c.head_dim, kv = c.n_head_kv * c.head_dim;
     x.resize(batch * c.n_embd);
+    x_next.resize(batch * c.n_embd);
     xn.resize(batch * c.n_embd);
     qb.resize(batch * q);
     kb.resize(batch * kv);
@@ -93,7 +95,7 @@ struct LlamaEngine::Scratch {
     next_group = std::make_unique<std::atomic<int64_t>[]>(steps);
   }
   int64_t batch;
-  std::vector<float> x, xn, qb, kb, vb, attn, tmp, gate, up, logits, rope_cos, rope_sin;
+  std::vector<float> x, x_next, xn, qb, kb, vb, attn, tmp, gate, up, logits, rope_cos, rope_sin;
   std::vector<std::byte> act[3];  // quantised activations, one per distinct weight type of a step
   std::vector<std::vector<float>> scores;
   SpinBarrier barrier;
@@ -115,7 +117,7 @@ EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions
   if (const auto s = source.spec("token_embd.weight")) f.embedding = s->bytes();
   f.kv_cache = kv_cache_bytes(c, padded_capacity(o.context));
   const int64_t widest = std::max({c.n_embd, c.n_ff, c.n_head * c.head_dim});
-  f.activations = static_cast<uint64_t>(o.max_batch) * widest * sizeof(float) * 12 + c.n_vocab * sizeof(float);
+  f.activations = static_cast<uint64_t>(o.max_batch) * widest * sizeof(float) * 13 + c.n_vocab * sizeof(float);
   return f;
 }
 
@@ -293,9 +295,25 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
   const Span mine = share(n, members, m);
   auto sync = [&] { s.barrier.wait(); };
 
-  // Quantises rows [mine) of `x` (width cols) for each weight, one buffer per distinct type, and
-  // returns which buffer each weight reads.
-  auto quantize_for = [&](const float* x, int64_t cols, std::initializer_list<const PackedWeight*> ws, int* which) {
+  // A member's part of an element-wise step over rows of `width`: its own tokens, whole rows, when
+  // the call has a token per member (prefill); else every token, and its share of the columns in
+  // whole activation blocks (decode), so that no member waits while another normalises a row.
+  struct Part {
+    int64_t t0, t1, c0, c1;
+  };
+  auto part = [&](int64_t width, int64_t first, int64_t tokens) -> Part {
+    if (tokens >= static_cast<int64_t>(members)) {
+      const Span t = share(tokens, members, m);
+      return {first + t.begin, first + t.end, 0, width};
+    }
+    const int64_t unit = width % 256 == 0 ? 256 : 32;  // the activation blocks of every weight type
+    const Span c = share(width / unit, members, m);
+    return {first, first + tokens, c.begin * unit, c.end * unit};
+  };
+  // Quantises the part p of `x` (rows of width cols) for each weight, one buffer per distinct type,
+  // and returns which buffer each weight reads.
+  auto quantize_for = [&](const float* x, int64_t cols, const Part& p, std::initializer_list<const PackedWeight*> ws,
+                          int* which) {
     GgmlType types[3];
     int distinct = 0, i = 0;
     for (const PackedWeight* w : ws) {
@@ -303,28 +321,44 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
       while (slot < distinct && types[slot] != w->type) ++slot;
       if (slot == distinct) {
         types[distinct++] = w->type;
-        const size_t stride = cpu::act_row_bytes(w->type, cols);
-        for (int64_t t = mine.begin; t < mine.end; ++t) cpu::quantize_act_row(w->type, x + t * cols, cols, s.act[slot].data() + t * stride);
+        const size_t stride = cpu::act_row_bytes(w->type, cols), skip = cpu::act_row_bytes(w->type, p.c0);
+        for (int64_t t = p.t0; t < p.t1; ++t)
+          cpu::quantize_act_row(w->type, x + t * cols + p.c0, p.c1 - p.c0, s.act[slot].data() + t * stride + skip);
       }
       which[i++] = slot;
     }
   };
+  // The residual stream: `res` holds it; a norm step writes res + the step's output to `res_next`
+  // (not in place, since members read whole rows for the mean square while others write their
+  // columns) and then the two swap.
+  float* res = s.x.data();
+  float* res_next = s.x_next.data();
+  auto add_norm = [&](const float* added, const std::vector<float>& weight, const Part& p) {
+    for (int64_t t = p.t0; t < p.t1; ++t)
+      add_rms_norm(res + t * E, added ? added + t * E : nullptr, weight.data(), E, static_cast<float>(c.rms_eps), p.c0,
+                   p.c1, res_next + t * E, s.xn.data() + t * E);
+    std::swap(res, res_next);
+  };
   // The matmuls of one step share a counter: members take chunks of row groups, in order, until none
-  // are left, so a member slowed by the machine (or by the serial work before the step) takes fewer.
-  // Chunks are long enough (an eighth of a member's fair share) to stay sequential streams.
+  // are left, so a member slowed by the machine takes fewer. Each chunk is a share of what is left
+  // (OpenMP's guided schedule): the first are long sequential streams, the last are short, so the
+  // members finish within a short chunk of each other instead of one waiting out another's long one.
   struct Product {
     const PackedWeight* w;
     int slot;
     float* out;
   };
   size_t step = 0;
+  constexpr int64_t kMinChunk = 4;  // a group per decode stream
   auto matmuls = [&](std::initializer_list<Product> ps, int64_t tokens_n) {
     std::atomic<int64_t>& next = s.next_group[step++];
     int64_t total = 0;
     for (const auto& p : ps) total += groups_of(*p.w);
-    const int64_t chunk = std::max<int64_t>(4, total / (static_cast<int64_t>(members) * 8));
-    for (int64_t start; (start = next.fetch_add(chunk, std::memory_order_relaxed)) < total;) {
-      const int64_t end = std::min(total, start + chunk);
+    const auto share_of_rest = static_cast<int64_t>(2 * members);
+    for (int64_t start = next.load(std::memory_order_relaxed);;) {
+      if (start >= total) break;
+      const int64_t end = std::min(total, start + std::max(kMinChunk, (total - start) / share_of_rest));
+      if (!next.compare_exchange_weak(start, end, std::memory_order_relaxed)) continue;
       int64_t offset = 0;
       for (const auto& p : ps) {
         const PackedWeight& w = *p.w;
@@ -342,7 +376,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     for (size_t i = 0; i < s.steps; ++i) s.next_group[i].store(0, std::memory_order_relaxed);
   // Embeddings, and the rotation angles of this call's positions.
   for (int64_t t = mine.begin; t < mine.end; ++t) {
-    cpu::dequantize_row(embd_type_, embd_ + tokens[t] * embd_row_bytes_, s.x.data() + t * E, E);
+    cpu::dequantize_row(embd_type_, embd_ + tokens[t] * embd_row_bytes_, res + t * E, E);
     const double pos = static_cast<double>(pos0 + t);
     for (int64_t i = 0; i < half_rot; ++i) {
       const double theta = pos * std::pow(c.rope_theta, -2.0 * i / c.n_rot) / rope_factors_[i];
@@ -350,10 +384,11 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
       s.rope_sin[t * half_rot + i] = static_cast<float>(std::sin(theta));
     }
   }
-  auto rope = [&](float* v, int64_t heads, int64_t t) {
+  sync();  // a one-token call's row is read by every member in the first norm
+  auto rope = [&](float* v, Span heads, int64_t t) {
     const float* cs = s.rope_cos.data() + t * half_rot;
     const float* sn = s.rope_sin.data() + t * half_rot;
-    for (int64_t h = 0; h < heads; ++h) {
+    for (int64_t h = heads.begin; h < heads.end; ++h) {
       float* x = v + h * D;
       for (int64_t i = 0; i < half_rot; ++i) {  // NORM layout: adjacent pairs
         const float a = x[2 * i], b = x[2 * i + 1];
@@ -368,62 +403,55 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     KvHalf* k_layer = k_cache_ + l * Hkv * D * cap;
     KvHalf* v_layer = v_cache_ + l * Hkv * cap * D;
     int slot[3];
-    for (int64_t t = mine.begin; t < mine.end; ++t) {
-      if (l > 0) add_to(s.x.data() + t * E, s.tmp.data() + t * E, E);  // the previous FFN's residual
-      rms_norm(s.x.data() + t * E, L.attn_norm.data(), E, static_cast<float>(c.rms_eps), s.xn.data() + t * E);
-    }
-    quantize_for(s.xn.data(), E, {&L.wq, &L.wk, &L.wv}, slot);
+    const Part pe = part(E, 0, n);
+    add_norm(l > 0 ? s.tmp.data() : nullptr, L.attn_norm, pe);  // with the previous FFN's output
+    quantize_for(s.xn.data(), E, pe, {&L.wq, &L.wk, &L.wv}, slot);
     sync();
     matmuls({{&L.wq, slot[0], s.qb.data()}, {&L.wk, slot[1], s.kb.data()}, {&L.wv, slot[2], s.vb.data()}}, n);
     sync();
-    for (int64_t t = mine.begin; t < mine.end; ++t) {
-      rope(s.qb.data() + t * Q, H, t);
-      rope(s.kb.data() + t * KV, Hkv, t);
+    // Rotation and the cache's new entries by heads, so that one token is shared out too.
+    const Span heads = share(H, members, m), kv_heads = share(Hkv, members, m);
+    for (int64_t t = 0; t < n; ++t) {
+      rope(s.qb.data() + t * Q, heads, t);
+      rope(s.kb.data() + t * KV, kv_heads, t);
       const int64_t pos = pos0 + t;
-      for (int64_t h = 0; h < Hkv; ++h)
+      for (int64_t h = kv_heads.begin; h < kv_heads.end; ++h)
         for (int64_t d = 0; d < D; ++d) {
           k_layer[(h * D + d) * cap + pos] = cpu::float_to_fp16(s.kb[t * KV + h * D + d]);
           v_layer[(h * cap + pos) * D + d] = cpu::float_to_fp16(s.vb[t * KV + h * D + d]);
         }
     }
     sync();
-    const Span heads = share(H, members, m);
     for (int64_t h = heads.begin; h < heads.end; ++h) {
       const int64_t kvh = h / (H / Hkv);
       attend(attention_, {s.qb.data() + h * D, Q, n, pos0, k_layer + kvh * D * cap, v_layer + kvh * cap * D, cap, D,
               1.0f / std::sqrt(static_cast<float>(D)), s.attn.data() + h * D, Q, s.scores[m].data()});
     }
     sync();
-    quantize_for(s.attn.data(), Q, {&L.wo}, slot);
+    quantize_for(s.attn.data(), Q, part(Q, 0, n), {&L.wo}, slot);
     sync();
     matmuls({{&L.wo, slot[0], s.tmp.data()}}, n);
     sync();
-    for (int64_t t = mine.begin; t < mine.end; ++t) {
-      add_to(s.x.data() + t * E, s.tmp.data() + t * E, E);
-      rms_norm(s.x.data() + t * E, L.ffn_norm.data(), E, static_cast<float>(c.rms_eps), s.xn.data() + t * E);
-    }
-    quantize_for(s.xn.data(), E, {&L.gate, &L.up}, slot);
+    add_norm(s.tmp.data(), L.ffn_norm, pe);
+    quantize_for(s.xn.data(), E, pe, {&L.gate, &L.up}, slot);
     sync();
     matmuls({{&L.gate, slot[0], s.gate.data()}, {&L.up, slot[1], s.up.data()}}, n);
     sync();
-    for (int64_t t = mine.begin; t < mine.end; ++t)
-      silu_mul(s.gate.data() + t * F, s.up.data() + t * F, F, s.gate.data() + t * F);
-    quantize_for(s.gate.data(), F, {&L.down}, slot);
+    const Part pf = part(F, 0, n);
+    for (int64_t t = pf.t0; t < pf.t1; ++t)
+      silu_mul(s.gate.data() + t * F + pf.c0, s.up.data() + t * F + pf.c0, pf.c1 - pf.c0, s.gate.data() + t * F + pf.c0);
+    quantize_for(s.gate.data(), F, pf, {&L.down}, slot);
     sync();
     matmuls({{&L.down, slot[0], s.tmp.data()}}, n);
     sync();
   }
-  // Only the last token's logits are computed, as llama.cpp does for a prompt.
-  const int64_t last = n - 1;
+  // Only the last token's logits are computed, as llama.cpp does for a prompt; its activations are
+  // quantised as row 0.
+  const Part last = part(E, n - 1, 1);
+  add_norm(s.tmp.data(), output_norm_, last);
   int slot[3];
-  if (m == 0) {
-    add_to(s.x.data() + last * E, s.tmp.data() + last * E, E);
-    rms_norm(s.x.data() + last * E, output_norm_.data(), E, static_cast<float>(c.rms_eps), s.xn.data());
-    const size_t stride = cpu::act_row_bytes(output_.type, E);
-    (void)stride;
-    cpu::quantize_act_row(output_.type, s.xn.data(), E, s.act[0].data());
-  }
-  slot[0] = 0;
+  const float* xn_last = s.xn.data() + (n - 1) * E;
+  quantize_for(xn_last, E, {0, 1, last.c0, last.c1}, {&output_}, slot);
   sync();
   matmuls({{&output_, slot[0], s.logits.data()}}, 1);
 }

@@ -6,11 +6,13 @@
 
 namespace specgap::llm {
 
-// out = x / sqrt(mean(x^2) + eps) * w
-void rms_norm(const float* x, const float* w, int64_t n, float eps, float* out);
+// The residual add and the RMS norm after it, for columns [c0, c1) of one row of n: sum = x + y
+// (x alone when y is null), out = sum / sqrt(mean(sum^2) + eps) * w. The mean is over the whole
+// row, so members that each write a part of the row agree on it; sum goes to its own buffer, since
+// the others still read x.
+void add_rms_norm(const float* x, const float* y, const float* w, int64_t n, float eps, int64_t c0, int64_t c1,
+                  float* sum, float* out);
 // out = silu(g) * u, silu(g) = g / (1 + e^-g)
 void silu_mul(const float* g, const float* u, int64_t n, float* out);
-// x += y
-void add_to(float* x, const float* y, int64_t n);
 
 }  // namespace specgap::llm

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 #include <vector>
 
 #include "core/error.h"
@@ -124,6 +126,33 @@ TEST(Engine, APresetWrittenAsGgufRunsTheSame) {
   const float* lb = b.forward(prompt.data(), 5);
   for (int i = 0; i < 272; ++i) ASSERT_EQ(first[i], lb[i]) << i;
   std::remove(path.c_str());
+}
+
+// A team of several members shares every step out (prefill by tokens, decode by columns, heads and
+// row groups) and must give the logits of one member to the bit: each row, block and head is
+// computed by the same code whoever takes it. The members share the machine's CPUs round robin, so
+// the test also runs oversubscribed on a small machine. Rows of 512 make two 256-column parts.
+TEST(Engine, ATeamGivesTheLogitsOfOneMemberToTheBit) {
+  LlamaConfig c = tiny_config(false);
+  c.n_embd = 512;
+  c.n_head = 8;
+  c.n_head_kv = 4;
+  c.n_ff = 1024;
+  const int cpus = std::max(1u, std::thread::hardware_concurrency());
+  for (GgmlType type : {GgmlType::q4_0, GgmlType::q4_k, GgmlType::f16}) {
+    PresetSource source(c, type, 3, serial());
+    cpu::ThreadTeam one({}), three({0, 1 % cpus, 2 % cpus});
+    LlamaEngine a(source, one, {.context = 16, .max_batch = 8});
+    LlamaEngine b(source, three, {.context = 16, .max_batch = 8});
+    const std::vector<int32_t> prompt{3, 1, 4, 1, 5, 9, 2};
+    auto same = [&](const float* la, const float* lb, const char* what) {
+      for (int i = 0; i < c.n_vocab; ++i) ASSERT_EQ(la[i], lb[i]) << what << " " << to_string(type) << " logit " << i;
+    };
+    // A prompt (a token per member), two tokens (fewer than the members), then single tokens.
+    same(a.forward(prompt.data(), 7), b.forward(prompt.data(), 7), "prefill");
+    same(a.forward(prompt.data(), 2), b.forward(prompt.data(), 2), "two tokens");
+    for (int32_t t : {8, 271, 0}) same(a.forward(&t, 1), b.forward(&t, 1), "decode");
+  }
 }
 
 // A file whose tensor does not have the shape its metadata promises is refused by name.

@@ -9,6 +9,7 @@
 #include "backends/cpu/quant_blocks.h"
 #include "backends/cpu/quant_layout.h"
 #include "core/error.h"
+#include "core/target_clones.h"
 
 namespace specgap::cpu {
 namespace {
@@ -132,6 +133,7 @@ void quantize_act_row(GgmlType t, const float* x, int64_t cols, std::byte* dst) 
   quantize_act_row_portable(t, x, cols, dst);
 }
 
+SPECGAP_CLONES
 void quantize_act_row_portable(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
   if (is_float(t)) {
     std::memcpy(dst, x, cols * sizeof(float));

@@ -32,10 +32,23 @@ inline __m256i sbytes_to_i32(const uint8_t* p) { return _mm256_cvtepi8_epi32(_mm
 inline __m256i pairs_to_i32(__m256i pairs) { return _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)); }
 
 // As in the AVX-512 kernels: decode streams each matrix once, and the prefetchers alone keep too few
-// lines in flight while the core unpacks.
+// lines in flight while the core unpacks. Q4_0's and Q8_0's small blocks prefetch 2 KiB ahead at the
+// start of each block.
 constexpr size_t kPrefetchAhead = 2048;
 inline void prefetch_block(const uint8_t* blk, size_t bytes) {
   for (size_t off = 0; off < bytes; off += 64) _mm_prefetch(reinterpret_cast<const char*>(blk + kPrefetchAhead + off), _MM_HINT_T0);
+}
+// The K-quants' super-blocks (2-3 KiB) prefetch the next super-block a slice at a time, one slice per
+// step of the unpacking: all 53 lines of a Q6_K super-block at once filled the miss buffers and
+// stalled the core (two cores, same run: Q6_K 12-17 GB/s that way against 25-26 spread out, where the
+// read kernel gave 30-38).
+// Written as volatile asm, which GCC's scheduler does not move: as _mm_prefetch, GCC hoisted all
+// the unrolled slices' prefetches to the top of the super-block, one burst again.
+template <size_t kBlock, int kSlices>
+inline void prefetch_slice(const uint8_t* blk, int slice) {
+  constexpr size_t kSlice = kBlock / kSlices;  // the lines of its start points cover every line
+  const uint8_t* next = blk + kBlock + slice * kSlice;
+  for (size_t off = 0; off < kSlice; off += 64) asm volatile("prefetcht0 %0" : : "m"(next[off]));
 }
 
 struct GroupArgs {
@@ -156,119 +169,142 @@ void block32_group(const GroupArgs& g) {
   }
 }
 
-// Q4_K: nibbles 0..15 as Q4_0, so a chunk's 8 steps add up in 16 bits before vpmaddwd.
+// Q4_K: nibbles 0..15 as Q4_0, so a chunk's 8 steps add up in 16 bits before vpmaddwd. One
+// super-block of one group for T tokens, added to acc[half][token].
 template <int T>
-void q4_k_group(const GroupArgs& g) {
+inline void q4_k_superblock(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T]) {
   const __m256i m4 = _mm256_set1_epi8(0x0F);
-  __m256 acc[2][T];
-#pragma GCC unroll 8
-  for (int t = 0; t < T; ++t) acc[0][t] = acc[1][t] = _mm256_setzero_ps();
-  for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
-    const uint8_t* blk = g.group + sb * L::q4_k::kBlock;
-    prefetch_block(blk, L::q4_k::kBlock);
-    const ActQ8x256* a[T];
-#pragma GCC unroll 8
-    for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
-#pragma GCC unroll 2
-    for (int h = 0; h < 2; ++h) {
-      __m256i isum[T];
-#pragma GCC unroll 8
-      for (int t = 0; t < T; ++t) isum[t] = _mm256_setzero_si256();
-      for (int c = 0; c < 4; ++c) {
-        __m256i p_lo[T], p_hi[T];
-#pragma GCC unroll 8
-        for (int t = 0; t < T; ++t) p_lo[t] = p_hi[t] = _mm256_setzero_si256();
-#pragma GCC unroll 8
-        for (int v = 0; v < 8; ++v) {
-          const __m256i x = load_half(blk + L::q4_k::kQuants + 512 * c + 64 * v, h);
-          const __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
-#pragma GCC unroll 8
-          for (int t = 0; t < T; ++t) {
-            p_lo[t] = _mm256_add_epi16(p_lo[t], _mm256_maddubs_epi16(lo, bcast4(a[t]->qs + 64 * c + 4 * v)));
-            p_hi[t] = _mm256_add_epi16(p_hi[t], _mm256_maddubs_epi16(hi, bcast4(a[t]->qs + 64 * c + 32 + 4 * v)));
-          }
-        }
-        const __m256i sc_lo = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c) + 8 * h);
-        const __m256i sc_hi = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c + 1) + 8 * h);
-#pragma GCC unroll 8
-        for (int t = 0; t < T; ++t)
-          isum[t] = _mm256_add_epi32(isum[t], _mm256_add_epi32(_mm256_mullo_epi32(pairs_to_i32(p_lo[t]), sc_lo),
-                                                               _mm256_mullo_epi32(pairs_to_i32(p_hi[t]), sc_hi)));
-      }
-      const __m256 d = halves(blk + L::q4_k::kD, h), dmin = halves(blk + L::q4_k::kDmin, h);
-#pragma GCC unroll 8
-      for (int t = 0; t < T; ++t) {
-        __m256i msum = _mm256_setzero_si256();
-#pragma GCC unroll 8
-        for (int j = 0; j < 8; ++j)
-          msum = _mm256_add_epi32(msum, _mm256_mullo_epi32(bytes_to_i32(blk + L::q4_k::kMins + 16 * j + 8 * h),
-                                                           _mm256_set1_epi32(a[t]->bsums[2 * j] + a[t]->bsums[2 * j + 1])));
-        const __m256 u = _mm256_fnmadd_ps(dmin, _mm256_cvtepi32_ps(msum), _mm256_mul_ps(d, _mm256_cvtepi32_ps(isum[t])));
-        acc[h][t] = _mm256_fmadd_ps(u, _mm256_set1_ps(a[t]->d), acc[h][t]);
-      }
-    }
-  }
-#pragma GCC unroll 8
-  for (int t = 0; t < T; ++t)
-    for (int h = 0; h < 2; ++h) store_half(g.out + t * g.out_stride, h, g.valid, acc[h][t]);
-}
 
-// Q6_K: values 0..63, pair sums up to 2 x 63 x 128 = 16128, so each step gets its own vpmaddwd.
-template <int T>
-void q6_k_group(const GroupArgs& g) {
-  const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
-  __m256 acc[2][T];
-#pragma GCC unroll 8
-  for (int t = 0; t < T; ++t) acc[0][t] = acc[1][t] = _mm256_setzero_ps();
-  for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
-    const uint8_t* blk = g.group + sb * L::q6_k::kBlock;
-    prefetch_block(blk, L::q6_k::kBlock);
-    const ActQ8x256* a[T];
-#pragma GCC unroll 8
-    for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
 #pragma GCC unroll 2
-    for (int hf = 0; hf < 2; ++hf) {  // rows 8hf..8hf+7
-      __m256i isum[T];
+  for (int h = 0; h < 2; ++h) {
+    __m256i isum[T];
 #pragma GCC unroll 8
-      for (int t = 0; t < T; ++t) isum[t] = _mm256_setzero_si256();
-      for (int h = 0; h < 2; ++h)
-        for (int quad = 0; quad < 2; ++quad) {
-          // Quarter k of half h, steps 4*quad..4*quad+3, falls in sub-block 8h + 2k + quad.
-          __m256i s[T][4];
+    for (int t = 0; t < T; ++t) isum[t] = _mm256_setzero_si256();
+    for (int c = 0; c < 4; ++c) {
+      prefetch_slice<L::q4_k::kBlock, 8>(blk, 4 * h + c);
+      __m256i p_lo[T], p_hi[T];
 #pragma GCC unroll 8
-          for (int t = 0; t < T; ++t)
-#pragma GCC unroll 4
-            for (int k = 0; k < 4; ++k) s[t][k] = _mm256_set1_epi32(-32 * a[t]->bsums[8 * h + 2 * k + quad]);
-#pragma GCC unroll 4
-          for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
-            const __m256i ql0 = load_half(blk + L::q6_k::kLow + 1024 * h + 64 * v, hf);
-            const __m256i ql1 = load_half(blk + L::q6_k::kLow + 1024 * h + 512 + 64 * v, hf);
-            const __m256i qh = load_half(blk + L::q6_k::kHigh + 512 * h + 64 * v, hf);
-            const __m256i q[4] = {
-                _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30)),
-                _mm256_or_si256(_mm256_and_si256(ql1, m4), _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30)),
-                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4), _mm256_and_si256(qh, m30)),
-                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
-                                _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30))};
+      for (int t = 0; t < T; ++t) p_lo[t] = p_hi[t] = _mm256_setzero_si256();
 #pragma GCC unroll 8
-            for (int t = 0; t < T; ++t)
-#pragma GCC unroll 4
-              for (int k = 0; k < 4; ++k)
-                s[t][k] = _mm256_add_epi32(
-                    s[t][k], pairs_to_i32(_mm256_maddubs_epi16(q[k], bcast4(a[t]->qs + 128 * h + 32 * k + 4 * v))));
-          }
-#pragma GCC unroll 4
-          for (int k = 0; k < 4; ++k) {
-            const __m256i sc = sbytes_to_i32(blk + L::q6_k::kScales + 16 * (8 * h + 2 * k + quad) + 8 * hf);
+      for (int v = 0; v < 8; ++v) {
+        const __m256i x = load_half(blk + L::q4_k::kQuants + 512 * c + 64 * v, h);
+        const __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
 #pragma GCC unroll 8
-            for (int t = 0; t < T; ++t) isum[t] = _mm256_add_epi32(isum[t], _mm256_mullo_epi32(s[t][k], sc));
-          }
+        for (int t = 0; t < T; ++t) {
+          p_lo[t] = _mm256_add_epi16(p_lo[t], _mm256_maddubs_epi16(lo, bcast4(a[t]->qs + 64 * c + 4 * v)));
+          p_hi[t] = _mm256_add_epi16(p_hi[t], _mm256_maddubs_epi16(hi, bcast4(a[t]->qs + 64 * c + 32 + 4 * v)));
         }
-      const __m256 d = halves(blk + L::q6_k::kD, hf);
+      }
+      const __m256i sc_lo = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c) + 8 * h);
+      const __m256i sc_hi = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c + 1) + 8 * h);
 #pragma GCC unroll 8
       for (int t = 0; t < T; ++t)
-        acc[hf][t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[t]), _mm256_mul_ps(d, _mm256_set1_ps(a[t]->d)), acc[hf][t]);
+        isum[t] = _mm256_add_epi32(isum[t], _mm256_add_epi32(_mm256_mullo_epi32(pairs_to_i32(p_lo[t]), sc_lo),
+                                                             _mm256_mullo_epi32(pairs_to_i32(p_hi[t]), sc_hi)));
     }
+    const __m256 d = halves(blk + L::q4_k::kD, h), dmin = halves(blk + L::q4_k::kDmin, h);
+#pragma GCC unroll 8
+    for (int t = 0; t < T; ++t) {
+      __m256i msum = _mm256_setzero_si256();
+#pragma GCC unroll 8
+      for (int j = 0; j < 8; ++j)
+        msum = _mm256_add_epi32(msum, _mm256_mullo_epi32(bytes_to_i32(blk + L::q4_k::kMins + 16 * j + 8 * h),
+                                                         _mm256_set1_epi32(a[t]->bsums[2 * j] + a[t]->bsums[2 * j + 1])));
+      const __m256 u = _mm256_fnmadd_ps(dmin, _mm256_cvtepi32_ps(msum), _mm256_mul_ps(d, _mm256_cvtepi32_ps(isum[t])));
+      acc[h][t] = _mm256_fmadd_ps(u, _mm256_set1_ps(a[t]->d), acc[h][t]);
+    }
+  }
+}
+
+// Q6_K, one super-block of one group for one token, added to acc[half]. Quants are stored as
+// value + 32, 0..63, against activations of -127..127: two steps' pair sums (at most
+// 2 x 2 x 63 x 127 = 32004) add up in 16 bits, and one vpmaddwd against each row's sub-block scale
+// (held in both 16-bit halves of the row's lane) scales and sums them. The 32 comes off once per
+// sub-block as 32 x scale x the activations' sum over it (bsums), through the same scale vector.
+// Quarter k of half h: step v of sub-block 8h + 2k + v/4.
+inline __m256i q6_k_quarter(const uint8_t* blk, int hf, int h, int k, int v) {
+  const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
+  const __m256i low = load_half(blk + L::q6_k::kLow + 1024 * h + 512 * (k % 2) + 64 * v, hf);
+  const __m256i high = load_half(blk + L::q6_k::kHigh + 512 * h + 64 * v, hf);
+  const __m256i lo4 = _mm256_and_si256(k < 2 ? low : _mm256_srli_epi16(low, 4), m4);
+  const int up = 4 - 2 * k;  // bits 2k..2k+1 of the high byte go to bits 4..5
+  const __m256i hi2 = up > 0 ? _mm256_slli_epi16(high, up) : up < 0 ? _mm256_srli_epi16(high, -up) : high;
+  return _mm256_or_si256(lo4, _mm256_and_si256(hi2, m30));
+}
+
+// Both 8-row halves of a step are done together, so each activation broadcast serves 16 rows. Not
+// inlined: unrolled into its callers, GCC hoisted every broadcast of the super-block into stack
+// spills (measured 10-15 GB/s per core in L2, against 26 as its own function).
+__attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x256* a, __m256 (&acc)[2]) {
+  // Each row's int8 scale sign-extended to 32 bits, then its low 16 bits copied to the high ones.
+  const __m256i dup16 = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5, 8, 9,
+                                         8, 9, 12, 13, 12, 13);
+  __m256i sum[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()}, offset[2] = {sum[0], sum[0]};
+#pragma GCC unroll 1
+  for (int h = 0; h < 2; ++h)
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k)
+#pragma GCC unroll 2
+      for (int quad = 0; quad < 2; ++quad) {
+        const int j = 8 * h + 2 * k + quad;
+        prefetch_slice<L::q6_k::kBlock, 16>(blk, j);
+        const __m256i bsum = _mm256_set1_epi16(a->bsums[j]);
+        __m256i sc[2];
+#pragma GCC unroll 2
+        for (int hf = 0; hf < 2; ++hf) {  // rows 8hf..8hf+7
+          sc[hf] = _mm256_shuffle_epi8(sbytes_to_i32(blk + L::q6_k::kScales + 16 * j + 8 * hf), dup16);
+          offset[hf] = _mm256_add_epi32(offset[hf], _mm256_madd_epi16(sc[hf], bsum));
+        }
+#pragma GCC unroll 2
+        for (int v = 4 * quad; v < 4 * quad + 4; v += 2) {
+          const int8_t* x = a->qs + 128 * h + 32 * k + 4 * v;
+          const __m256i x0 = bcast4(x), x1 = bcast4(x + 4);
+#pragma GCC unroll 2
+          for (int hf = 0; hf < 2; ++hf) {
+            const __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(q6_k_quarter(blk, hf, h, k, v), x0),
+                                                   _mm256_maddubs_epi16(q6_k_quarter(blk, hf, h, k, v + 1), x1));
+            sum[hf] = _mm256_add_epi32(sum[hf], _mm256_madd_epi16(pairs, sc[hf]));
+          }
+        }
+      }
+#pragma GCC unroll 2
+  for (int hf = 0; hf < 2; ++hf) {
+    // offset holds 2 x sum_j scale_j x bsums_j (both 16-bit halves multiplied): 32 x that is 16 x offset.
+    const __m256i total = _mm256_sub_epi32(sum[hf], _mm256_slli_epi32(offset[hf], 4));
+    const __m256 d = halves(blk + L::q6_k::kD, hf);
+    acc[hf] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(a->d)), acc[hf]);
+  }
+}
+
+// The K-quants' super-block kernels, by type.
+struct Q4KSuper {
+  static constexpr size_t kBlock = L::q4_k::kBlock;
+  template <int T>
+  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T]) { q4_k_superblock<T>(blk, a, acc); }
+};
+struct Q6KSuper {  // one token at a time: prefill tiles gained nothing over it (bound by the unpacking)
+  static constexpr size_t kBlock = L::q6_k::kBlock;
+  template <int T>
+  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T]) {
+    static_assert(T == 1);
+    __m256 one[2] = {acc[0][0], acc[1][0]};
+    q6_k_superblock(blk, a[0], one);
+    acc[0][0] = one[0];
+    acc[1][0] = one[1];
+  }
+};
+
+// A K-quant group for a tile of T tokens (prefill), super-block by super-block.
+template <class K, int T>
+void k_quant_group(const GroupArgs& g) {
+  __m256 acc[2][T];
+#pragma GCC unroll 8
+  for (int t = 0; t < T; ++t) acc[0][t] = acc[1][t] = _mm256_setzero_ps();
+  for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
+    const ActQ8x256* a[T];
+#pragma GCC unroll 8
+    for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
+    K::template run<T>(g.group + sb * K::kBlock, a, acc);
   }
 #pragma GCC unroll 8
   for (int t = 0; t < T; ++t)
@@ -335,11 +371,15 @@ void float_group(const GroupArgs& g, int64_t n_tokens) {
 
 template <int T> struct Q4_0 { static void run(const GroupArgs& g) { block32_group<true, T>(g); } };
 template <int T> struct Q8_0 { static void run(const GroupArgs& g) { block32_group<false, T>(g); } };
-template <int T> struct Q4_K { static void run(const GroupArgs& g) { q4_k_group<T>(g); } };
-template <int T> struct Q6_K { static void run(const GroupArgs& g) { q6_k_group<T>(g); } };
+template <int T> struct Q4_K { static void run(const GroupArgs& g) { k_quant_group<Q4KSuper, T>(g); } };
+template <int T> struct Q6_K { static void run(const GroupArgs& g) { k_quant_group<Q6KSuper, T>(g); } };
 
 constexpr int64_t kTokenBlock = 64;  // activations that stay in L2 while the thread's groups pass
-constexpr int kStreams = 4;
+// Decode's streams per core (see block32_streams): several helped Q4_0 on the AVX-512 machine and
+// do no harm here; Q8_0 and the K-quants ran faster as one (two cores, runs alternated: Q8_0 one
+// stream 26-36 GB/s against four streams' 18-31).
+template <GgmlType W>
+constexpr int kStreams = W == GgmlType::q4_0 ? 4 : 1;
 
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
@@ -353,13 +393,14 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
   };
   if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0) {
     if (n_tokens == 1) {
-      const int64_t part = (g1 - g0) / kStreams;
+      constexpr int S = kStreams<W>;
+      const int64_t part = (g1 - g0) / S;
       for (int64_t i = 0; i < part; ++i) {
-        GroupArgs g[kStreams];
-        for (int k = 0; k < kStreams; ++k) g[k] = args(g0 + k * part + i, 0);
-        block32_streams<W == GgmlType::q4_0, kStreams>(g);
+        GroupArgs g[S];
+        for (int k = 0; k < S; ++k) g[k] = args(g0 + k * part + i, 0);
+        block32_streams<W == GgmlType::q4_0, S>(g);
       }
-      for (int64_t grp = g0 + kStreams * part; grp < g1; ++grp) {
+      for (int64_t grp = g0 + S * part; grp < g1; ++grp) {
         GroupArgs g[1] = {args(grp, 0)};
         block32_streams<W == GgmlType::q4_0, 1>(g);
       }
