@@ -14,6 +14,7 @@ packages=(
   libopenblas-dev       # OpenBLAS: the fp64 and fp32 GEMM most users' numpy runs
   libtomlplusplus-dev   # toml++: the catalog of reference systems (data/catalog/*.toml)
   libgtest-dev          # the test suite
+  libbenchmark-dev      # Google Benchmark: the kernel micro-benchmarks (bench/kernels)
   chromium              # the HTML report's browser test (headless, tests/report/browser_test.cpp)
 )
 

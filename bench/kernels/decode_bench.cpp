@@ -1,0 +1,155 @@
+// Micro-benchmarks of the LLM decode kernels beside the memory suite's read kernels (Google Benchmark),
+// so that a change to a kernel is judged by its own rate, not through a whole model's noise. Run by
+// hand on an idle machine, not in CI; interleave, since a shared host moves from run to run:
+//   build/bench/decode_bench --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
+// - InCache/<type>: one thread, the selected kernel over a 12-group matrix (0.2-0.4 MB, in L2) again
+//   and again: the unpacking's own speed, which bounds decode when neighbours share the core.
+// - FromMemory/<type>: every allowed CPU, pinned, over a 512 MiB matrix, half each: what decode of
+//   one big matrix reaches. Read/<impl>: the memory suite's read kernels over 512 MiB the same way.
+// bytes_per_second is the packed bytes one pass reads (the bytes decode counts), or the array's bytes;
+// Google Benchmark prints it in binary units (G = 2^30), where specgap's tables use 1e9.
+// Every matrix is checked first: the selected kernel against the portable one on its first groups.
+#include <benchmark/benchmark.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "backends/cpu/buffer.h"
+#include "backends/cpu/memory_kernels.h"
+#include "backends/cpu/quant_matmul.h"
+#include "backends/cpu/quant_reference.h"
+#include "backends/cpu/thread_team.h"
+
+namespace specgap::cpu {
+namespace {
+
+constexpr int64_t kCols = 2048;  // Llama 3.2 1B's model width
+constexpr size_t kMemoryBytes = size_t(512) << 20;
+constexpr GgmlType kTypes[] = {GgmlType::q4_0, GgmlType::q8_0, GgmlType::q4_k, GgmlType::q6_k};
+
+std::vector<int> allowed_cpus() {
+  cpu_set_t set;
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof set, &set) == 0)
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &set)) cpus.push_back(c);
+  return cpus;
+}
+
+// A packed matrix of at least `bytes` with one token's activations. Random valid blocks are packed
+// for up to 64 groups, then repeated: DRAM traffic does not depend on the values.
+struct Matrix {
+  GgmlType type;
+  int64_t rows;
+  Buffer packed;
+  std::vector<std::byte> act;
+  std::vector<float> out;
+  MatmulKernel kernel;
+
+  Matrix(GgmlType t, size_t bytes)
+      : type(t), rows(groups_for(t, bytes) * kPackRows), packed(packed_bytes(t, rows, kCols)),
+        act(act_row_bytes(t, kCols)), out(rows), kernel(select_matmul(t)) {
+    const int64_t unique = std::min<int64_t>(64, rows / kPackRows);
+    std::vector<std::byte> src(*ggml_row_bytes(t, kCols) * unique * kPackRows);
+    fill_random_blocks(t, src.data(), unique * kPackRows * kCols, 7, 0.02f);
+    pack_groups(t, src.data(), unique * kPackRows, kCols, packed.as<std::byte>(), 0, unique);
+    const size_t chunk = packed_group_bytes(t, kCols) * unique, total = packed_bytes(t, rows, kCols);
+    for (size_t at = chunk; at < total; at += chunk)
+      std::memcpy(packed.as<std::byte>() + at, packed.as<std::byte>(), std::min(chunk, total - at));
+    std::vector<float> x(kCols);
+    std::vector<std::byte> xs(sizeof(float) * kCols);
+    fill_random_blocks(GgmlType::f32, xs.data(), kCols, 3, 1.0f);
+    std::memcpy(x.data(), xs.data(), xs.size());
+    quantize_act_row(t, x.data(), kCols, act.data());
+  }
+  static int64_t groups_for(GgmlType t, size_t bytes) {
+    return std::max<int64_t>(1, static_cast<int64_t>(bytes / packed_group_bytes(t, kCols)));
+  }
+  int64_t groups() const { return rows / kPackRows; }
+  size_t bytes() const { return packed_bytes(type, rows, kCols); }
+  void run(int64_t g0, int64_t g1) {
+    kernel.fn(packed.as<std::byte>(), rows, kCols, g0, g1, act.data(), act.size(), 1, out.data(), rows);
+  }
+  // "" when the selected kernel gives the portable kernel's bits on the first groups.
+  std::string check() {
+    const int64_t g = std::min<int64_t>(groups(), 8);
+    std::vector<float> ref(rows);
+    run(0, g);
+    generic_matmul(type).fn(packed.as<std::byte>(), rows, kCols, 0, g, act.data(), act.size(), 1, ref.data(), rows);
+    for (int64_t r = 0; r < g * kPackRows; ++r)
+      if (out[r] != ref[r]) return kernel.isa + " kernel differs from the portable one at row " + std::to_string(r);
+    return "";
+  }
+};
+
+void in_cache(benchmark::State& state, GgmlType t) {
+  Matrix m(t, 12 * packed_group_bytes(t, kCols));
+  if (const auto err = m.check(); !err.empty()) return state.SkipWithError(err.c_str());
+  for (auto _ : state) {
+    m.run(0, m.groups());
+    benchmark::DoNotOptimize(m.out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * m.bytes()));
+  state.SetLabel(m.kernel.isa);
+}
+
+ThreadTeam& team() {
+  static ThreadTeam t(allowed_cpus());
+  return t;
+}
+
+void from_memory(benchmark::State& state, GgmlType t) {
+  static std::vector<std::unique_ptr<Matrix>> cache(std::size(kTypes));
+  const size_t slot = std::find(std::begin(kTypes), std::end(kTypes), t) - std::begin(kTypes);
+  if (!cache[slot]) cache[slot] = std::make_unique<Matrix>(t, kMemoryBytes);
+  Matrix& m = *cache[slot];
+  if (const auto err = m.check(); !err.empty()) return state.SkipWithError(err.c_str());
+  const auto members = static_cast<int64_t>(team().size());
+  for (auto _ : state)
+    team().run([&](size_t i) {
+      const auto k = static_cast<int64_t>(i);
+      m.run(m.groups() * k / members, m.groups() * (k + 1) / members);
+    });
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * m.bytes()));
+  state.SetLabel(m.kernel.isa + ", " + std::to_string(members) + " threads");
+}
+
+void read(benchmark::State& state, MemKernelFn fn) {
+  static Buffer array(kMemoryBytes);
+  const size_t n = kMemoryBytes / sizeof(double);
+  MemArrays arrays{array.as<double>(), nullptr, nullptr};
+  team().run([&](size_t i) {  // first touch by the member that reads it
+    const Range r = split_range(n, team().size(), i);
+    std::fill(arrays.a + r.begin, arrays.a + r.end, 1.0);
+  });
+  std::vector<PaddedSum> sums(team().size());
+  for (auto _ : state)
+    team().run([&](size_t i) {
+      const Range r = split_range(n, team().size(), i);
+      sums[i].value = fn(arrays, r.begin, r.end, 0);
+    });
+  if (sums[0].value != static_cast<double>(split_range(n, team().size(), 0).end))
+    return state.SkipWithError("the read kernel's sum is wrong");
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kMemoryBytes));
+  state.SetLabel(std::to_string(team().size()) + " threads");
+}
+
+const bool registered = [] {
+  for (GgmlType t : kTypes) {
+    const std::string name(to_string(t));
+    benchmark::RegisterBenchmark(("InCache/" + name).c_str(), in_cache, t)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("FromMemory/" + name).c_str(), from_memory, t)->Unit(benchmark::kMillisecond)->UseRealTime();
+  }
+  for (const auto& k : memory_kernels(MemOp::read))
+    if (k.isa != "scalar")
+      benchmark::RegisterBenchmark(("Read/" + k.impl).c_str(), read, k.fn)->Unit(benchmark::kMillisecond)->UseRealTime();
+  return true;
+}();
+
+}  // namespace
+}  // namespace specgap::cpu
+
+BENCHMARK_MAIN();
