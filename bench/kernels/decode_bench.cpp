@@ -4,13 +4,12 @@
 //   build/bench/decode_bench --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
 // - InCache/<type>: one thread, the selected kernel over a 12-group matrix (0.2-0.4 MB, in L2) again
 //   and again: the unpacking's own speed, which bounds decode when neighbours share the core.
-// - FromMemory/<type>: every allowed CPU, pinned, over a 512 MiB matrix, half each: what decode of
+// - FromMemory/<type>: one pinned thread per physical core, over a 512 MiB matrix, half each: what decode of
 //   one big matrix reaches. Read/<impl>: the memory suite's read kernels over 512 MiB the same way.
 // bytes_per_second is the packed bytes one pass reads (the bytes decode counts), or the array's bytes;
 // Google Benchmark prints it in binary units (G = 2^30), where specgap's tables use 1e9.
 // Every matrix is checked first: the selected kernel against the portable one on its first groups.
 #include <benchmark/benchmark.h>
-#include <sched.h>
 
 #include <algorithm>
 #include <cstring>
@@ -22,6 +21,8 @@
 #include "backends/cpu/quant_matmul.h"
 #include "backends/cpu/quant_reference.h"
 #include "backends/cpu/thread_team.h"
+#include "probe/machine.h"
+#include "suites/memory/plan.h"
 
 namespace specgap::cpu {
 namespace {
@@ -29,15 +30,6 @@ namespace {
 constexpr int64_t kCols = 2048;  // Llama 3.2 1B's model width
 constexpr size_t kMemoryBytes = size_t(512) << 20;
 constexpr GgmlType kTypes[] = {GgmlType::q4_0, GgmlType::q8_0, GgmlType::q4_k, GgmlType::q6_k};
-
-std::vector<int> allowed_cpus() {
-  cpu_set_t set;
-  std::vector<int> cpus;
-  if (sched_getaffinity(0, sizeof set, &set) == 0)
-    for (int c = 0; c < CPU_SETSIZE; ++c)
-      if (CPU_ISSET(c, &set)) cpus.push_back(c);
-  return cpus;
-}
 
 // A packed matrix of at least `bytes` with one token's activations. Random valid blocks are packed
 // for up to 64 groups, then repeated: DRAM traffic does not depend on the values.
@@ -96,8 +88,12 @@ void in_cache(benchmark::State& state, GgmlType t) {
   state.SetLabel(m.kernel.isa);
 }
 
+// One pinned thread per physical core, as specgap's suites place them.
 ThreadTeam& team() {
-  static ThreadTeam t(allowed_cpus());
+  static ThreadTeam t = [] {
+    const Machine m = probe_machine();
+    return ThreadTeam(suites::pick_cpus(m.cpu, std::max(1, static_cast<int>(m.cpu.core_pus.size()))));
+  }();
   return t;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The element-wise steps of the forward pass. Compiled for AVX-512 and for the baseline, chosen at
-// load time (vector_ops.cpp), since at 128k-element rows and 512-token prompts their cost is not
+// The element-wise steps of the forward pass. Compiled for AVX-512, for AVX2 and for the baseline,
+// chosen at load time (core/target_clones.h), since at 128k-element rows and 512-token prompts their cost is not
 // negligible next to the matmuls.
 #include <cstdint>
 

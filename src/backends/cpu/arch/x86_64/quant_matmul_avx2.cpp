@@ -216,7 +216,7 @@ inline void q4_k_superblock(const uint8_t* blk, const ActQ8x256* const (&a)[T], 
   }
 }
 
-// Q6_K, one super-block of one group for one token, added to acc[half]. Quants are stored as
+// Q6_K, one super-block of one group for one token, added to acc[half][0]. Quants are stored as
 // value + 32, 0..63, against activations of -127..127: two steps' pair sums (at most
 // 2 x 2 x 63 x 127 = 32004) add up in 16 bits, and one vpmaddwd against each row's sub-block scale
 // (held in both 16-bit halves of the row's lane) scales and sums them. The 32 comes off once per
@@ -235,7 +235,7 @@ inline __m256i q6_k_quarter(const uint8_t* blk, int hf, int h, int k, int v) {
 // Both 8-row halves of a step are done together, so each activation broadcast serves 16 rows. Not
 // inlined: unrolled into its callers, GCC hoisted every broadcast of the super-block into stack
 // spills (measured 10-15 GB/s per core in L2, against 26 as its own function).
-__attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x256* a, __m256 (&acc)[2]) {
+__attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x256* a, __m256 (&acc)[2][1]) {
   // Each row's int8 scale sign-extended to 32 bits, then its low 16 bits copied to the high ones.
   const __m256i dup16 = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5, 8, 9,
                                          8, 9, 12, 13, 12, 13);
@@ -272,7 +272,7 @@ __attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x2
     // offset holds 2 x sum_j scale_j x bsums_j (both 16-bit halves multiplied): 32 x that is 16 x offset.
     const __m256i total = _mm256_sub_epi32(sum[hf], _mm256_slli_epi32(offset[hf], 4));
     const __m256 d = halves(blk + L::q6_k::kD, hf);
-    acc[hf] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(a->d)), acc[hf]);
+    acc[hf][0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(a->d)), acc[hf][0]);
   }
 }
 
@@ -287,10 +287,7 @@ struct Q6KSuper {  // one token at a time: prefill tiles gained nothing over it 
   template <int T>
   static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T]) {
     static_assert(T == 1);
-    __m256 one[2] = {acc[0][0], acc[1][0]};
-    q6_k_superblock(blk, a[0], one);
-    acc[0][0] = one[0];
-    acc[1][0] = one[1];
+    q6_k_superblock(blk, a[0], acc);
   }
 };
 
