@@ -30,11 +30,17 @@ inline __m256 halves(const uint8_t* p, int h) {
 inline __m256i bytes_to_i32(const uint8_t* p) { return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))); }
 inline __m256i sbytes_to_i32(const uint8_t* p) { return _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))); }
 inline __m256i pairs_to_i32(__m256i pairs) { return _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)); }
+// Holds a running sum in a register at this point of the loop. Integer adds may be reassociated, and
+// GCC used that to compute a block's products ahead of their sum, parking them in stack spills (83
+// vectors per Q6_K super-block): one core in L2, two cores from memory and Q6_K's share of decode all
+// ran 10-25% faster with the sums kept in order.
+inline void in_order(__m256i& sum) { asm("" : "+x"(sum)); }
 
 // As in the AVX-512 kernels: decode streams each matrix once, and the prefetchers alone keep too few
-// lines in flight while the core unpacks. Q4_0's and Q8_0's small blocks prefetch 2 KiB ahead at the
-// start of each block.
-constexpr size_t kPrefetchAhead = 2048;
+// lines in flight while the core unpacks. Q4_0's and Q8_0's small blocks prefetch 1 KiB ahead at the
+// start of each block (two cores, runs paired with the read kernel: 1 and 2 KiB alike, 3 and 4 KiB
+// 4-7% slower for Q8_0; Q4_0 in two streams gained about 4% from 2 KiB to 1).
+constexpr size_t kPrefetchAhead = 1024;
 inline void prefetch_block(const uint8_t* blk, size_t bytes) {
   for (size_t off = 0; off < bytes; off += 64) _mm_prefetch(reinterpret_cast<const char*>(blk + kPrefetchAhead + off), _MM_HINT_T0);
 }
@@ -84,6 +90,7 @@ inline __m256i q4_0_block(const uint8_t* blk, int h, const ActQ8x32* a) {
     pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(_mm256_and_si256(x, m4), bcast4(a->qs + 4 * v)));
     pairs = _mm256_add_epi16(
         pairs, _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4), bcast4(a->qs + 16 + 4 * v)));
+    in_order(pairs);
   }
   return _mm256_add_epi32(_mm256_set1_epi32(a->bias), pairs_to_i32(pairs));
 }
@@ -101,6 +108,8 @@ inline __m256i q8_0_block(const uint8_t* blk, int h, const ActQ8x32* a) {
     const __m256i q1 = _mm256_xor_si256(load_half(blk + L::q8_0::kQuants + 64 * (s + 1), h), flip);
     s0 = _mm256_add_epi32(s0, pairs_to_i32(_mm256_maddubs_epi16(_mm256_abs_epi8(q0), _mm256_sign_epi8(bcast4(a->qs + 4 * s), q0))));
     s1 = _mm256_add_epi32(s1, pairs_to_i32(_mm256_maddubs_epi16(_mm256_abs_epi8(q1), _mm256_sign_epi8(bcast4(a->qs + 4 * s + 4), q1))));
+    in_order(s0);
+    in_order(s1);
   }
   return _mm256_add_epi32(s0, s1);
 }
@@ -254,6 +263,7 @@ __attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x2
         for (int hf = 0; hf < 2; ++hf) {  // rows 8hf..8hf+7
           sc[hf] = _mm256_shuffle_epi8(sbytes_to_i32(blk + L::q6_k::kScales + 16 * j + 8 * hf), dup16);
           offset[hf] = _mm256_add_epi32(offset[hf], _mm256_madd_epi16(sc[hf], bsum));
+          in_order(offset[hf]);
         }
 #pragma GCC unroll 2
         for (int v = 4 * quad; v < 4 * quad + 4; v += 2) {
@@ -264,6 +274,7 @@ __attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x2
             const __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(q6_k_quarter(blk, hf, h, k, v), x0),
                                                    _mm256_maddubs_epi16(q6_k_quarter(blk, hf, h, k, v + 1), x1));
             sum[hf] = _mm256_add_epi32(sum[hf], _mm256_madd_epi16(pairs, sc[hf]));
+            in_order(sum[hf]);
           }
         }
       }
@@ -372,11 +383,11 @@ template <int T> struct Q4_K { static void run(const GroupArgs& g) { k_quant_gro
 template <int T> struct Q6_K { static void run(const GroupArgs& g) { k_quant_group<Q6KSuper, T>(g); } };
 
 constexpr int64_t kTokenBlock = 64;  // activations that stay in L2 while the thread's groups pass
-// Decode's streams per core (see block32_streams): several helped Q4_0 on the AVX-512 machine and
-// do no harm here; Q8_0 and the K-quants ran faster as one (two cores, runs alternated: Q8_0 one
-// stream 26-36 GB/s against four streams' 18-31).
+// Decode's streams per core (see block32_streams): several helped Q4_0 on the AVX-512 machine; here
+// (Zen 3, two cores, runs paired with the read kernel) Q4_0 ran 4-10% faster in two than in four,
+// and Q8_0 and the K-quants ran fastest as one (Q8_0 one stream 26-36 GB/s against four's 18-31).
 template <GgmlType W>
-constexpr int kStreams = W == GgmlType::q4_0 ? 4 : 1;
+constexpr int kStreams = W == GgmlType::q4_0 ? 2 : 1;
 
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
