@@ -72,9 +72,19 @@ void pack_block(GgmlType t, const uint8_t* src, size_t row, uint8_t* dst) {
       std::memcpy(dst + layout::q6_k::kD + 2 * row, &b->d, 2);
       for (size_t j = 0; j < 16; ++j) dst[layout::q6_k::kScales + 16 * j + row] = static_cast<uint8_t>(b->scales[j]);
       for (size_t h = 0; h < 2; ++h) {
-        for (size_t p = 0; p < 2; ++p)
-          scatter_steps(b->ql, 64 * h + 32 * p, 8, row, dst + layout::q6_k::kLow + 1024 * h + 512 * p);
-        scatter_steps(b->qh, 32 * h, 8, row, dst + layout::q6_k::kHigh + 512 * h);
+        // GGUF's half h: ql[64h + l] holds quarters 0 and 2 of column l (low, high nibble),
+        // ql[64h + 32 + l] quarters 1 and 3, and qh[32h + l] the top bit pairs of quarters 0..3.
+        uint8_t x[32], y[32], z[32];
+        for (size_t l = 0; l < 32; ++l) {
+          const uint8_t lo02 = b->ql[64 * h + l], lo13 = b->ql[64 * h + 32 + l], hi = b->qh[32 * h + l];
+          const uint8_t q0 = (lo02 & 0xF) | ((hi & 3) << 4), q1 = (lo13 & 0xF) | (((hi >> 2) & 3) << 4);
+          x[l] = static_cast<uint8_t>(q0 | (((hi >> 4) & 3) << 6));
+          y[l] = static_cast<uint8_t>(q1 | ((hi >> 6) << 6));
+          z[l] = static_cast<uint8_t>((lo02 >> 4) | (lo13 & 0xF0));
+        }
+        scatter_steps(x, 0, 8, row, dst + layout::q6_k::kQ01 + 1024 * h);
+        scatter_steps(y, 0, 8, row, dst + layout::q6_k::kQ01 + 1024 * h + 512);
+        scatter_steps(z, 0, 8, row, dst + layout::q6_k::kQ23Low + 512 * h);
       }
       break;
     }

@@ -8,8 +8,9 @@
 // quant_matmul_generic.cpp bit for bit.
 #include <immintrin.h>
 
-#include "backends/cpu/arch/x86_64/x86_tables.h"
+#include "backends/cpu/arch/x86_64/q6_k_quarters.h"
 #include "backends/cpu/arch/x86_64/quant_tiles.h"
+#include "backends/cpu/arch/x86_64/x86_tables.h"
 #include "backends/cpu/quant_layout.h"
 
 namespace specgap::cpu {
@@ -230,15 +231,18 @@ inline void q4_k_superblock(const uint8_t* blk, const ActQ8x256* const (&a)[T], 
 // 2 x 2 x 63 x 127 = 32004) add up in 16 bits, and one vpmaddwd against each row's sub-block scale
 // (held in both 16-bit halves of the row's lane) scales and sums them. The 32 comes off once per
 // sub-block as 32 x scale x the activations' sum over it (bsums), through the same scale vector.
-// Quarter k of half h: step v of sub-block 8h + 2k + v/4.
-inline __m256i q6_k_quarter(const uint8_t* blk, int hf, int h, int k, int v) {
-  const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
-  const __m256i low = load_half(blk + L::q6_k::kLow + 1024 * h + 512 * (k % 2) + 64 * v, hf);
-  const __m256i high = load_half(blk + L::q6_k::kHigh + 512 * h + 64 * v, hf);
-  const __m256i lo4 = _mm256_and_si256(k < 2 ? low : _mm256_srli_epi16(low, 4), m4);
-  const int up = 4 - 2 * k;  // bits 2k..2k+1 of the high byte go to bits 4..5
-  const __m256i hi2 = up > 0 ? _mm256_slli_epi16(high, up) : up < 0 ? _mm256_srli_epi16(high, -up) : high;
-  return _mm256_or_si256(lo4, _mm256_and_si256(hi2, m30));
+struct Ymm {
+  using V = __m256i;
+  static V and_(V a, V b) { return _mm256_and_si256(a, b); }
+  static V or_(V a, V b) { return _mm256_or_si256(a, b); }
+  template <int n>
+  static V srl16(V a) { return _mm256_srli_epi16(a, n); }
+  static V splat(char c) { return _mm256_set1_epi8(c); }
+};
+// Quarter k of half h, rows 8hf..8hf+7: step v of sub-block 8h + 2k + v/4.
+inline __m256i q6_k_quarter_at(const uint8_t* blk, int hf, int h, int k, int v) {
+  const uint8_t* xy = blk + L::q6_k::kQ01 + 1024 * h + 64 * v;
+  return q6_k_quarter<Ymm>(load_half(xy, hf), load_half(xy + 512, hf), load_half(blk + L::q6_k::kQ23Low + 512 * h + 64 * v, hf), k);
 }
 
 // Both 8-row halves of a step are done together, so each activation broadcast serves 16 rows. Not
@@ -271,8 +275,8 @@ __attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x2
           const __m256i x0 = bcast4(x), x1 = bcast4(x + 4);
 #pragma GCC unroll 2
           for (int hf = 0; hf < 2; ++hf) {
-            const __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(q6_k_quarter(blk, hf, h, k, v), x0),
-                                                   _mm256_maddubs_epi16(q6_k_quarter(blk, hf, h, k, v + 1), x1));
+            const __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(q6_k_quarter_at(blk, hf, h, k, v), x0),
+                                                   _mm256_maddubs_epi16(q6_k_quarter_at(blk, hf, h, k, v + 1), x1));
             sum[hf] = _mm256_add_epi32(sum[hf], _mm256_madd_epi16(pairs, sc[hf]));
             in_order(sum[hf]);
           }

@@ -6,8 +6,9 @@
 // The float steps match quant_matmul_generic.cpp operation for operation, so results are identical.
 #include <immintrin.h>
 
-#include "backends/cpu/arch/x86_64/x86_tables.h"
+#include "backends/cpu/arch/x86_64/q6_k_quarters.h"
 #include "backends/cpu/arch/x86_64/quant_tiles.h"
+#include "backends/cpu/arch/x86_64/x86_tables.h"
 #include "backends/cpu/quant_layout.h"
 
 namespace specgap::cpu {
@@ -168,9 +169,18 @@ void q4_k_group(const GroupArgs& g) {
   store<T>(g, acc);
 }
 
+// The 512-bit operations q6_k_quarter needs.
+struct Zmm {
+  using V = __m512i;
+  static V and_(V a, V b) { return _mm512_and_si512(a, b); }
+  static V or_(V a, V b) { return _mm512_or_si512(a, b); }
+  template <int n>
+  static V srl16(V a) { return _mm512_srli_epi16(a, n); }
+  static V splat(char c) { return _mm512_set1_epi8(c); }
+};
+
 template <int T>
 void q6_k_group(const GroupArgs& g) {
-  const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
   __m512 acc[T];
 #pragma GCC unroll 16
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
@@ -195,15 +205,11 @@ void q6_k_group(const GroupArgs& g) {
           for (int k = 0; k < 4; ++k) s[t][k] = _mm512_set1_epi32(-32 * a[t]->bsums[8 * h + 2 * k + quad]);
 #pragma GCC unroll 16
         for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
-          const __m512i ql0 = load(blk + L::q6_k::kLow + 1024 * h + 64 * v);
-          const __m512i ql1 = load(blk + L::q6_k::kLow + 1024 * h + 512 + 64 * v);
-          const __m512i qh = load(blk + L::q6_k::kHigh + 512 * h + 64 * v);
-          const __m512i q[4] = {
-              _mm512_or_si512(_mm512_and_si512(ql0, m4), _mm512_and_si512(_mm512_slli_epi16(qh, 4), m30)),
-              _mm512_or_si512(_mm512_and_si512(ql1, m4), _mm512_and_si512(_mm512_slli_epi16(qh, 2), m30)),
-              _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql0, 4), m4), _mm512_and_si512(qh, m30)),
-              _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql1, 4), m4),
-                              _mm512_and_si512(_mm512_srli_epi16(qh, 2), m30))};
+          const __m512i x = load(blk + L::q6_k::kQ01 + 1024 * h + 64 * v);
+          const __m512i y = load(blk + L::q6_k::kQ01 + 1024 * h + 512 + 64 * v);
+          const __m512i z = load(blk + L::q6_k::kQ23Low + 512 * h + 64 * v);
+          const __m512i q[4] = {q6_k_quarter<Zmm>(x, y, z, 0), q6_k_quarter<Zmm>(x, y, z, 1),
+                                q6_k_quarter<Zmm>(x, y, z, 2), q6_k_quarter<Zmm>(x, y, z, 3)};
 #pragma GCC unroll 16
           for (int t = 0; t < T; ++t)
 #pragma GCC unroll 16
