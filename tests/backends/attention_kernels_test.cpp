@@ -22,7 +22,7 @@ TEST(AttentionKernels, EverySimdPairMatchesPortable) {
     std::mt19937 rng(9);
     std::normal_distribution<float> normal(0, 1);
     for (int64_t head_dim : {16, 48, 64, 128}) {
-      const int64_t capacity = 48;
+      const int64_t capacity = 80;  // room for two whole 32-position tiles and a partial vector
       std::vector<uint16_t> k_t(head_dim * capacity), v(capacity * head_dim);
       for (auto& h : k_t) h = float_to_fp16(normal(rng));
       for (auto& h : v) h = float_to_fp16(normal(rng));
@@ -30,7 +30,7 @@ TEST(AttentionKernels, EverySimdPairMatchesPortable) {
       for (auto& x : q) x = normal(rng);
       for (auto& x : p) x = std::fabs(normal(rng)) / 10;
       for (int nq = 1; nq <= kAttnTile; ++nq)
-        for (int64_t count : {1, 5, 16, 37, 48}) {
+        for (int64_t count : {1, 5, 16, 37, 48, 64, 75, 80}) {
           std::vector<float> s1(4 * capacity, -7), s2(4 * capacity, -7), o1(4 * head_dim), o2(4 * head_dim);
           fast.scores(q.data(), head_dim, nq, k_t.data(), capacity, head_dim, count, 0.125f, s1.data(), capacity);
           ref.scores(q.data(), head_dim, nq, k_t.data(), capacity, head_dim, count, 0.125f, s2.data(), capacity);

@@ -8,36 +8,61 @@ namespace specgap::cpu {
 namespace {
 inline __m256 halves(const uint16_t* p) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
 
-// 8 positions at a time; the cache's capacity is padded to 16, so a partial last vector stays inside
-// it, and only `count` results are stored.
-template <int NQ>
-void scores_tile(const float* q, int64_t q_stride, const uint16_t* k_t, int64_t capacity, int64_t head_dim,
-                 int64_t count, float scale, float* s, int64_t s_stride) {
+// JB vectors of 8 positions at a time for NQ queries. The FMAs over the head's dimensions form one
+// dependent chain per accumulator, so a lone query (decode) takes 4 vectors, 32 positions, one cache
+// line of each dimension's row, to keep 4 chains in flight instead of waiting out one. The cache's
+// capacity is padded to 16, so a partial last vector of 8 stays inside it, and only `count` results
+// are stored.
+template <int NQ, int JB>
+int64_t scores_tile(const float* q, int64_t q_stride, const uint16_t* k_t, int64_t capacity, int64_t head_dim,
+                    int64_t j, int64_t end, float scale, float* s, int64_t s_stride) {
   const __m256 vscale = _mm256_set1_ps(scale);
-  for (int64_t j = 0; j < count; j += 8) {
-    __m256 acc[NQ];
+  for (; j < end; j += 8 * JB) {
+    __m256 acc[NQ][JB];
 #pragma GCC unroll 4
-    for (int i = 0; i < NQ; ++i) acc[i] = _mm256_setzero_ps();
+    for (int i = 0; i < NQ; ++i)
+#pragma GCC unroll 4
+      for (int b = 0; b < JB; ++b) acc[i][b] = _mm256_setzero_ps();
     for (int64_t d = 0; d < head_dim; ++d) {
-      const __m256 k = halves(k_t + d * capacity + j);
+      __m256 k[JB];
 #pragma GCC unroll 4
-      for (int i = 0; i < NQ; ++i) acc[i] = _mm256_fmadd_ps(_mm256_set1_ps(q[i * q_stride + d]), k, acc[i]);
+      for (int b = 0; b < JB; ++b) k[b] = halves(k_t + d * capacity + j + 8 * b);
+#pragma GCC unroll 4
+      for (int i = 0; i < NQ; ++i) {
+        const __m256 qd = _mm256_set1_ps(q[i * q_stride + d]);
+#pragma GCC unroll 4
+        for (int b = 0; b < JB; ++b) acc[i][b] = _mm256_fmadd_ps(qd, k[b], acc[i][b]);
+      }
     }
-    const int64_t left = count - j;
+    const int64_t left = end - j;
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(left < 8 ? left : 8)), lane);
 #pragma GCC unroll 4
-    for (int i = 0; i < NQ; ++i) _mm256_maskstore_ps(s + i * s_stride + j, mask, _mm256_mul_ps(acc[i], vscale));
+    for (int b = 0; b < JB; ++b) {
+      const int64_t n = left - 8 * b;
+      const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n < 8 ? n : 8)), lane);
+#pragma GCC unroll 4
+      for (int i = 0; i < NQ; ++i) _mm256_maskstore_ps(s + i * s_stride + j + 8 * b, mask, _mm256_mul_ps(acc[i][b], vscale));
+    }
   }
+  return j;
+}
+
+// Whole tiles of JB vectors while they fit in `count`, then single vectors for the rest.
+template <int NQ, int JB>
+void scores_rows(const float* q, int64_t q_stride, const uint16_t* k_t, int64_t capacity, int64_t head_dim,
+                 int64_t count, float scale, float* s, int64_t s_stride) {
+  const int64_t whole = count / (8 * JB) * (8 * JB);
+  const int64_t j = scores_tile<NQ, JB>(q, q_stride, k_t, capacity, head_dim, 0, whole, scale, s, s_stride);
+  scores_tile<NQ, 1>(q, q_stride, k_t, capacity, head_dim, j, count, scale, s, s_stride);
 }
 
 void scores(const float* q, int64_t q_stride, int nq, const uint16_t* k_t, int64_t capacity, int64_t head_dim,
             int64_t count, float scale, float* s, int64_t s_stride) {
   switch (nq) {
-    case 1: return scores_tile<1>(q, q_stride, k_t, capacity, head_dim, count, scale, s, s_stride);
-    case 2: return scores_tile<2>(q, q_stride, k_t, capacity, head_dim, count, scale, s, s_stride);
-    case 3: return scores_tile<3>(q, q_stride, k_t, capacity, head_dim, count, scale, s, s_stride);
-    default: return scores_tile<4>(q, q_stride, k_t, capacity, head_dim, count, scale, s, s_stride);
+    case 1: return scores_rows<1, 4>(q, q_stride, k_t, capacity, head_dim, count, scale, s, s_stride);
+    case 2: return scores_rows<2, 2>(q, q_stride, k_t, capacity, head_dim, count, scale, s, s_stride);
+    case 3: return scores_rows<3, 1>(q, q_stride, k_t, capacity, head_dim, count, scale, s, s_stride);
+    default: return scores_rows<4, 1>(q, q_stride, k_t, capacity, head_dim, count, scale, s, s_stride);
   }
 }
 
