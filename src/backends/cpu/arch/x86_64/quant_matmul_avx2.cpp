@@ -388,10 +388,10 @@ template <int T> struct Q6_K { static void run(const GroupArgs& g) { k_quant_gro
 
 constexpr int64_t kTokenBlock = 64;  // activations that stay in L2 while the thread's groups pass
 // Decode's streams per core (see block32_streams): several helped Q4_0 on the AVX-512 machine; here
-// (Zen 3, two cores, runs paired with the read kernel) Q4_0 ran 4-10% faster in two than in four,
-// and Q8_0 and the K-quants ran fastest as one (Q8_0 one stream 26-36 GB/s against four's 18-31).
+// (Zen 3, two cores, runs paired with the read kernel) two beat four by 4-10% for Q4_0, and two beat
+// one by 10-14% for Q8_0 (three and four: 9%). The K-quants decode as one.
 template <GgmlType W>
-constexpr int kStreams = W == GgmlType::q4_0 ? 2 : 1;
+constexpr int kStreams = W == GgmlType::q4_0 || W == GgmlType::q8_0 ? 2 : 1;
 
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
