@@ -27,16 +27,19 @@ namespace q4_k {
 constexpr size_t kD = 0, kDmin = 32, kScales = 64, kMins = 64 + 128, kQuants = 64 + 256, kBlock = 64 + 256 + 2048;
 }
 // Q6_K, per super-block of 256 columns: d (16 fp16), the int8 scales as [sub-block 16][row 16], then
-// the 6-bit quants (value + 32, 0..63) rearranged so that unpacking takes few operations. Quarter k
-// of half h is columns 128h + 32k .. +31, and step L of it columns 128h + 32k + 4L .. +3. Per half h
-// and step L, three vectors hold the four quarters' bytes of each row:
-//   kQ01 + 1024h + 64L        (X): quarter 0 in bits 0-5, the top 2 bits of quarter 2 in bits 6-7;
-//   kQ01 + 1024h + 512 + 64L  (Y): quarter 1 in bits 0-5, the top 2 bits of quarter 3 in bits 6-7;
-//   kQ23Low + 512h + 64L      (Z): the low 4 bits of quarter 2, then of quarter 3.
+// the 6-bit quants (value + 32, 0..63) rearranged so that unpacking takes few operations and the
+// kernels read the super-block front to back. Quarter k of half h is columns 128h + 32k .. +31, and
+// step L of it columns 128h + 32k + 4L .. +3. Per half h and step L, three vectors, at
+// vector(h, L, part), hold the four quarters' bytes of each row:
+//   part 0 (X): quarter 0 in bits 0-5, the top 2 bits of quarter 2 in bits 6-7;
+//   part 1 (Y): quarter 1 in bits 0-5, the top 2 bits of quarter 3 in bits 6-7;
+//   part 2 (Z): the low 4 bits of quarter 2, then of quarter 3.
 // Quarters 0 and 1 are one AND each, 2 and 3 four or five operations (against 17 for the four in
-// GGUF's split of low nibbles and high bit pairs).
+// GGUF's split of low nibbles and high bit pairs). In order, the hardware prefetcher follows the reads;
+// GGUF's order made them jump between three regions, which it did not follow.
 namespace q6_k {
-constexpr size_t kD = 0, kScales = 32, kQ01 = 32 + 256, kQ23Low = 32 + 256 + 2048, kBlock = 32 + 256 + 2048 + 1024;
+constexpr size_t kD = 0, kScales = 32, kQuants = 32 + 256, kBlock = 32 + 256 + 3072;
+constexpr size_t vector(size_t h, size_t step, size_t part) { return kQuants + 1536 * h + 192 * step + 64 * part; }
 }
 
 }  // namespace specgap::cpu::layout

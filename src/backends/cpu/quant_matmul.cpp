@@ -82,9 +82,10 @@ void pack_block(GgmlType t, const uint8_t* src, size_t row, uint8_t* dst) {
           y[l] = static_cast<uint8_t>(q1 | ((hi >> 6) << 6));
           z[l] = static_cast<uint8_t>((lo02 >> 4) | (lo13 & 0xF0));
         }
-        scatter_steps(x, 0, 8, row, dst + layout::q6_k::kQ01 + 1024 * h);
-        scatter_steps(y, 0, 8, row, dst + layout::q6_k::kQ01 + 1024 * h + 512);
-        scatter_steps(z, 0, 8, row, dst + layout::q6_k::kQ23Low + 512 * h);
+        const uint8_t* parts[3] = {x, y, z};
+        for (size_t part = 0; part < 3; ++part)
+          for (size_t step = 0; step < 8; ++step)
+            scatter_steps(parts[part], 4 * step, 1, row, dst + layout::q6_k::vector(h, step, part));
       }
       break;
     }

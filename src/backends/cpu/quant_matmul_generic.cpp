@@ -97,11 +97,11 @@ float q6_k_row(const uint8_t* group, int64_t cols, size_t row, const ActQ8x256* 
         for (size_t quarter = 0; quarter < 4; ++quarter) {
           // quarter k of half h: bits 0-5 of X (k=0) or Y (k=1); for k=2 and 3, the low 4 bits from
           // Z's low or high nibble and the top 2 from bits 6-7 of X or Y (quant_layout.h).
-          const uint8_t* xy = blk + layout::q6_k::kQ01 + 1024 * h + 512 * (quarter % 2);
-          const uint8_t* z = blk + layout::q6_k::kQ23Low + 512 * h;
+          const uint8_t* xy = blk + layout::q6_k::vector(h, L, quarter % 2);
+          const uint8_t* z = blk + layout::q6_k::vector(h, L, 2);
           uint8_t q[4];
           for (size_t i = 0; i < 4; ++i) {
-            const uint8_t w = at(xy, L, row, i), low = at(z, L, row, i);
+            const uint8_t w = at(xy, 0, row, i), low = at(z, 0, row, i);
             q[i] = static_cast<uint8_t>(quarter < 2 ? w & 0x3F : (quarter == 2 ? low & 0xF : low >> 4) | ((w >> 6) << 4));
           }
           const size_t element = 128 * h + 32 * quarter + 4 * L;

@@ -241,47 +241,49 @@ struct Ymm {
 };
 // Quarter k of half h, rows 8hf..8hf+7: step v of sub-block 8h + 2k + v/4.
 inline __m256i q6_k_quarter_at(const uint8_t* blk, int hf, int h, int k, int v) {
-  const uint8_t* xy = blk + L::q6_k::kQ01 + 1024 * h + 64 * v;
-  return q6_k_quarter<Ymm>(load_half(xy, hf), load_half(xy + 512, hf), load_half(blk + L::q6_k::kQ23Low + 512 * h + 64 * v, hf), k);
+  return q6_k_quarter<Ymm>(load_half(blk + L::q6_k::vector(h, v, 0), hf), load_half(blk + L::q6_k::vector(h, v, 1), hf),
+                           load_half(blk + L::q6_k::vector(h, v, 2), hf), k);
 }
 
-// Both 8-row halves of a step are done together, so each activation broadcast serves 16 rows. Not
-// inlined: unrolled into its callers, GCC hoisted every broadcast of the super-block into stack
-// spills (measured 10-15 GB/s per core in L2, against 26 as its own function).
+// Both 8-row halves of a step are done together, so each activation broadcast serves 16 rows, and
+// the steps go in the layout's order, so the super-block is read front to back. Not inlined:
+// unrolled into its callers, GCC hoisted every broadcast of the super-block into stack spills
+// (measured 10-15 GB/s per core in L2, against 26 as its own function).
 __attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x256* a, __m256 (&acc)[2][1]) {
   // Each row's int8 scale sign-extended to 32 bits, then its low 16 bits copied to the high ones.
   const __m256i dup16 = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5, 8, 9,
                                          8, 9, 12, 13, 12, 13);
+  __m256i sc[16][2];  // per sub-block and 8-row half, read back as memory operands
   __m256i sum[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()}, offset[2] = {sum[0], sum[0]};
+#pragma GCC unroll 16
+  for (int j = 0; j < 16; ++j) {
+    const __m256i bsum = _mm256_set1_epi16(a->bsums[j]);
+#pragma GCC unroll 2
+    for (int hf = 0; hf < 2; ++hf) {  // rows 8hf..8hf+7
+      sc[j][hf] = _mm256_shuffle_epi8(sbytes_to_i32(blk + L::q6_k::kScales + 16 * j + 8 * hf), dup16);
+      offset[hf] = _mm256_add_epi32(offset[hf], _mm256_madd_epi16(sc[j][hf], bsum));
+      in_order(offset[hf]);
+    }
+  }
 #pragma GCC unroll 1
   for (int h = 0; h < 2; ++h)
 #pragma GCC unroll 4
-    for (int k = 0; k < 4; ++k)
+    for (int v = 0; v < 8; v += 2) {
+      prefetch_slice<L::q6_k::kBlock, 8>(blk, 4 * h + v / 2);
+#pragma GCC unroll 4
+      for (int k = 0; k < 4; ++k) {
+        const int8_t* x = a->qs + 128 * h + 32 * k + 4 * v;
+        const __m256i x0 = bcast4(x), x1 = bcast4(x + 4);
+        const int j = 8 * h + 2 * k + v / 4;
 #pragma GCC unroll 2
-      for (int quad = 0; quad < 2; ++quad) {
-        const int j = 8 * h + 2 * k + quad;
-        prefetch_slice<L::q6_k::kBlock, 16>(blk, j);
-        const __m256i bsum = _mm256_set1_epi16(a->bsums[j]);
-        __m256i sc[2];
-#pragma GCC unroll 2
-        for (int hf = 0; hf < 2; ++hf) {  // rows 8hf..8hf+7
-          sc[hf] = _mm256_shuffle_epi8(sbytes_to_i32(blk + L::q6_k::kScales + 16 * j + 8 * hf), dup16);
-          offset[hf] = _mm256_add_epi32(offset[hf], _mm256_madd_epi16(sc[hf], bsum));
-          in_order(offset[hf]);
-        }
-#pragma GCC unroll 2
-        for (int v = 4 * quad; v < 4 * quad + 4; v += 2) {
-          const int8_t* x = a->qs + 128 * h + 32 * k + 4 * v;
-          const __m256i x0 = bcast4(x), x1 = bcast4(x + 4);
-#pragma GCC unroll 2
-          for (int hf = 0; hf < 2; ++hf) {
-            const __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(q6_k_quarter_at(blk, hf, h, k, v), x0),
-                                                   _mm256_maddubs_epi16(q6_k_quarter_at(blk, hf, h, k, v + 1), x1));
-            sum[hf] = _mm256_add_epi32(sum[hf], _mm256_madd_epi16(pairs, sc[hf]));
-            in_order(sum[hf]);
-          }
+        for (int hf = 0; hf < 2; ++hf) {
+          const __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(q6_k_quarter_at(blk, hf, h, k, v), x0),
+                                                 _mm256_maddubs_epi16(q6_k_quarter_at(blk, hf, h, k, v + 1), x1));
+          sum[hf] = _mm256_add_epi32(sum[hf], _mm256_madd_epi16(pairs, sc[j][hf]));
+          in_order(sum[hf]);
         }
       }
+    }
 #pragma GCC unroll 2
   for (int hf = 0; hf < 2; ++hf) {
     // offset holds 2 x sum_j scale_j x bsums_j (both 16-bit halves multiplied): 32 x that is 16 x offset.

@@ -205,9 +205,9 @@ void q6_k_group(const GroupArgs& g) {
           for (int k = 0; k < 4; ++k) s[t][k] = _mm512_set1_epi32(-32 * a[t]->bsums[8 * h + 2 * k + quad]);
 #pragma GCC unroll 16
         for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
-          const __m512i x = load(blk + L::q6_k::kQ01 + 1024 * h + 64 * v);
-          const __m512i y = load(blk + L::q6_k::kQ01 + 1024 * h + 512 + 64 * v);
-          const __m512i z = load(blk + L::q6_k::kQ23Low + 512 * h + 64 * v);
+          const __m512i x = load(blk + L::q6_k::vector(h, v, 0));
+          const __m512i y = load(blk + L::q6_k::vector(h, v, 1));
+          const __m512i z = load(blk + L::q6_k::vector(h, v, 2));
           const __m512i q[4] = {q6_k_quarter<Zmm>(x, y, z, 0), q6_k_quarter<Zmm>(x, y, z, 1),
                                 q6_k_quarter<Zmm>(x, y, z, 2), q6_k_quarter<Zmm>(x, y, z, 3)};
 #pragma GCC unroll 16
