@@ -146,6 +146,19 @@ void check_llm_fits(const LlmConfig& c) {
   check_fits(*open_source(c, team), engine_options(c), c);
 }
 
+double paired_read_fraction(const std::vector<double>& tg_rates, const std::vector<double>& read_gbps,
+                            double bytes_per_token) {
+  std::vector<double> fractions;
+  for (size_t i = 0; i < tg_rates.size(); ++i) {
+    double sum = 0;
+    int n = 0;
+    for (size_t j : {i, i + 1})
+      if (j < read_gbps.size() && std::isfinite(read_gbps[j]) && read_gbps[j] > 0) sum += read_gbps[j], ++n;
+    if (n > 0) fractions.push_back(bytes_per_token * tg_rates[i] / 1e9 / (sum / n));
+  }
+  return fractions.empty() ? std::nan("") : median(fractions);
+}
+
 std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   if (c.n_prompt < 0 || c.n_gen < 0 || c.depth < 0 || c.reps < 1 || c.ubatch < 1)
     throw UsageError("llm: -p, -n, -d must be >= 0, -r and -ub >= 1");
@@ -202,8 +215,20 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   if (c.n_prompt > 0) bench.time_prompt(c.n_prompt);
   if (c.n_gen > 0) bench.time_gen(1);
 
-  std::vector<double> pp, tg, ttft, tpot, read_gbps;
+  std::vector<double> pp, tg, ttft, tpot, read_gbps;  // read_gbps: before each tg repetition, and after the last
   const std::string suffix = c.depth > 0 ? fmt::format(" @ d{}", c.depth) : "";
+  auto sample_read = [&] {
+    BandwidthConfig bw;
+    bw.cpus = c.cpus;
+    bw.array_bytes = c.bandwidth_bytes;
+    bw.reps = 1;
+    bw.ops = {cpu::MemOp::read};
+    Capture capture(sink);
+    double gbps = std::nan("");
+    for (const auto& r : measure_bandwidth(bw, capture))
+      if (!check_failed(r.check)) gbps = r.value;
+    read_gbps.push_back(gbps);
+  };
   for (int rep = 0; rep < c.reps; ++rep) {
     if (c.n_prompt > 0) {
       sink.progress(fmt::format("llm: pp{}{} repetition {}/{}", c.n_prompt, suffix, rep + 1, c.reps));
@@ -211,21 +236,13 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
       pp.push_back(static_cast<double>(c.n_prompt) / s);
       sink.sample({"llm", "pp" + std::to_string(c.n_prompt), engine.kernels(), pp.back(), "tokens/s", {{"rep", rep}}});
     }
-    if (c.read_bandwidth && c.n_gen > 0) {
-      BandwidthConfig bw;
-      bw.cpus = c.cpus;
-      bw.array_bytes = c.bandwidth_bytes;
-      bw.reps = 1;
-      bw.ops = {cpu::MemOp::read};
-      Capture capture(sink);
-      for (const auto& r : measure_bandwidth(bw, capture))
-        if (!check_failed(r.check)) read_gbps.push_back(r.value);
-    }
+    if (c.read_bandwidth && c.n_gen > 0) sample_read();
     if (c.n_gen > 0) {
       sink.progress(fmt::format("llm: tg{}{} repetition {}/{}", c.n_gen, suffix, rep + 1, c.reps));
       const double s = bench.time_gen(c.n_gen);
       tg.push_back(static_cast<double>(c.n_gen) / s);
       sink.sample({"llm", "tg" + std::to_string(c.n_gen), engine.kernels(), tg.back(), "tokens/s", {{"rep", rep}}});
+      if (c.read_bandwidth && rep + 1 == c.reps) sample_read();
     }
     if (c.request && c.n_prompt > 0 && c.n_gen > 0) {
       sink.progress(fmt::format("llm: request p{} n{} repetition {}/{}", c.n_prompt, c.n_gen, rep + 1, c.reps));
@@ -262,11 +279,14 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
                             {"bytes_per_token", bytes},
                             {"weight_bytes_per_token", engine.weight_bytes_per_token()},
                             {"effective_bandwidth_gbps", bytes * rate / 1e9}};
-    if (!read_gbps.empty()) {
-      const Stats bw = summarize(read_gbps);
-      extra["read_bandwidth_gbps"] = bw.median;
-      extra["read_bandwidth_samples"] = read_gbps;
-      extra["fraction_of_read_bandwidth"] = bytes * rate / 1e9 / bw.median;
+    std::vector<double> measured;
+    for (double g : read_gbps)
+      if (std::isfinite(g)) measured.push_back(g);
+    if (!measured.empty()) {
+      extra["read_bandwidth_gbps"] = summarize(measured).median;
+      extra["read_bandwidth_samples"] = measured;
+      extra["fraction_of_read_bandwidth"] = paired_read_fraction(tg, read_gbps, bytes);
+      extra["fraction_method"] = "median over tg repetitions of bytes x rate / the mean of the read samples just before and after it";
     }
     emit("tg" + std::to_string(c.n_gen), "tokens/s", tg, extra);
   }

@@ -5,7 +5,8 @@
 // prefill of `depth` tokens when asked); one warm-up of each first. Added: TTFT and TPOT of a greedy
 // request (a prompt of N tokens, then tg tokens), and the figures that explain the rates: bytes read
 // per generated token, the decode bandwidth they imply against this run's own read-bandwidth
-// measurement (interleaved with the decode repetitions), and the FLOPs per prompt token.
+// measurement (a sample before each decode repetition and after the last, paired with the repetitions
+// they bracket), and the FLOPs per prompt token.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,6 +33,14 @@ struct LlmConfig {
 };
 
 std::vector<Result> measure_llm(const LlmConfig& config, RunSink& sink);
+
+// Decode's fraction of the read bandwidth, paired repetition by repetition: read_gbps[i] and
+// read_gbps[i + 1] are the samples taken just before and just after decode repetition i (NaN where one
+// failed its check), and repetition i reads bytes_per_token x tg_rates[i] against their mean (or the
+// one that exists). The median of those fractions; NaN when no repetition has a sample. On a host
+// whose bandwidth moves between seconds, the pairs hold still where median over median does not.
+double paired_read_fraction(const std::vector<double>& tg_rates, const std::vector<double>& read_gbps,
+                            double bytes_per_token);
 
 // Opens the model (a file's every byte is checked; a preset generates nothing) and refuses it, in one
 // line, when it and its KV cache do not fit in config.available_memory. Called before a run starts.
