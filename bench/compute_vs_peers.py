@@ -6,8 +6,9 @@ GEMM at one shape (default 4096): specgap's GEMM figure against direct calls of 
 outside specgap: OpenBLAS (bench/peers/blas_gemm.c) with the environment as it is and with
 OPENBLAS_CORETYPE unset, and oneDNN matmul (bench/peers/onednn_matmul.cpp) for fp32, bf16 and int8,
 with B plain and with B packed into oneDNN's own layout once before timing (benchdnn's default).
-Each round runs every tool once, in a rotated order, so a machine that changes speed between runs
-hits all of them alike. Prints per figure: median over rounds, best round, spread (min-max), and the
+Each round takes the dtypes one at a time and runs specgap for that dtype and every peer of it, in an
+order rotated between rounds, so each figure is timed beside its peers within the same minute (a whole
+specgap run beside all the peers had put its last dtype a minute and a half from its peer's). Prints per figure: median over rounds, best round, spread (min-max), and the
 ratio specgap / best peer (median over rounds, and per round against that round's best peer).
 
 Run by hand on an idle machine, not in CI:  python3 bench/compute_vs_peers.py --rounds 5
@@ -98,20 +99,24 @@ def main():
             if kernel:
                 kernels.setdefault((key, tool), set()).add(kernel)
 
-    def run_specgap():
+    def run_specgap(want):
         for (name, dtype), (value, impl, params) in specgap(args.specgap, db, [
-                "--dtype", "fp64,fp32,bf16,int8", "--reps", str(args.reps), "--shape", str(n)]).items():
+                "--dtype", want, "--reps", str(args.reps), "--shape", str(n)]).items():
             add((name, dtype), "specgap", value, impl + (" " + params.get("kernel", "") if name == "gemm" else ""))
             if name == "peak" and params.get("theoretical_peak"):
                 add((name, dtype), "theoretical at clock", params["theoretical_peak"]["value"] * 1000)
 
-    def run_likwid():
+    def run_likwid(want):
         for dtype, ks in LIKWID.items():
+            if dtype != want:
+                continue
             for k in ks:
                 add(("peak", dtype), "likwid " + k, likwid(k, threads))
 
-    def run_openblas():
+    def run_openblas(want):
         for dtype, letter in (("fp64", "d"), ("fp32", "s")):
+            if dtype != want:
+                continue
             for label, env in ((f"OPENBLAS_CORETYPE={cap}" if cap else "as found", None),
                                ("OPENBLAS_CORETYPE unset", unset)):
                 if env is not None and not cap:
@@ -121,8 +126,10 @@ def main():
 
     refused = set()  # (dtype, layout) the oneDNN peer cannot run on this CPU (no bf16 matmul on AVX2, say)
 
-    def run_onednn():
+    def run_onednn(want):
         for dtype, t in ONEDNN.items():
+            if dtype != want:
+                continue
             for layout in ("plain", "packed"):
                 if (dtype, layout) in refused:
                     continue
@@ -136,8 +143,9 @@ def main():
 
     tools = [run_specgap, run_likwid, run_openblas, run_onednn]
     for rnd in range(args.rounds):
-        for tool in tools[rnd % len(tools):] + tools[:rnd % len(tools)]:
-            tool()
+        for dtype in ("fp64", "fp32", "bf16", "int8"):
+            for tool in tools[rnd % len(tools):] + tools[:rnd % len(tools)]:
+                tool(dtype)
         print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
 
     print(f"\nG(FL)OP/s, {threads} threads, GEMM {n}x{n}x{n}, {args.rounds} interleaved rounds: "
