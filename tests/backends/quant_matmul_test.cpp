@@ -92,8 +92,13 @@ INSTANTIATE_TEST_SUITE_P(Types, QuantMatmul,
                          ::testing::Values(Case{GgmlType::q4_0, 200, 256}, Case{GgmlType::q8_0, 200, 256},
                                            Case{GgmlType::q4_k, 200, 512}, Case{GgmlType::q6_k, 200, 512},
                                            Case{GgmlType::f32, 20, 64}, Case{GgmlType::f16, 20, 64},
-                                           Case{GgmlType::bf16, 20, 64}),
-                         [](const auto& info) { return std::string(to_string(info.param.type)); });
+                                           Case{GgmlType::bf16, 20, 64},
+                                           // 12 groups, the last partial: decode's streams (2 or 3 per
+                                           // core) split them evenly, so the partial one is in a stream.
+                                           Case{GgmlType::q4_0, 184, 256}, Case{GgmlType::q8_0, 184, 256}),
+                         [](const auto& info) {
+                           return std::string(to_string(info.param.type)) + "_" + std::to_string(info.param.rows) + "_rows";
+                         });
 
 TEST(QuantMatmulTypes, RefusesTypesWithoutKernels) {
   EXPECT_FALSE(has_matmul(GgmlType::q5_k));

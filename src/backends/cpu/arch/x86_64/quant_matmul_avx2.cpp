@@ -80,51 +80,9 @@ inline void store_half(float* out, int h, int valid, __m256 v) {
   }
 }
 
-// Q4_0: weights are nibbles 0..15 (value + 8). A pair sum is at most 2 x 15 x 128 = 3840, so all 8
-// steps of a block add up in 16 bits (30720 < 32767) before one vpmaddwd.
-inline __m256i q4_0_block(const uint8_t* blk, int h, const ActQ8x32* a) {
-  const __m256i m4 = _mm256_set1_epi8(0x0F);
-  __m256i pairs = _mm256_setzero_si256();
-#pragma GCC unroll 4
-  for (int v = 0; v < 4; ++v) {
-    const __m256i x = load_half(blk + L::q4_0::kQuants + 64 * v, h);
-    pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(_mm256_and_si256(x, m4), bcast4(a->qs + 4 * v)));
-    pairs = _mm256_add_epi16(
-        pairs, _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4), bcast4(a->qs + 16 + 4 * v)));
-    in_order(pairs);
-  }
-  return _mm256_add_epi32(_mm256_set1_epi32(a->bias), pairs_to_i32(pairs));
-}
-
-// Q8_0: weights are stored as q + 128; flipping the top bit gives q. vpmaddubsw's first operand is
-// unsigned, so it takes |q| and the activation takes q's sign: pair sums stay within
-// 2 x 128 x 128 = 32768 in magnitude and are exact (-32768 included), so each step gets its own
-// vpmaddwd. The sum is then sum(q a), which is what bias + sum((q + 128) a) equals.
-inline __m256i q8_0_block(const uint8_t* blk, int h, const ActQ8x32* a) {
-  const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
-  __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
-#pragma GCC unroll 8
-  for (int s = 0; s < 8; s += 2) {
-    const __m256i q0 = _mm256_xor_si256(load_half(blk + L::q8_0::kQuants + 64 * s, h), flip);
-    const __m256i q1 = _mm256_xor_si256(load_half(blk + L::q8_0::kQuants + 64 * (s + 1), h), flip);
-    s0 = _mm256_add_epi32(s0, pairs_to_i32(_mm256_maddubs_epi16(_mm256_abs_epi8(q0), _mm256_sign_epi8(bcast4(a->qs + 4 * s), q0))));
-    s1 = _mm256_add_epi32(s1, pairs_to_i32(_mm256_maddubs_epi16(_mm256_abs_epi8(q1), _mm256_sign_epi8(bcast4(a->qs + 4 * s + 4), q1))));
-    in_order(s0);
-    in_order(s1);
-  }
-  return _mm256_add_epi32(s0, s1);
-}
-
-template <bool kQ4>
-inline __m256 block_fma(const uint8_t* blk, int h, const ActQ8x32* a, __m256 acc) {
-  const __m256i sum = kQ4 ? q4_0_block(blk, h, a) : q8_0_block(blk, h, a);
-  const size_t scales = kQ4 ? L::q4_0::kScales : L::q8_0::kScales;
-  return _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), _mm256_mul_ps(halves(blk + scales, h), _mm256_set1_ps(a->d)), acc);
-}
-
 // T tokens of one group (prefill): one half at a time over all blocks (a group of 16 rows stays in
 // L1 or L2 for the second half), each step's weights loaded and unpacked once for the T tokens. The
-// integer sums are those of q4_0_block and q8_0_block, added in another order, exactly.
+// integer sums are those of block32_streams (decode, below), added in another order, exactly.
 template <bool kQ4, int T>
 void block32_group(const GroupArgs& g) {
   constexpr size_t kBlock = kQ4 ? L::q4_0::kBlock : L::q8_0::kBlock;
@@ -326,22 +284,77 @@ void k_quant_group(const GroupArgs& g) {
 }
 
 // Decode over S groups taken from S distant parts of the range: S address streams per core, as the
-// AVX-512 kernel does (more lines in flight than one stream keeps).
+// AVX-512 kernel does (more lines in flight than one stream keeps). Step-major: each step's
+// activation broadcast serves both halves of every stream, so that only it, the step's weights and
+// the running sums need registers. Block by block, GCC had kept a block's 8 broadcasts live and
+// spilled the sums (one core in L2, paired: Q4_0 15% and Q8_0 6% slower than step-major).
+//   Q4_0: weights are nibbles 0..15 (value + 8). A pair sum is at most 2 x 15 x 128 = 3840, so all 8
+// steps of a block add up in 16 bits (30720 < 32767) before one vpmaddwd; the bias adds the 8 back.
+//   Q8_0: weights are stored as q + 128; flipping the top bit gives q. vpmaddubsw's first operand is
+// unsigned, so it takes |q| and the activation takes q's sign: pair sums stay within
+// 2 x 128 x 128 = 32768 in magnitude and are exact (-32768 included), so each step gets its own
+// vpmaddwd. The sum is then sum(q a), which is what bias + sum((q + 128) a) equals.
 template <bool kQ4, int S>
 void block32_streams(const GroupArgs (&g)[S]) {
   constexpr size_t kBlock = kQ4 ? L::q4_0::kBlock : L::q8_0::kBlock;
+  constexpr size_t kQuants = kQ4 ? L::q4_0::kQuants : L::q8_0::kQuants;
+  constexpr size_t kScales = kQ4 ? L::q4_0::kScales : L::q8_0::kScales;
+  const __m256i m4 = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8(static_cast<char>(0x80));
   const auto* act = reinterpret_cast<const ActQ8x32*>(g[0].act);
   __m256 acc[S][2];
 #pragma GCC unroll 4
   for (int i = 0; i < S; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
-  for (int64_t kb = 0; kb < g[0].cols / 32; ++kb)
+  for (int64_t kb = 0; kb < g[0].cols / 32; ++kb) {
+    const ActQ8x32* a = act + kb;
+    const uint8_t* blk[S];
 #pragma GCC unroll 4
     for (int i = 0; i < S; ++i) {
-      const uint8_t* blk = g[i].group + kb * kBlock;
-      prefetch_block(blk, kBlock);
-      acc[i][0] = block_fma<kQ4>(blk, 0, act + kb, acc[i][0]);
-      acc[i][1] = block_fma<kQ4>(blk, 1, act + kb, acc[i][1]);
+      blk[i] = g[i].group + kb * kBlock;
+      prefetch_block(blk[i], kBlock);
     }
+    __m256i sum[S][2];
+#pragma GCC unroll 4
+    for (int i = 0; i < S; ++i) sum[i][0] = sum[i][1] = _mm256_setzero_si256();
+    if constexpr (kQ4) {
+#pragma GCC unroll 4
+      for (int v = 0; v < 4; ++v) {  // low nibbles are step v, high nibbles step v + 4
+        const __m256i lo = bcast4(a->qs + 4 * v), hi = bcast4(a->qs + 16 + 4 * v);
+#pragma GCC unroll 4
+        for (int i = 0; i < S; ++i)
+#pragma GCC unroll 2
+          for (int h = 0; h < 2; ++h) {
+            const __m256i x = load_half(blk[i] + kQuants + 64 * v, h);
+            sum[i][h] = _mm256_add_epi16(sum[i][h], _mm256_maddubs_epi16(_mm256_and_si256(x, m4), lo));
+            sum[i][h] = _mm256_add_epi16(sum[i][h], _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4), hi));
+            in_order(sum[i][h]);
+          }
+      }
+      const __m256i bias = _mm256_set1_epi32(a->bias);
+#pragma GCC unroll 4
+      for (int i = 0; i < S; ++i)
+#pragma GCC unroll 2
+        for (int h = 0; h < 2; ++h) sum[i][h] = _mm256_add_epi32(bias, pairs_to_i32(sum[i][h]));
+    } else {
+#pragma GCC unroll 8
+      for (int st = 0; st < 8; ++st) {
+        const __m256i x = bcast4(a->qs + 4 * st);
+#pragma GCC unroll 4
+        for (int i = 0; i < S; ++i)
+#pragma GCC unroll 2
+          for (int h = 0; h < 2; ++h) {
+            const __m256i q = _mm256_xor_si256(load_half(blk[i] + kQuants + 64 * st, h), flip);
+            sum[i][h] = _mm256_add_epi32(sum[i][h], pairs_to_i32(_mm256_maddubs_epi16(_mm256_abs_epi8(q), _mm256_sign_epi8(x, q))));
+            in_order(sum[i][h]);
+          }
+      }
+    }
+    const __m256 d = _mm256_set1_ps(a->d);
+#pragma GCC unroll 4
+    for (int i = 0; i < S; ++i)
+#pragma GCC unroll 2
+      for (int h = 0; h < 2; ++h)
+        acc[i][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[i][h]), _mm256_mul_ps(halves(blk[i] + kScales, h), d), acc[i][h]);
+  }
 #pragma GCC unroll 4
   for (int i = 0; i < S; ++i)
     for (int h = 0; h < 2; ++h) store_half(g[i].out, h, g[i].valid, acc[i][h]);
@@ -389,11 +402,12 @@ template <int T> struct Q4_K { static void run(const GroupArgs& g) { k_quant_gro
 template <int T> struct Q6_K { static void run(const GroupArgs& g) { k_quant_group<Q6KSuper, T>(g); } };
 
 constexpr int64_t kTokenBlock = 64;  // activations that stay in L2 while the thread's groups pass
-// Decode's streams per core (see block32_streams): several helped Q4_0 on the AVX-512 machine; here
-// (Zen 3, two cores, runs paired with the read kernel) two beat four by 4-10% for Q4_0, and two beat
-// one by 10-14% for Q8_0 (three and four: 9%). The K-quants decode as one.
+// Decode's streams per core (see block32_streams): several helped Q4_0 on the AVX-512 machine. Here
+// (Zen 3, two cores, runs paired with the read kernel, step-major): Q4_0 three streams, 10% above
+// two (one and four: 5% below two); Q8_0 two, 3% above one (three and four: 10% below two). The
+// K-quants decode as one.
 template <GgmlType W>
-constexpr int kStreams = W == GgmlType::q4_0 || W == GgmlType::q8_0 ? 2 : 1;
+constexpr int kStreams = W == GgmlType::q4_0 ? 3 : W == GgmlType::q8_0 ? 2 : 1;
 
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
