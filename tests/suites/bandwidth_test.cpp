@@ -160,5 +160,15 @@ TEST_F(MeasureBandwidth, AStopRequestEndsTheRunWithoutANumber) {
   EXPECT_TRUE(sink.results.empty());
 }
 
+TEST_F(MeasureBandwidth, AReadSamplerGivesARateEverySampleAndRefusesZeroRepetitions) {
+  cpu::ThreadTeam team({});
+  ReadSampler reader(team, 1 * MiB);
+  for (int i = 0; i < 3; ++i) {
+    const double gbps = reader.sample(2);
+    EXPECT_TRUE(std::isfinite(gbps) && gbps > 0) << "sample " << i << ": " << gbps;
+  }
+  EXPECT_THROW(reader.sample(0), UsageError);
+}
+
 }  // namespace
 }  // namespace specgap::suites

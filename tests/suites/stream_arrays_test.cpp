@@ -47,6 +47,18 @@ TEST(StreamArrays, ValuesSitOnTheExactGrid) {
   }
 }
 
+TEST(StreamArrays, TheReadArrayFillTouchesOnlyArrayA) {
+  cpu::ThreadTeam team({});
+  StreamArrays arrays(kElements, team, 5, StreamArrays::Fill::read_array);
+  arrays.randomize(kElements, team);
+  const auto x = arrays.arrays();
+  for (size_t i = 0; i < kElements; ++i) {
+    ASSERT_GE(x.a[i], 1.0) << i;
+    ASSERT_EQ(x.b[i], 0.0) << i;  // fresh anonymous memory, never written
+    ASSERT_EQ(x.c[i], 0.0) << i;
+  }
+}
+
 TEST(StreamArrays, SameSeedSameValuesAndRandomizeChangesThem) {
   cpu::ThreadTeam team({});
   StreamArrays one(kElements, team, 9), two(kElements, team, 9);

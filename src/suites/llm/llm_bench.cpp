@@ -6,9 +6,9 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <random>
 
-#include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/thread_team.h"
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -22,20 +22,9 @@
 namespace specgap::suites {
 namespace {
 using Clock = std::chrono::steady_clock;
+// Passes of each read kernel per read sample: the median of three holds where one pass jumps.
+constexpr int kReadReps = 3;
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-// Keeps what the bandwidth suite reports instead of recording it as memory results of this run.
-class Capture : public RunSink {
- public:
-  explicit Capture(RunSink& outer) : outer_(outer) {}
-  void sample(const Sample&) override {}
-  void result(const Result& r) override { results.push_back(r); }
-  void progress(const std::string& line) override { outer_.progress(line); }
-  std::vector<Result> results;
-
- private:
-  RunSink& outer_;
-};
 
 std::unique_ptr<llm::TensorSource> open_source(const LlmConfig& c, cpu::ThreadTeam& team) {
   if (!c.model_path.empty()) return std::make_unique<llm::GgufSource>(c.model_path);
@@ -54,11 +43,13 @@ llm::EngineOptions engine_options(const LlmConfig& c) {
 // The memory guard: refuse before allocating anything when the model and its cache do not fit.
 void check_fits(const llm::TensorSource& source, const llm::EngineOptions& o, const LlmConfig& c) {
   const auto need = llm::engine_footprint(source, o);
-  if (c.allow_swap || c.available_memory == 0 || need.total() <= c.available_memory) return;
-  throw Error(fmt::format("{} needs {} (weights {}, embedding {}, KV cache {}, activations {}) but {} is available; "
+  const uint64_t read_array = c.read_bandwidth && c.n_gen > 0 ? c.bandwidth_bytes : 0;
+  if (c.allow_swap || c.available_memory == 0 || need.total() + read_array <= c.available_memory) return;
+  throw Error(fmt::format("{} needs {} (weights {}, embedding {}, KV cache {}, activations {}{}) but {} is available; "
                           "use a smaller model or quantisation, or --allow-swap",
-                          source.description(), format_bytes(need.total()), format_bytes(need.weights),
+                          source.description(), format_bytes(need.total() + read_array), format_bytes(need.weights),
                           format_bytes(need.embedding), format_bytes(need.kv_cache), format_bytes(need.activations),
+                          read_array ? ", read-bandwidth array " + format_bytes(read_array) + " (--no-bandwidth drops it)" : "",
                           format_bytes(c.available_memory)));
 }
 
@@ -217,18 +208,13 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
 
   std::vector<double> pp, tg, ttft, tpot, read_gbps;  // read_gbps: before each tg repetition, and after the last
   const std::string suffix = c.depth > 0 ? fmt::format(" @ d{}", c.depth) : "";
-  auto sample_read = [&] {
-    BandwidthConfig bw;
-    bw.cpus = c.cpus;
-    bw.array_bytes = c.bandwidth_bytes;
-    bw.reps = 1;
-    bw.ops = {cpu::MemOp::read};
-    Capture capture(sink);
-    double gbps = std::nan("");
-    for (const auto& r : measure_bandwidth(bw, capture))
-      if (!check_failed(r.check)) gbps = r.value;
-    read_gbps.push_back(gbps);
-  };
+  // The read samples' array is allocated, filled and checked once, here, outside every timed region.
+  std::optional<ReadSampler> reader;
+  if (c.read_bandwidth && c.n_gen > 0) {
+    sink.progress("llm: preparing the read-bandwidth samples");
+    reader.emplace(team, c.bandwidth_bytes, c.seed);
+  }
+  auto sample_read = [&] { read_gbps.push_back(reader->sample(kReadReps)); };
   for (int rep = 0; rep < c.reps; ++rep) {
     if (c.n_prompt > 0) {
       sink.progress(fmt::format("llm: pp{}{} repetition {}/{}", c.n_prompt, suffix, rep + 1, c.reps));
@@ -236,13 +222,13 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
       pp.push_back(static_cast<double>(c.n_prompt) / s);
       sink.sample({"llm", "pp" + std::to_string(c.n_prompt), engine.kernels(), pp.back(), "tokens/s", {{"rep", rep}}});
     }
-    if (c.read_bandwidth && c.n_gen > 0) sample_read();
+    if (reader) sample_read();
     if (c.n_gen > 0) {
       sink.progress(fmt::format("llm: tg{}{} repetition {}/{}", c.n_gen, suffix, rep + 1, c.reps));
       const double s = bench.time_gen(c.n_gen);
       tg.push_back(static_cast<double>(c.n_gen) / s);
       sink.sample({"llm", "tg" + std::to_string(c.n_gen), engine.kernels(), tg.back(), "tokens/s", {{"rep", rep}}});
-      if (c.read_bandwidth && rep + 1 == c.reps) sample_read();
+      if (reader && rep + 1 == c.reps) sample_read();
     }
     if (c.request && c.n_prompt > 0 && c.n_gen > 0) {
       sink.progress(fmt::format("llm: request p{} n{} repetition {}/{}", c.n_prompt, c.n_gen, rep + 1, c.reps));

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/error.h"
 #include "core/interrupt.h"
 #include "core/stats.h"
 #include "core/units.h"
@@ -24,6 +25,17 @@ std::vector<cpu::MemKernel> selected_kernels(cpu::MemOp op, const std::vector<st
   for (auto& k : cpu::memory_kernels(op))
     if (impls.empty() || std::find(impls.begin(), impls.end(), k.impl) != impls.end()) out.push_back(k);
   return out;
+}
+
+// One timed pass of `kernel` over the first n elements, split across the team: nanoseconds.
+int64_t time_pass(const cpu::MemKernel& kernel, const StreamArrays& arrays, size_t n, cpu::ThreadTeam& team,
+                 std::vector<cpu::PaddedSum>& sums) {
+  const auto x = arrays.arrays();
+  const auto fn = kernel.fn;
+  return team.run_timed([&](size_t m) {
+    const auto r = cpu::split_range(n, team.size(), m);
+    sums[m].value = fn(x, r.begin, r.end, kStreamScalar);
+  });
 }
 
 nlohmann::json variant_json(const Variant& v) {
@@ -70,12 +82,7 @@ std::vector<Result> measure_bandwidth(const BandwidthConfig& config, RunSink& si
       for (auto& v : variants) {
         if (v.check != kCheckPassed) continue;
         throw_if_interrupted();
-        const auto x = arrays.arrays();
-        const auto fn = v.kernel.fn;
-        const int64_t ns = team.run_timed([&](size_t m) {
-          const auto r = cpu::split_range(n, team.size(), m);
-          sums[m].value = fn(x, r.begin, r.end, kStreamScalar);
-        });
+        const int64_t ns = time_pass(v.kernel, arrays, n, team, sums);
         const double rate = gb_per_s(double(bytes), double(ns) * 1e-9);
         v.gbps.push_back(rate);
         sink.sample({"memory", info.name, v.kernel.impl, rate, "GB/s",
@@ -113,6 +120,29 @@ std::vector<Result> measure_bandwidth(const BandwidthConfig& config, RunSink& si
     results.push_back(std::move(r));
   }
   return results;
+}
+
+ReadSampler::ReadSampler(cpu::ThreadTeam& team, uint64_t array_bytes, uint64_t seed)
+    : team_(team), arrays_(array_bytes / sizeof(double), team, seed, StreamArrays::Fill::read_array) {
+  for (auto& k : cpu::memory_kernels(cpu::MemOp::read))
+    if (check_memory_kernel(k, arrays_, arrays_.elements(), team_).empty()) kernels_.push_back(k);
+}
+
+double ReadSampler::sample(int reps) {
+  if (reps < 1) throw UsageError(fmt::format("read-bandwidth sample: {} repetitions; need at least 1", reps));
+  const size_t n = arrays_.elements();
+  const double bytes = double(stream_bytes(cpu::MemOp::read, n));
+  std::vector<std::vector<double>> gbps(kernels_.size());
+  std::vector<cpu::PaddedSum> sums(team_.size());
+  for (int rep = 0; rep < reps; ++rep)
+    for (size_t i = 0; i < kernels_.size(); ++i) {
+      throw_if_interrupted();
+      gbps[i].push_back(gb_per_s(bytes, double(time_pass(kernels_[i], arrays_, n, team_, sums)) * 1e-9));
+    }
+  if (kernels_.empty()) return std::nan("");
+  double best = 0;
+  for (const auto& g : gbps) best = std::max(best, median(g));
+  return best;
 }
 
 }  // namespace specgap::suites

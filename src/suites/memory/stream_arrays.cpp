@@ -48,13 +48,14 @@ double* output_array(cpu::MemOp op, const cpu::MemArrays& x) {
 }
 }  // namespace
 
-StreamArrays::StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed, bool fill)
+StreamArrays::StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed, Fill fill)
     : elements_(elements),
+      read_array_only_(fill == Fill::read_array),
       a_(elements * sizeof(double)),
       b_(elements * sizeof(double)),
       c_(elements * sizeof(double)),
       seed_(seed) {
-  if (fill) randomize(elements, team);
+  if (fill != Fill::none) randomize(elements, team);
 }
 
 void StreamArrays::randomize(size_t from, size_t to, cpu::ThreadTeam& team) {
@@ -64,6 +65,7 @@ void StreamArrays::randomize(size_t from, size_t to, cpu::ThreadTeam& team) {
     r.begin += from;
     r.end += from;
     fill(x.a, r.begin, r.end, seed_ + 1);
+    if (read_array_only_) return;
     fill(x.b, r.begin, r.end, seed_ + 2);
     fill(x.c, r.begin, r.end, seed_ + 3);
   });

@@ -17,9 +17,13 @@ inline constexpr double kStreamScalar = 3.0;  // STREAM's scalar
 
 class StreamArrays {
  public:
-  // Allocates three arrays of `elements` doubles and, when `fill`, initialises them from the team's
-  // threads. Unfilled memory is not touched at all (the sweep fills it as its points grow).
-  StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed, bool fill = true);
+  // What the constructor and randomize() fill: every array; array a only (all the read op touches,
+  // so b and c stay unmapped); or nothing (the sweep fills as its points grow). Memory never filled
+  // is never touched.
+  enum class Fill { all, read_array, none };
+
+  // Allocates three arrays of `elements` doubles and fills them from the team's threads.
+  StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed, Fill fill = Fill::all);
 
   size_t elements() const { return elements_; }
   cpu::MemArrays arrays() const { return {a_.as<double>(), b_.as<double>(), c_.as<double>()}; }
@@ -29,6 +33,7 @@ class StreamArrays {
 
  private:
   size_t elements_;
+  bool read_array_only_;
   cpu::Buffer a_, b_, c_;
   uint64_t seed_;
 };
