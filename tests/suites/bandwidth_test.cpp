@@ -160,7 +160,7 @@ TEST_F(MeasureBandwidth, AStopRequestEndsTheRunWithoutANumber) {
   EXPECT_TRUE(sink.results.empty());
 }
 
-TEST_F(MeasureBandwidth, AReadSamplerGivesARateEverySampleAndRefusesZeroRepetitions) {
+TEST_F(MeasureBandwidth, AReadSamplerGivesARateEverySampleAndRefusesNoRepetitionsOrNoArray) {
   cpu::ThreadTeam team({});
   ReadSampler reader(team, 1 * MiB);
   for (int i = 0; i < 3; ++i) {
@@ -168,6 +168,7 @@ TEST_F(MeasureBandwidth, AReadSamplerGivesARateEverySampleAndRefusesZeroRepetiti
     EXPECT_TRUE(std::isfinite(gbps) && gbps > 0) << "sample " << i << ": " << gbps;
   }
   EXPECT_THROW(reader.sample(0), UsageError);
+  EXPECT_THROW(ReadSampler(team, 0), UsageError);
 }
 
 }  // namespace

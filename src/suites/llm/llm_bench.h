@@ -27,7 +27,7 @@ struct LlmConfig {
   int reps = 5;
   bool request = true;            // also the TTFT/TPOT request
   bool read_bandwidth = true;     // interleave read-bandwidth samples with the decode repetitions
-  uint64_t bandwidth_bytes = 0;   // bytes per array for those (0: the memory suite's default)
+  uint64_t bandwidth_bytes = 0;   // bytes of the array they read (the CLI: the memory suite's default)
   bool allow_swap = false;        // skip the memory guard
   uint64_t available_memory = 0;  // bytes the guard allows (MemAvailable)
 };

@@ -38,6 +38,15 @@ int64_t time_pass(const cpu::MemKernel& kernel, const StreamArrays& arrays, size
   });
 }
 
+// The read sampler's elements: at least one per thread, or the sample would time nothing.
+size_t elements_for(uint64_t array_bytes, const cpu::ThreadTeam& team) {
+  const size_t n = array_bytes / sizeof(double);
+  if (n < team.size())
+    throw UsageError(fmt::format("read-bandwidth sampler: an array of {} bytes; need at least {} ({} per thread)",
+                                 array_bytes, team.size() * sizeof(double), sizeof(double)));
+  return n;
+}
+
 nlohmann::json variant_json(const Variant& v) {
   return {{"impl", v.kernel.impl}, {"isa", v.kernel.isa}, {"nontemporal", v.kernel.nontemporal},
           {"check", v.check}, {"stats", stats_to_json(summarize(v.gbps))}, {"samples", v.gbps}};
@@ -123,7 +132,7 @@ std::vector<Result> measure_bandwidth(const BandwidthConfig& config, RunSink& si
 }
 
 ReadSampler::ReadSampler(cpu::ThreadTeam& team, uint64_t array_bytes, uint64_t seed)
-    : team_(team), arrays_(array_bytes / sizeof(double), team, seed, StreamArrays::Fill::read_array) {
+    : team_(team), arrays_(elements_for(array_bytes, team), team, seed, StreamArrays::Fill::read_array) {
   for (auto& k : cpu::memory_kernels(cpu::MemOp::read))
     if (check_memory_kernel(k, arrays_, arrays_.elements(), team_).empty()) kernels_.push_back(k);
 }
