@@ -118,8 +118,9 @@ TEST(Roofline, DecodeIsLeftOfTheRidgeAndPrefillRightOfIt) {
   for (const auto& p : r->points) EXPECT_LE(p.fraction, 1.0 + 1e-9) << p.name;
 
   const auto advice = audit_findings(run, {})["advice"];
-  EXPECT_TRUE(std::any_of(advice.begin(), advice.end(), [](const nlohmann::json& a) {
-    return a.get<std::string>().find("bandwidth-bound") != std::string::npos;
+  EXPECT_TRUE(std::any_of(advice.begin(), advice.end(), [&](const nlohmann::json& a) {
+    const auto text = a.get<std::string>();  // the decode sentence names which bandwidth it holds decode against
+    return text.find("bandwidth-bound") != std::string::npos && text.find(r->bandwidth_how) != std::string::npos;
   })) << advice.dump();
 }
 
