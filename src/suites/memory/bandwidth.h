@@ -29,8 +29,8 @@ std::vector<Result> measure_bandwidth(const BandwidthConfig& config, RunSink& si
 // the same team (LLM decode). The array is allocated, filled and every read kernel checked once, at
 // construction: only array a, which is all the read op touches. Each sample then times every read
 // kernel that passed `reps` times, interleaved, and gives the best kernel's median: the statistic
-// the memory suite reports. (One pass of each, best of them, sat above it: the best of four noisy
-// values, not the value.)
+// the memory suite reports. (One pass of each kernel and the best of those sat above it: the best of
+// several noisy values, not the value.)
 class ReadSampler {
  public:
   ReadSampler(cpu::ThreadTeam& team, uint64_t array_bytes, uint64_t seed = 1);
