@@ -6,12 +6,15 @@ GEMM at one shape (default 4096): specgap's GEMM figure against direct calls of 
 outside specgap: OpenBLAS (bench/peers/blas_gemm.c) with the environment as it is and with
 OPENBLAS_CORETYPE unset, and oneDNN matmul (bench/peers/onednn_matmul.cpp) for fp32, bf16 and int8,
 with B plain and with B packed into oneDNN's own layout once before timing (benchdnn's default).
-Each round takes the dtypes one at a time and runs specgap for that dtype and every peer of it, in an
-order rotated between rounds, so each figure is timed beside its peers within the same minute (a whole
-specgap run beside all the peers had put its last dtype a minute and a half from its peer's). Prints per figure: median over rounds, best round, spread (min-max), and the
-ratio specgap / best peer (median over rounds, and per round against that round's best peer).
+Every figure is a pair measured side by side in each round: specgap restricted to one kind of kernel
+(peak, or one GEMM library) and the peer doing the same, the order alternating between rounds, so
+that what the shared host does to one side in a minute it does to the other. Pairs of different
+figures follow one another round-robin. Prints per figure: median over rounds, best round and spread
+(min-max) of each side, and the ratio specgap / best peer taken round by round: its median, best,
+spread and how many rounds were at or above 1.0. Last, per GEMM dtype, specgap's best library against
+the best direct call, round by round (the issue's bar: the harness loses nothing).
 
-Run by hand on an idle machine, not in CI:  python3 bench/compute_vs_peers.py --rounds 5
+Run by hand on an idle machine, not in CI:  python3 bench/compute_vs_peers.py --rounds 9
 """
 import argparse
 import json
@@ -75,12 +78,65 @@ def describe(values):
     return f"{statistics.median(values):8.1f} {max(values):8.1f} {min(values):8.1f}-{max(values):<8.1f}"
 
 
+class Figure:
+    """One comparison: specgap's figure and its peers', each measured once per round, side by side."""
+
+    def __init__(self, part, dtype, label, ours, peers):
+        self.part, self.dtype, self.label = part, dtype, label
+        self.ours = ours    # () -> (value, kernel, theoretical or None)
+        self.peers = peers  # {peer name: () -> (value or None, kernel)}
+        self.values = {}    # tool -> [value per round]
+        self.kernels = {}   # tool -> {kernel}
+        self.theoretical = []
+        self.pairs = []     # per round: (specgap, best peer that round)
+
+    def add(self, tool, value, kernel):
+        if value is not None:
+            self.values.setdefault(tool, []).append(value)
+            self.kernels.setdefault(tool, set()).add(kernel)
+        return value
+
+    def run_round(self, ours_first):
+        def run_ours():
+            value, kernel, theoretical = self.ours()
+            if theoretical:
+                self.theoretical.append(theoretical)
+            return self.add("specgap", value, kernel)
+
+        def run_peers():
+            return [self.add(name, *fn()) for name, fn in self.peers.items()]
+
+        if ours_first:
+            ours, peers = run_ours(), run_peers()
+        else:
+            peers, ours = run_peers(), run_ours()
+        peers = [p for p in peers if p is not None]
+        if ours is not None and peers:
+            self.pairs.append((ours, max(peers)))
+
+    def report(self):
+        print(f"\n{self.part} {self.dtype}{' (' + self.label + ')' if self.label else ''}")
+        for tool, values in self.values.items():
+            print(f"  {tool:36s} {describe(values)}  {', '.join(sorted(self.kernels[tool]))}")
+        if self.theoretical:
+            frac = [s / t for s, t in zip(self.values.get("specgap", []), self.theoretical)]
+            print(f"  specgap / theoretical peak at its clock: median {statistics.median(frac):.3f} "
+                  f"(rounds {min(frac):.3f}-{max(frac):.3f})")
+        if self.pairs:
+            ratios = [s / p for s, p in self.pairs]
+            print(f"  ratio specgap / best peer of its round: median {statistics.median(ratios):.3f}, "
+                  f"best {max(ratios):.3f}, spread {min(ratios):.3f}-{max(ratios):.3f}, "
+                  f"{sum(r >= 1.0 for r in ratios)} of {len(ratios)} rounds at or above 1.0")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--specgap", default=os.path.join(ROOT, "build/specgap"))
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--shape", type=int, default=4096)
-    ap.add_argument("--reps", type=int, default=5, help="timed calls per tool and round")
+    ap.add_argument("--reps", type=int, default=3, help="timed GEMM calls per tool and round")
+    ap.add_argument("--peak-reps", type=int, default=10, help="specgap peak repetitions (0.1 s each) per round")
+    ap.add_argument("--dtypes", nargs="+", default=["fp64", "fp32", "bf16", "int8"])
     args = ap.parse_args()
     threads = len(os.sched_getaffinity(0))
     tmp = tempfile.mkdtemp(prefix="specgap-bench-")
@@ -88,89 +144,69 @@ def main():
     db = os.path.join(tmp, "results.db")
     unset = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
     cap = os.environ.get("OPENBLAS_CORETYPE")
-    n = args.shape
+    n = str(args.shape)
 
-    fig = {}  # (part, dtype) -> tool -> [values per round]
-    kernels = {}
+    def ours(flags, name, dtype):
+        def run():
+            got = specgap(args.specgap, db, flags).get((name, dtype))
+            if got is None:
+                return None, "", None
+            value, impl, params = got
+            theoretical = params.get("theoretical_peak", {}).get("value") if name == "peak" else None
+            kernel = impl + (" " + params.get("kernel", "") if name == "gemm" else "")
+            return value, kernel, theoretical * 1000 if theoretical else None
+        return run
 
-    def add(key, tool, value, kernel=None):
-        if value is not None:
-            fig.setdefault(key, {}).setdefault(tool, []).append(value)
-            if kernel:
-                kernels.setdefault((key, tool), set()).add(kernel)
+    def direct(cmd, env=None):
+        def run():
+            try:
+                return reps_median(sh(cmd, env=env))
+            except subprocess.CalledProcessError:
+                return None, ""
+        return run
 
-    def run_specgap(want):
-        for (name, dtype), (value, impl, params) in specgap(args.specgap, db, [
-                "--dtype", want, "--reps", str(args.reps), "--shape", str(n)]).items():
-            add((name, dtype), "specgap", value, impl + (" " + params.get("kernel", "") if name == "gemm" else ""))
-            if name == "peak" and params.get("theoretical_peak"):
-                add((name, dtype), "theoretical at clock", params["theoretical_peak"]["value"] * 1000)
-
-    def run_likwid(want):
-        for dtype, ks in LIKWID.items():
-            if dtype != want:
-                continue
-            for k in ks:
-                add(("peak", dtype), "likwid " + k, likwid(k, threads))
-
-    def run_openblas(want):
-        for dtype, letter in (("fp64", "d"), ("fp32", "s")):
-            if dtype != want:
-                continue
-            for label, env in ((f"OPENBLAS_CORETYPE={cap}" if cap else "as found", None),
-                               ("OPENBLAS_CORETYPE unset", unset)):
-                if env is not None and not cap:
+    figures = []
+    for dtype in args.dtypes:
+        kernels = [k for k in LIKWID.get(dtype, []) if likwid(k, threads) is not None]
+        if kernels:
+            figures.append(Figure("peak", dtype, "", ours(["--peak", "--dtype", dtype, "--reps", str(args.peak_reps)],
+                                                         "peak", dtype),
+                                  {"likwid " + k: (lambda k=k: (likwid(k, threads), k)) for k in kernels}))
+        gemm = ["--gemm", "--dtype", dtype, "--shape", n, "--reps", str(args.reps), "--library"]
+        if dtype in ("fp64", "fp32"):
+            letter = "d" if dtype == "fp64" else "s"
+            peers = {f"openblas (OPENBLAS_CORETYPE={cap})" if cap else "openblas": direct([blas, letter, n, str(args.reps)])}
+            if cap:
+                peers["openblas (OPENBLAS_CORETYPE unset)"] = direct([blas, letter, n, str(args.reps)], unset)
+            figures.append(Figure("gemm", dtype, "openblas", ours(gemm + ["openblas"], "gemm", dtype), peers))
+        if dtype in ONEDNN:
+            for layout, lib in (("plain", "onednn"), ("packed", "onednn-packed")):
+                peer = direct([dnnl, ONEDNN[dtype], n, n, n, str(args.reps), layout])
+                if peer()[0] is None:
+                    print(f"onednn {dtype} ({layout}) does not run here; left out", file=sys.stderr)
                     continue
-                v, kernel = reps_median(sh([blas, letter, str(n), str(args.reps)], env=env))
-                add(("gemm", dtype), f"openblas ({label})", v, kernel)
+                figures.append(Figure("gemm", dtype, lib, ours(gemm + [lib], "gemm", dtype),
+                                      {f"onednn ({'B packed' if layout == 'packed' else 'B plain'})": peer}))
 
-    refused = set()  # (dtype, layout) the oneDNN peer cannot run on this CPU (no bf16 matmul on AVX2, say)
-
-    def run_onednn(want):
-        for dtype, t in ONEDNN.items():
-            if dtype != want:
-                continue
-            for layout in ("plain", "packed"):
-                if (dtype, layout) in refused:
-                    continue
-                try:
-                    v, kernel = reps_median(sh([dnnl, t, str(n), str(n), str(n), str(args.reps), layout]))
-                except subprocess.CalledProcessError as e:
-                    refused.add((dtype, layout))
-                    print(f"onednn {dtype} ({layout}) does not run here ({e}); left out", file=sys.stderr)
-                    continue
-                add(("gemm", dtype), "onednn" if layout == "plain" else "onednn (B packed)", v, kernel)
-
-    tools = [run_specgap, run_likwid, run_openblas, run_onednn]
     for rnd in range(args.rounds):
-        for dtype in ("fp64", "fp32", "bf16", "int8"):
-            for tool in tools[rnd % len(tools):] + tools[:rnd % len(tools)]:
-                tool(dtype)
+        for f in figures:
+            f.run_round(ours_first=rnd % 2 == 0)
         print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr)
 
-    print(f"\nG(FL)OP/s, {threads} threads, GEMM {n}x{n}x{n}, {args.rounds} interleaved rounds: "
-          "median, best round, spread")
-    for key in sorted(fig):
-        f = fig[key]
-        print(f"\n{key[0]} {key[1]}")
-        for tool, values in f.items():
-            k = ", ".join(sorted(kernels.get((key, tool), [])))
-            print(f"  {tool:40s} {describe(values)}  {k}")
-        peers = {t: v for t, v in f.items() if t not in ("specgap", "theoretical at clock")}
-        if "specgap" not in f:
+    print(f"\nG(FL)OP/s, {threads} threads, GEMM {n}x{n}x{n}, {args.rounds} rounds, specgap and its peers "
+          "side by side in each, the order alternating: median, best round, spread")
+    for f in figures:
+        f.report()
+    # The issue's GEMM bar: specgap's best library against the best direct call, round by round.
+    for dtype in args.dtypes:
+        gemms = [f for f in figures if f.part == "gemm" and f.dtype == dtype]
+        rounds = min((len(f.pairs) for f in gemms), default=0)
+        if not gemms or rounds == 0:
             continue
-        if "theoretical at clock" in f:
-            frac = [s / p for s, p in zip(f["specgap"], f["theoretical at clock"])]
-            print(f"  specgap / theoretical peak at its clock: median {statistics.median(frac):.3f} "
-                  f"(rounds {min(frac):.3f}-{max(frac):.3f})")
-        if not peers:
-            continue
-        best = max(peers, key=lambda t: statistics.median(peers[t]))
-        ratio = statistics.median(f["specgap"]) / statistics.median(peers[best])
-        rounds = min(len(v) for v in peers.values())
-        per_round = [f["specgap"][i] / max(p[i] for p in peers.values()) for i in range(min(rounds, len(f["specgap"])))]
-        print(f"  ratio specgap / best peer ({best}): {ratio:.3f} "
-              f"(per round vs that round's best peer: {min(per_round):.3f}-{max(per_round):.3f})")
+        ratios = [max(f.pairs[i][0] for f in gemms) / max(f.pairs[i][1] for f in gemms) for i in range(rounds)]
+        print(f"\ngemm {dtype}, specgap's best library / best direct call, per round: median "
+              f"{statistics.median(ratios):.3f}, spread {min(ratios):.3f}-{max(ratios):.3f}, "
+              f"{sum(r >= 1.0 for r in ratios)} of {rounds} at or above 1.0")
     shutil.rmtree(tmp)
 
 
