@@ -47,6 +47,28 @@ constexpr CoreRow kCores[] = {
      "unconfirmed"},
 };
 
+// Cores with a matrix unit (AMX): what one core's TMUL does per cycle, by the hardware's counting.
+struct MatrixRow {
+  std::string_view id;
+  Dtype dtype;
+  double ops_per_cycle;
+  const char* basis;
+};
+
+constexpr const char* kAmxSource = "cpu-uarch.md 3.7 (AMX-WIKI citing Intel: 2048 INT8 or 1024 BF16 operations per cycle)";
+constexpr MatrixRow kMatrixUnits[] = {
+    {"spr", Dtype::bf16, 1024, "1 TMUL: a 16x16x32 bf16 tile product (16384 FLOP) per 16 cycles"},
+    {"spr", Dtype::int8, 2048, "1 TMUL: a 16x16x64 int8 tile product (32768 OP) per 16 cycles"},
+    {"gnr", Dtype::bf16, 1024, "1 TMUL: a 16x16x32 bf16 tile product (16384 FLOP) per 16 cycles"},
+    {"gnr", Dtype::int8, 2048, "1 TMUL: a 16x16x64 int8 tile product (32768 OP) per 16 cycles"},
+};
+
+std::optional<PeakRate> matrix_rate(std::string_view uarch_id, Dtype dtype) {
+  for (const auto& row : kMatrixUnits)
+    if (row.id == uarch_id && row.dtype == dtype) return PeakRate{row.ops_per_cycle, row.basis, kAmxSource, "read"};
+  return std::nullopt;
+}
+
 // How a vector lane is counted: an FMA is 2 ops per element; a bf16 pair dot product (32-bit lane)
 // is 2 multiplies + 2 adds; an int8 quad dot product (32-bit lane) 4 + 4.
 struct LaneCount {
@@ -71,6 +93,7 @@ std::string_view unit_word(Dtype d) { return is_integer(d) ? "OP" : "FLOP"; }
 }  // namespace
 
 std::optional<PeakRate> peak_rate(std::string_view uarch_id, Dtype dtype, int vector_bits) {
+  if (vector_bits == kAmxTileBits) return matrix_rate(uarch_id, dtype);
   const auto row = std::find_if(std::begin(kCores), std::end(kCores),
                                 [&](const CoreRow& r) { return r.id == uarch_id; });
   const LaneCount lane = lane_count(dtype);

@@ -18,8 +18,12 @@ struct PeakRate {
   std::string confidence;    // read, derived, measured or unconfirmed (cpu-uarch.md section 0)
 };
 
+// The width peak kernels give an AMX tile instruction: one 16 x 64-byte tile (backends/cpu/peak_kernels.h).
+constexpr int kAmxTileBits = 16 * 64 * 8;
+
 // The rate of `dtype` arithmetic issued as `vector_bits`-wide FMA (fp64, fp32, fp16) or dot-product
-// (bf16, int8) instructions on a core of `uarch_id`; nullopt when the table has no row for the core.
+// (bf16, int8) instructions on a core of `uarch_id`, or as AMX tile products when `vector_bits` is
+// kAmxTileBits; nullopt when the table has no row for the core (or no matrix unit).
 std::optional<PeakRate> peak_rate(std::string_view uarch_id, Dtype dtype, int vector_bits);
 
 // Ops per second of `cores` cores at `ghz`, and the formula that made it.

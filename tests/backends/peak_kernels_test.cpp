@@ -15,7 +15,7 @@ namespace specgap::cpu {
 namespace {
 
 struct alignas(64) Output {
-  unsigned char bytes[32 * 64];
+  unsigned char bytes[kPeakMaxOutputBytes];
 };
 
 std::string name(const PeakKernelEntry& k) { return std::string(to_string(k.dtype)) + " " + k.impl; }
@@ -27,7 +27,7 @@ TEST(PeakKernels, EveryKernelMeetsItsClosedForm) {
   if (kernels.empty()) GTEST_SKIP() << "no peak kernels for this architecture";
   for (const auto& k : kernels) {
     const PeakOperands ops = peak_operands(k.dtype);
-    const uint64_t some = std::min<uint64_t>(peak_max_exact_iterations(k.dtype), 65536);
+    const uint64_t some = std::min<uint64_t>(peak_max_exact_iterations(k), 65536);
     for (uint64_t n : {uint64_t{0}, uint64_t{1}, uint64_t{7}, uint64_t{1000}, some}) {
       Output out;
       std::memset(out.bytes, 0xff, sizeof out.bytes);
@@ -70,7 +70,7 @@ TEST(PeakKernels, CheckRejectsAnOutputTheKernelNeverWrote) {
 TEST(PeakKernels, CheckRefusesIterationCountsBeyondExactness) {
   for (const auto& k : peak_kernels()) {
     Output out{};
-    const std::string err = check_peak_output(k, peak_max_exact_iterations(k.dtype) + 1, out.bytes);
+    const std::string err = check_peak_output(k, peak_max_exact_iterations(k) + 1, out.bytes);
     EXPECT_NE(err.find("exceed"), std::string::npos) << name(k) << ": " << err;
   }
 }
@@ -88,6 +88,37 @@ TEST(PeakKernels, ClosedFormStaysExactUpToTheLimit) {
   EXPECT_GE(peak_max_exact_iterations(Dtype::fp16), 1000u);
 }
 
+// An AMX tile product sums 16 operand groups into each lane. Few machines here have AMX to run the
+// kernel, so its check is proved on the output it must leave: four 1 KiB tiles of fp32 or int32.
+template <class T>
+void fill_tiles(Output& out, T value) {
+  for (size_t i = 0; i < 4 * 1024 / sizeof(T); ++i) std::memcpy(out.bytes + i * sizeof(T), &value, sizeof(T));
+}
+
+TEST(PeakKernels, TileProductsAddSixteenGroupsPerLane) {
+  EXPECT_EQ(peak_expected_lane(Dtype::bf16, 1, 16), 57.0);    // 1 + 16 x (0.5 x 3 + 2 x 1)
+  EXPECT_EQ(peak_expected_lane(Dtype::int8, 2, 16), -664.0);  // 1000 + 2 x 16 x -52
+  const uint64_t bf16_limit = peak_max_exact_iterations(Dtype::bf16, 16);
+  EXPECT_LT(peak_expected_lane(Dtype::bf16, bf16_limit, 16), 0x1p22);
+  EXPECT_GT(peak_expected_lane(Dtype::bf16, bf16_limit + 2, 16), 0x1p22);
+  EXPECT_GE(peak_max_exact_iterations(Dtype::bf16, 16), uint64_t{1} << 16);
+  EXPECT_GE(peak_max_exact_iterations(Dtype::int8, 16), uint64_t{1} << 20);
+
+  const PeakKernelEntry bf16_tile{Dtype::bf16, "amx-bf16", "tdpbf16ps tmm", 8192, 4, 16384, nullptr, 16};
+  Output out;
+  fill_tiles(out, 1.0f + 10 * 56.0f);
+  EXPECT_EQ(check_peak_output(bf16_tile, 10, out.bytes), "");
+  EXPECT_NE(check_peak_output(bf16_tile, 9, out.bytes), "");
+  out.bytes[4 * 1024 - 2] ^= 0x40;  // the last lane of the last tile
+  EXPECT_NE(check_peak_output(bf16_tile, 10, out.bytes).find("accumulator 3 lane 255"), std::string::npos);
+
+  const PeakKernelEntry int8_tile{Dtype::int8, "amx-int8", "tdpbusd tmm", 8192, 4, 32768, nullptr, 16};
+  fill_tiles(out, int32_t{1000 - 3 * 832});
+  EXPECT_EQ(check_peak_output(int8_tile, 3, out.bytes), "");
+  fill_tiles(out, int32_t{1000 - 3 * 52});  // what one group per lane would leave
+  EXPECT_NE(check_peak_output(int8_tile, 3, out.bytes), "");
+}
+
 TEST(PeakKernels, OpsPerInstructionFollowTheHardwareCounting) {
   for (const auto& k : peak_kernels()) {
     const int lanes32 = k.vector_bits / 32;
@@ -100,7 +131,7 @@ TEST(PeakKernels, OpsPerInstructionFollowTheHardwareCounting) {
       case Dtype::int8: expected = lanes32 * 8; break;      // 4 multiplies + 4 adds per int32 lane
       default: break;
     }
-    EXPECT_EQ(k.ops_per_instruction, expected) << name(k);
+    EXPECT_EQ(k.ops_per_instruction, expected * k.groups_per_lane) << name(k);
   }
 }
 
@@ -110,6 +141,23 @@ TEST(PeakKernels, AKernelThisCpuCannotRunIsListedWithItsReason) {
     EXPECT_FALSE(m.reason.empty()) << m.impl;
     for (const auto& k : available) EXPECT_FALSE(k.dtype == m.dtype && m.impl == k.impl) << m.impl;
   }
+}
+
+TEST(PeakKernels, AmxTilesRunOrAreNamedWithTheirReason) {
+#if defined(__x86_64__)
+  const auto available = peak_kernels();
+  const auto missing = missing_peak_kernels();
+  for (std::string impl : {"amx-bf16", "amx-int8"}) {
+    const bool runs = std::any_of(available.begin(), available.end(), [&](const auto& k) { return k.impl == impl; });
+    const auto m = std::find_if(missing.begin(), missing.end(), [&](const auto& k) { return k.impl == impl; });
+    EXPECT_NE(runs, m != missing.end()) << impl;
+    if (m != missing.end()) {
+      EXPECT_NE(m->reason.find("AMX"), std::string::npos) << m->reason;
+    }
+  }
+#else
+  GTEST_SKIP() << "AMX is x86-64 only";
+#endif
 }
 
 TEST(CoreClock, TheAddChainRunsAtOneAddPerCycle) {

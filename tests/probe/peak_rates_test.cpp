@@ -42,6 +42,16 @@ TEST(PeakRates, IntelRows) {
   EXPECT_EQ(rate("skymont", Dtype::fp32, 128), 32);
 }
 
+TEST(PeakRates, MatrixUnitsHaveTheirOwnRows) {
+  // cpu-uarch.md 3.7-3.8: one AMX unit per core, 1024 bf16 FLOP and 2048 int8 OP per cycle.
+  EXPECT_EQ(rate("spr", Dtype::bf16, kAmxTileBits), 1024);
+  EXPECT_EQ(rate("spr", Dtype::int8, kAmxTileBits), 2048);
+  EXPECT_EQ(rate("gnr", Dtype::int8, kAmxTileBits), 2048);
+  EXPECT_EQ(rate("spr", Dtype::bf16, 512), 128);            // the vector path keeps its own row
+  EXPECT_FALSE(peak_rate("spr", Dtype::fp32, kAmxTileBits));  // AMX has no fp32 product
+  EXPECT_FALSE(peak_rate("zen5-512", Dtype::bf16, kAmxTileBits));  // no matrix unit
+}
+
 TEST(PeakRates, UnknownCoresAndDtypesHaveNoRate) {
   EXPECT_FALSE(peak_rate("unknown", Dtype::fp32, 512));
   EXPECT_FALSE(peak_rate("zen5", Dtype::fp32, 512));  // Zen 5 of unconfirmed width: no guess

@@ -90,22 +90,26 @@ PeakOperands peak_operands(Dtype d) {
   return ops;
 }
 
-uint64_t peak_max_exact_iterations(Dtype d) {
+uint64_t peak_max_exact_iterations(Dtype d, int groups_per_lane) {
   const ClosedForm f = closed_form(d);
-  if (f.step == 0) return 0;
-  return static_cast<uint64_t>((f.exact_limit - std::fabs(f.acc0)) / std::fabs(f.step)) - 1;
+  if (f.step == 0 || groups_per_lane < 1) return 0;
+  return static_cast<uint64_t>((f.exact_limit - std::fabs(f.acc0)) / std::fabs(f.step * groups_per_lane)) - 1;
 }
 
-double peak_expected_lane(Dtype d, uint64_t iterations) {
+uint64_t peak_max_exact_iterations(const PeakKernelEntry& k) {
+  return peak_max_exact_iterations(k.dtype, k.groups_per_lane);
+}
+
+double peak_expected_lane(Dtype d, uint64_t iterations, int groups_per_lane) {
   const ClosedForm f = closed_form(d);
-  return f.acc0 + static_cast<double>(iterations) * f.step;
+  return f.acc0 + static_cast<double>(iterations) * f.step * groups_per_lane;
 }
 
 std::string check_peak_output(const PeakKernelEntry& k, uint64_t iterations, const void* out) {
-  if (iterations > peak_max_exact_iterations(k.dtype))
-    return fmt::format("{} iterations exceed the {} exact for {}", iterations,
-                       peak_max_exact_iterations(k.dtype), to_string(k.dtype));
-  const double expected = peak_expected_lane(k.dtype, iterations);
+  if (iterations > peak_max_exact_iterations(k))
+    return fmt::format("{} iterations exceed the {} exact for {} {}", iterations, peak_max_exact_iterations(k),
+                       to_string(k.dtype), k.impl);
+  const double expected = peak_expected_lane(k.dtype, iterations, k.groups_per_lane);
   const size_t vector_bytes = static_cast<size_t>(k.vector_bits) / 8;
   const size_t lanes = vector_bytes / lane_bytes(k.dtype);
   const auto* bytes = static_cast<const unsigned char*>(out);

@@ -12,11 +12,13 @@ namespace specgap::cpu {
 
 PeakOperands peak_operands(Dtype d);
 
-// The most iterations per call for which acc0 + n*step is still exact in the accumulator's type.
-uint64_t peak_max_exact_iterations(Dtype d);
+// The most iterations per call for which acc0 + n*step is still exact in the accumulator's type, for
+// an instruction that sums `groups_per_lane` operand groups into each lane (PeakKernelEntry).
+uint64_t peak_max_exact_iterations(Dtype d, int groups_per_lane = 1);
+uint64_t peak_max_exact_iterations(const PeakKernelEntry& k);
 
 // What every lane must hold after `iterations` (as a double; integers are exact in it).
-double peak_expected_lane(Dtype d, uint64_t iterations);
+double peak_expected_lane(Dtype d, uint64_t iterations, int groups_per_lane = 1);
 
 // "" when every lane of every accumulator in `out` holds the closed form; otherwise one line naming
 // the first lane that does not.

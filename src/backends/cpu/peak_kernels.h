@@ -3,6 +3,7 @@
 // dot product) busy, with enough independent accumulators to cover latency x throughput. Each runs
 // `iterations` times one instruction on every accumulator, then stores the accumulators, so its output
 // has a closed form that proves every instruction ran (see peak_check.h).
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,18 +19,24 @@ struct alignas(64) PeakOperands {
   unsigned char b[64];
 };
 
+// The most bytes a kernel stores: 32 zmm accumulators (2 KiB), or 4 AMX tiles of 1 KiB.
+constexpr size_t kPeakMaxOutputBytes = 4096;
+
 // Runs the loop and stores accumulator k at out + k * vector_bytes.
 using PeakKernelFn = void (*)(uint64_t iterations, const PeakOperands& ops, void* out);
 
 // A plain-data table row, so SIMD translation units need no std:: code (see arch CMakeLists).
 struct PeakKernelEntry {
   Dtype dtype;
-  const char* impl;         // avx512-fma, avx2-fma, avx512-bf16, avx512-vnni, avx-vnni, avx512-fp16
+  const char* impl;         // avx512-fma, avx2-fma, avx512-bf16, avx512-vnni, avx-vnni, avx512-fp16, amx-bf16, amx-int8
   const char* instruction;  // what the loop issues, e.g. "vfmadd231ps zmm"
-  int vector_bits;
+  int vector_bits;          // an AMX tile counts as one 8192-bit accumulator (16 rows x 64 bytes)
   int accumulators;
   int ops_per_instruction;  // by the hardware's counting: lanes x (2 per FMA, 2 per dot multiply)
   PeakKernelFn fn;
+  // 32-bit operand groups each instruction sums into one accumulator lane: 1 for vector FMAs and dot
+  // products; 16 for an AMX tile product (a 64-byte row of A against a column of B).
+  int groups_per_lane = 1;
 };
 
 struct MissingPeakKernel {

@@ -24,10 +24,8 @@ constexpr uint64_t kIterationsPerCall = uint64_t{1} << 20;
 // Long enough to average over a hypervisor's time slices the way a repetition does, so that on a
 // shared host the clock and the kernel see the same share of the core.
 constexpr double kClockProbeSeconds = 0.01;
-constexpr size_t kMaxOutputBytes = 32 * 64;  // 32 accumulators of 512 bits
-
 struct alignas(64) MemberOutput {
-  unsigned char bytes[kMaxOutputBytes];
+  unsigned char bytes[cpu::kPeakMaxOutputBytes];
 };
 
 struct Variant {
@@ -198,7 +196,7 @@ std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink) {
 
   std::vector<Variant> variants;
   for (const auto& k : cpu::peak_kernels())
-    if (selected(k, config)) variants.push_back({k, std::min(kIterationsPerCall, cpu::peak_max_exact_iterations(k.dtype)),
+    if (selected(k, config)) variants.push_back({k, std::min(kIterationsPerCall, cpu::peak_max_exact_iterations(k)),
                                                  1, "", {}, {}, peak_rate(config.uarch_id, k.dtype, k.vector_bits)});
 
   uint64_t clock_blocks = 0;

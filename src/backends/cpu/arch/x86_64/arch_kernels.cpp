@@ -2,6 +2,13 @@
 // XGETBV (OS-enabled register state), so a kernel is never called where it would fault.
 #include "backends/cpu/arch_kernels.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
 #include "backends/cpu/arch/x86_64/x86_tables.h"
 
 namespace specgap::cpu {
@@ -11,8 +18,22 @@ void append_table(std::vector<MemKernel>& out, const MemKernelEntry* table, size
     out.push_back({table[i].op, table[i].impl, isa, table[i].nontemporal, table[i].fn});
 }
 
+// Linux gives a process AMX tile state only when asked (arch_prctl ARCH_REQ_XCOMP_PERM, kernel 5.16
+// and later): before that, the first tile instruction faults. "" when granted, else why not.
+std::string amx_refusal() {
+  constexpr int kArchReqXcompPerm = 0x1023;  // arch/x86/include/uapi/asm/prctl.h
+  constexpr int kXfeatureXtiledata = 18;     // the XSAVE component of the tile registers
+  if (!__builtin_cpu_supports("amx-tile")) return "no AMX on this CPU";
+  static const std::string refusal = [] {
+    if (syscall(SYS_arch_prctl, kArchReqXcompPerm, kXfeatureXtiledata) == 0) return std::string();
+    return std::string("the kernel did not grant AMX tile state (arch_prctl ARCH_REQ_XCOMP_PERM: ") +
+           std::strerror(errno) + ")";
+  }();
+  return refusal;
+}
+
 // One ISA's peak kernels: all available when the CPU has the feature, else all missing with `reason`.
-void offer(bool supported, const PeakKernelEntry* table, size_t count, const char* reason,
+void offer(bool supported, const PeakKernelEntry* table, size_t count, const std::string& reason,
            std::vector<PeakKernelEntry>& available, std::vector<MissingPeakKernel>& missing) {
   for (size_t i = 0; i < count; ++i) {
     if (supported) available.push_back(table[i]);
@@ -43,6 +64,11 @@ void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vect
         "no AVX512_BF16 on this CPU: no bf16 dot-product instruction", available, missing);
   offer(avx512 && __builtin_cpu_supports("avx512fp16"), kPeakKernelsAvx512Fp16, kPeakKernelsAvx512Fp16Count,
         "no AVX512_FP16 on this CPU: no native fp16 arithmetic (F16C only converts)", available, missing);
+  const std::string amx = amx_refusal();
+  offer(amx.empty() && __builtin_cpu_supports("amx-bf16"), kPeakKernelsAmxBf16, kPeakKernelsAmxBf16Count,
+        amx.empty() ? "no AMX-BF16 on this CPU" : amx, available, missing);
+  offer(amx.empty() && __builtin_cpu_supports("amx-int8"), kPeakKernelsAmxInt8, kPeakKernelsAmxInt8Count,
+        amx.empty() ? "no AMX-INT8 on this CPU" : amx, available, missing);
 }
 
 QuantizeActFn arch_quantize_act(GgmlType t) {

@@ -25,6 +25,10 @@ extern const PeakKernelEntry kPeakKernelsAvxVnni[];
 extern const size_t kPeakKernelsAvxVnniCount;
 extern const PeakKernelEntry kPeakKernelsAvx512Fp16[];
 extern const size_t kPeakKernelsAvx512Fp16Count;
+extern const PeakKernelEntry kPeakKernelsAmxBf16[];
+extern const size_t kPeakKernelsAmxBf16Count;
+extern const PeakKernelEntry kPeakKernelsAmxInt8[];
+extern const size_t kPeakKernelsAmxInt8Count;
 
 // AVX512F + BW + VNNI matmul kernels; nullptr for a type without one.
 MatmulFn matmul_avx512vnni(GgmlType t);
