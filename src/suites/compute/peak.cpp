@@ -24,6 +24,12 @@ constexpr uint64_t kIterationsPerCall = uint64_t{1} << 20;
 // Long enough to average over a hypervisor's time slices the way a repetition does, so that on a
 // shared host the clock and the kernel see the same share of the core.
 constexpr double kClockProbeSeconds = 0.01;
+// Before anything is sized or timed, every thread stays busy this long. A shared host that saw this
+// VM idle may first run its busy vCPUs on SMT siblings of one core, each at half the FMA rate, until
+// its scheduler spreads them: here the first 0.3-1 s of every run went at half rate (median of 8 runs
+// by repetition: 62, 57, 64, then 91-96 GFLOP/s; docs/measurements.md). likwid-bench's calibration
+// likewise keeps the cores busy for seconds before its timed run.
+constexpr double kWarmupSeconds = 1.0;
 struct alignas(64) MemberOutput {
   unsigned char bytes[cpu::kPeakMaxOutputBytes];
 };
@@ -203,6 +209,9 @@ std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink) {
   team.run([&](size_t m) {
     if (m == 0) clock_blocks = cpu::add_chain_blocks_for(kClockProbeSeconds);
   });
+  sink.progress("compute: warming up");
+  const auto warmup_blocks = static_cast<uint64_t>(double(clock_blocks) * kWarmupSeconds / kClockProbeSeconds);
+  team.run([&](size_t) { cpu::measure_core_ghz(warmup_blocks); });
 
   // Check each kernel (a short call and a full one), then size its repetitions. The checked runs
   // double as the warm-up some cores need before their wide units run at full rate.
