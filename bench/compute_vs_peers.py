@@ -182,7 +182,7 @@ def main():
         if dtype in ONEDNN:
             for layout, lib in (("plain", "onednn"), ("packed", "onednn-packed")):
                 peer = direct([dnnl, ONEDNN[dtype], n, n, n, str(args.reps), layout])
-                if peer()[0] is None:
+                if direct([dnnl, ONEDNN[dtype], "64", "64", "64", "1", layout])()[0] is None:  # runs here?
                     print(f"onednn {dtype} ({layout}) does not run here; left out", file=sys.stderr)
                     continue
                 figures.append(Figure("gemm", dtype, lib, ours(gemm + [lib], "gemm", dtype),

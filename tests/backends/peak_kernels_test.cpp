@@ -92,7 +92,7 @@ TEST(PeakKernels, ClosedFormStaysExactUpToTheLimit) {
 // kernel, so its check is proved on the output it must leave: four 1 KiB tiles of fp32 or int32.
 template <class T>
 void fill_tiles(Output& out, T value) {
-  for (size_t i = 0; i < 4 * 1024 / sizeof(T); ++i) std::memcpy(out.bytes + i * sizeof(T), &value, sizeof(T));
+  for (size_t i = 0; i < kPeakMaxOutputBytes / sizeof(T); ++i) std::memcpy(out.bytes + i * sizeof(T), &value, sizeof(T));
 }
 
 TEST(PeakKernels, TileProductsAddSixteenGroupsPerLane) {
