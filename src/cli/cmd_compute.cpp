@@ -75,6 +75,7 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
     check_impls(o.impls);
     suites::PeakConfig peak;
     peak.cpus = cpus;
+    peak.cores = suites::physical_cores(m.cpu, cpus);
     peak.dtypes = dtypes;
     peak.impls = o.impls;
     if (o.reps > 0) peak.reps = o.reps;

@@ -53,6 +53,7 @@ Machine probe_machine() {
   cpu.threads = topo.threads;
   cpu.smt = topo.smt;
   cpu.core_pus = std::move(topo.core_pus);
+  cpu.pu_core = std::move(topo.pu_core);
   cpu.caches = std::move(topo.caches);
 
   const Frequency freq = read_frequency(cpuinfo);

@@ -44,6 +44,7 @@ struct CpuInfo {
   int threads = 0;  // logical CPUs (PUs)
   bool smt = false;
   std::vector<int> core_pus;  // one OS CPU index per physical core, in pinning order
+  std::vector<int> pu_core;   // the physical core (index into core_pus) of each OS CPU index; -1: none
   std::vector<CacheLevel> caches;
   std::optional<double> freq_max_mhz;      // cpufreq cpuinfo_max_freq, when present
   std::optional<double> freq_nominal_mhz;  // "cpu MHz" in /proc/cpuinfo or similar

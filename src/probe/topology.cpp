@@ -62,6 +62,7 @@ Topology topology_from_cpu_count(long online_cpus) {
   t.cores = n;
   t.threads = n;
   for (int i = 0; i < n; ++i) t.core_pus.push_back(i);
+  t.pu_core = t.core_pus;
   t.source = "sysconf (hwloc could not load a topology)";
   return t;
 }
@@ -86,6 +87,11 @@ Topology read_topology() {
     const hwloc_obj_t core = hwloc_get_obj_by_type(raw, core_type, unsigned(i));
     // Cpusets are indexed by OS CPU number, so the first bit is the PU to pin to.
     t.core_pus.push_back(hwloc_bitmap_first(core->cpuset));
+    // SMT siblings share the core's execution units: the peak formula counts the core once.
+    for (int pu = hwloc_bitmap_first(core->cpuset); pu >= 0; pu = hwloc_bitmap_next(core->cpuset, pu)) {
+      if (size_t(pu) >= t.pu_core.size()) t.pu_core.resize(size_t(pu) + 1, -1);
+      t.pu_core[size_t(pu)] = i;
+    }
   }
   t.smt = t.threads > t.cores;
   add_caches(raw, t.caches);

@@ -13,6 +13,7 @@ struct Topology {
   int threads = 0;
   bool smt = false;
   std::vector<int> core_pus;  // first PU (OS index) of each core, in hwloc's core order
+  std::vector<int> pu_core;   // the core (index into core_pus) of each PU, indexed by OS CPU number; -1: none
   std::vector<CacheLevel> caches;
   int numa_nodes = 0;         // 0: unknown
   std::string source;         // "hwloc", or the fallback and why it was taken

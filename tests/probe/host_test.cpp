@@ -1,6 +1,8 @@
 // Frequency, memory, OS, topology fallback and NVML absence: the sources that may be missing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fixtures.h"
 #include "probe/host.h"
 #include "probe/nvml.h"
@@ -78,6 +80,7 @@ TEST(Topology, CountFallback) {
   EXPECT_EQ(t.threads, 4);
   EXPECT_FALSE(t.smt);
   EXPECT_EQ(t.core_pus, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ(t.pu_core, (std::vector<int>{0, 1, 2, 3}));
   EXPECT_TRUE(t.caches.empty());
   EXPECT_EQ(t.sockets, 0);
   EXPECT_NE(t.source.find("sysconf"), std::string::npos);
@@ -91,6 +94,12 @@ TEST(Topology, ThisMachine) {
   EXPECT_EQ(t.smt, t.threads > t.cores);
   ASSERT_EQ(t.core_pus.size(), size_t(t.cores));
   for (size_t i = 1; i < t.core_pus.size(); ++i) EXPECT_NE(t.core_pus[i], t.core_pus[i - 1]);
+  // Each core's first PU maps back to that core, and every core has as many PUs as SMT gives it.
+  for (size_t i = 0; i < t.core_pus.size(); ++i) {
+    ASSERT_LT(size_t(t.core_pus[i]), t.pu_core.size());
+    EXPECT_EQ(t.pu_core[size_t(t.core_pus[i])], int(i));
+  }
+  EXPECT_EQ(std::count_if(t.pu_core.begin(), t.pu_core.end(), [](int c) { return c >= 0; }), t.threads);
   for (const CacheLevel& c : t.caches) {
     EXPECT_GE(c.level, 1);
     EXPECT_GT(c.size_bytes, 0u);

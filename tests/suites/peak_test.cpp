@@ -54,6 +54,22 @@ TEST(PeakSuite, AMeasuredDtypeCarriesItsClockAndTheoreticalPeak) {
   ASSERT_EQ(sink.results.size(), 1u);
 }
 
+// Two threads on one core (as SMT siblings are) share its FMA pipes: the theoretical peak counts the
+// core once, or the fraction of peak would halve.
+TEST(PeakSuite, ThreadsSharingACoreCountItOnceInTheTheoreticalPeak) {
+  if (!has_kernel(Dtype::fp32)) GTEST_SKIP() << "no fp32 peak kernel on this CPU";
+  auto c = tiny({Dtype::fp32});
+  c.cpus = {c.cpus.front(), c.cpus.front()};
+  test::RecordingSink sink;
+  const auto results = measure_peak(c, sink);
+  ASSERT_EQ(results.size(), 1u);
+  const auto& peak = results.front().params["theoretical_peak"];
+  ASSERT_TRUE(peak.is_object());
+  EXPECT_NE(peak["formula"].get<std::string>().find("1 cores x"), std::string::npos) << peak["formula"];
+  EXPECT_EQ(results.front().params["threads"], 2);
+  EXPECT_EQ(results.front().params["cores"], 1);
+}
+
 TEST(PeakSuite, WithoutATableRowThereIsNoTheoreticalPeakButStillAFigure) {
   if (!has_kernel(Dtype::fp64)) GTEST_SKIP() << "no fp64 peak kernel on this CPU";
   auto c = tiny({Dtype::fp64});

@@ -186,6 +186,26 @@ TEST(PickCpus, CoresThisProcessMayNotUseAreSkipped) {
   EXPECT_EQ(picked.front(), allowed.front());
 }
 
+// ---- physical_cores
+
+TEST(PhysicalCores, SmtSiblingsCountOnce) {
+  CpuInfo cpu;  // 2 cores with 2 threads each, siblings numbered as Linux numbers them (0/2, 1/3)
+  cpu.core_pus = {0, 1};
+  cpu.pu_core = {0, 1, 0, 1};
+  EXPECT_EQ(physical_cores(cpu, {0, 1, 2, 3}), 2);
+  EXPECT_EQ(physical_cores(cpu, {0, 2}), 1);
+  EXPECT_EQ(physical_cores(cpu, {0, 1}), 2);
+  EXPECT_EQ(physical_cores(cpu, {3}), 1);
+}
+
+TEST(PhysicalCores, CpusTheTopologyDoesNotPlaceCountAsTheirOwnCores) {
+  CpuInfo cpu;  // no hwloc: nothing is placed
+  EXPECT_EQ(physical_cores(cpu, {0, 1, 5}), 3);
+  EXPECT_EQ(physical_cores(cpu, {4, 4}), 1);
+  cpu.pu_core = {0, -1};
+  EXPECT_EQ(physical_cores(cpu, {0, 1, 7}), 3);
+}
+
 // ---- default_array_bytes and check_fits_in_memory
 
 TEST(DefaultArrayBytes, AtLeastOneGiBAndFourTimesTheLastLevelCache) {

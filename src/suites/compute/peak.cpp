@@ -106,13 +106,13 @@ nlohmann::json rate_json(const std::optional<PeakRate>& rate) {
 }
 
 // The fraction of the path's own peak a variant reached, at the clock it ran at.
-double path_fraction(const Variant& v, size_t threads) {
+double path_fraction(const Variant& v, int cores) {
   if (!v.path_rate || v.rates.empty() || v.ghz.empty()) return std::nan("");
-  const auto peak = theoretical_peak(*v.path_rate, static_cast<int>(threads), median(v.ghz), v.kernel.dtype);
+  const auto peak = theoretical_peak(*v.path_rate, cores, median(v.ghz), v.kernel.dtype);
   return median(v.rates) * unit_scale(v.kernel.dtype) / peak.ops_per_second;
 }
 
-nlohmann::json variant_json(const Variant& v, size_t threads) {
+nlohmann::json variant_json(const Variant& v, int cores) {
   return {{"impl", v.kernel.impl},
           {"instruction", v.kernel.instruction},
           {"vector_bits", v.kernel.vector_bits},
@@ -122,15 +122,15 @@ nlohmann::json variant_json(const Variant& v, size_t threads) {
           {"samples", v.rates},
           {"clock_ghz", v.ghz.empty() ? nlohmann::json(nullptr) : nlohmann::json(median(v.ghz))},
           {"path_peak", rate_json(v.path_rate)},
-          {"fraction_of_path_peak", std::isfinite(path_fraction(v, threads)) ? nlohmann::json(path_fraction(v, threads))
-                                                                            : nlohmann::json(nullptr)}};
+          {"fraction_of_path_peak", std::isfinite(path_fraction(v, cores)) ? nlohmann::json(path_fraction(v, cores))
+                                                                          : nlohmann::json(nullptr)}};
 }
 
-Result dtype_result(Dtype d, const std::vector<Variant*>& variants, size_t threads) {
+Result dtype_result(Dtype d, const std::vector<Variant*>& variants, size_t threads, int cores) {
   Result r = compute_result("peak", d);
   const Variant* best = nullptr;
   for (auto* v : variants) {
-    r.variants.push_back(variant_json(*v, threads));
+    r.variants.push_back(variant_json(*v, cores));
     if (v->check == kCheckPassed && !v->rates.empty() && (!best || median(v->rates) > median(best->rates))) best = v;
   }
   if (!best) {
@@ -149,7 +149,7 @@ Result dtype_result(Dtype d, const std::vector<Variant*>& variants, size_t threa
       machine_rate = v->path_rate;
   nlohmann::json peak = nullptr;
   if (machine_rate && std::isfinite(ghz)) {
-    const auto t = theoretical_peak(*machine_rate, static_cast<int>(threads), ghz, d);
+    const auto t = theoretical_peak(*machine_rate, cores, ghz, d);
     peak = rate_json(machine_rate);
     peak["formula"] = t.formula;
     peak["value"] = t.ops_per_second / unit_scale(d);
@@ -157,6 +157,7 @@ Result dtype_result(Dtype d, const std::vector<Variant*>& variants, size_t threa
   }
   const auto [ghz_min, ghz_max] = std::minmax_element(best->ghz.begin(), best->ghz.end());
   r.params = {{"threads", threads},
+              {"cores", cores},
               {"instruction", best->kernel.instruction},
               {"accumulators", best->kernel.accumulators},
               {"iterations_per_call", best->iterations},
@@ -198,6 +199,12 @@ Result compute_result(const std::string& name, Dtype d) {
 std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink) {
   cpu::ThreadTeam team(config.cpus);
   const size_t threads = team.size();
+  // Threads on SMT siblings share one core's FMA pipes: the theoretical peak counts cores, not threads.
+  const int cores = config.cores > 0 ? config.cores : [&] {
+    auto distinct = config.cpus;
+    std::sort(distinct.begin(), distinct.end());
+    return int(std::unique(distinct.begin(), distinct.end()) - distinct.begin());
+  }();
   std::vector<MemberOutput> out(threads);
 
   std::vector<Variant> variants;
@@ -267,7 +274,7 @@ std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink) {
     const bool filtered_out =
         std::any_of(available.begin(), available.end(), [&](const cpu::PeakKernelEntry& k) { return k.dtype == d; });
     if (of_dtype.empty() && filtered_out) continue;  // --impl left this dtype out; it is not unsupported
-    Result r = of_dtype.empty() ? unsupported_result(d, missing) : dtype_result(d, of_dtype, threads);
+    Result r = of_dtype.empty() ? unsupported_result(d, missing) : dtype_result(d, of_dtype, threads, cores);
     sink.result(r);
     results.push_back(std::move(r));
   }

@@ -14,6 +14,8 @@ namespace specgap::suites {
 
 struct PeakConfig {
   std::vector<int> cpus;            // one pinned thread per entry
+  int cores = 0;                    // physical cores under those CPUs (SMT siblings count once);
+                                    // 0: each distinct CPU is taken as a core
   std::vector<Dtype> dtypes;        // empty: every dtype with a kernel built in
   std::vector<std::string> impls;   // empty: every kernel; else only these (e.g. avx512-fma)
   std::string uarch_id;             // the core's row in the peak-rate table (probe/peak_rates.h)

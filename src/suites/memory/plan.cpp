@@ -40,6 +40,16 @@ std::vector<int> pick_cpus(const CpuInfo& cpu, int threads) {
   return order;
 }
 
+int physical_cores(const CpuInfo& cpu, const std::vector<int>& cpus) {
+  std::vector<int> cores;  // a core's index, or -1 - cpu for a CPU with no known core
+  for (int c : cpus) {
+    const bool placed = c >= 0 && size_t(c) < cpu.pu_core.size() && cpu.pu_core[size_t(c)] >= 0;
+    cores.push_back(placed ? cpu.pu_core[size_t(c)] : -1 - c);
+  }
+  std::sort(cores.begin(), cores.end());
+  return int(std::unique(cores.begin(), cores.end()) - cores.begin());
+}
+
 uint64_t default_array_bytes(const Machine& m) {
   const uint64_t llc = last_level_cache_bytes(m.cpu);
   uint64_t bytes = std::max<uint64_t>(kMinDefaultArrayBytes, 4 * llc);

@@ -14,6 +14,10 @@ inline constexpr uint64_t kMinDefaultArrayBytes = 1ull << 30;  // at least 1 GiB
 // remaining logical CPUs this process may run on. Throws UsageError when `threads` is out of range.
 std::vector<int> pick_cpus(const CpuInfo& cpu, int threads);
 
+// The physical cores that `cpus` run on: SMT siblings of one core count once. A CPU the topology
+// does not place (no hwloc) counts as a core of its own.
+int physical_cores(const CpuInfo& cpu, const std::vector<int>& cpus);
+
 // Default bytes per STREAM array: at least 4x the total last-level cache (STREAM's rule) and at
 // least 1 GiB, so that even one array (read, write) is well past every cache.
 uint64_t default_array_bytes(const Machine& m);
