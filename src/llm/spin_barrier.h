@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <thread>
 
+#include "backends/cpu/thread_team.h"
+
 namespace specgap::llm {
 
 class SpinBarrier {
@@ -20,8 +22,10 @@ class SpinBarrier {
       return;
     }
     // Spin while the others are surely running; past that (an oversubscribed machine, where the
-    // member we wait for may not be on a core) give the core away instead of burning it.
+    // member we wait for may not be on a core) give the core away instead of burning it. A member
+    // that threw will never arrive: stop then, leaving this barrier unusable, as is the failed call.
     for (int polls = 0; generation_.load(std::memory_order_acquire) == gen; ++polls) {
+      if (cpu::job_abandoned()) throw cpu::JobAbandoned();
       if (polls < kSpinPolls) {
 #if defined(__x86_64__)
         __builtin_ia32_pause();

@@ -7,6 +7,10 @@
 #include <sched.h>
 
 #include <atomic>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <thread>
 #include <memory>
 #include <vector>
 
@@ -169,13 +173,71 @@ TEST(ThreadTeam, EveryMemberWritesItsShareOfTheWork) {
   EXPECT_EQ(std::count(hits.begin(), hits.end(), 1), long(n));
 }
 
+// The threads this process has now (/proc/self/task lists one entry per thread).
+size_t threads_of_this_process() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
 TEST(ThreadTeam, TeamsCanBeCreatedAndDestroyedRepeatedly) {
   test::Deadline deadline(60s, "ThreadTeam construction and destruction");
+  const auto cpus = some_cpus(4);
+  const size_t threads_before = threads_of_this_process();
+  const auto affinity_before = affinity_of_this_thread();
   for (int i = 0; i < 50; ++i) {
-    ThreadTeam team(some_cpus(4));
-    if (i % 2) team.run([](size_t) {});  // destroyed both idle and after a run
+    ThreadTeam team(cpus);
+    // Each new team has its workers, and a run reaches every one of them exactly once.
+    ASSERT_EQ(threads_of_this_process(), threads_before + team.size() - 1) << "team " << i;
+    if (i % 2) {  // destroyed both idle and after a run
+      std::atomic<int> calls{0};
+      team.run([&](size_t) { calls.fetch_add(1); });
+      ASSERT_EQ(calls.load(), int(team.size())) << "team " << i;
+    }
   }
-  SUCCEED();
+  // Every worker was joined, and the caller is free again.
+  EXPECT_EQ(threads_of_this_process(), threads_before);
+  EXPECT_EQ(affinity_of_this_thread(), affinity_before);
+}
+
+// A member's exception reaches the caller as it was thrown, wherever it was thrown, and the team
+// still runs the next job: before, it called std::terminate.
+TEST(ThreadTeam, AMembersExceptionIsRethrownToTheCaller) {
+  test::Deadline deadline(30s, "ThreadTeam exceptions");
+  ThreadTeam team(some_cpus(4));
+  for (size_t thrower = 0; thrower < team.size(); ++thrower) {
+    try {
+      team.run([&](size_t m) {
+        if (m == thrower) throw std::runtime_error("member " + std::to_string(m) + " failed");
+      });
+      ADD_FAILURE() << "no exception from member " << thrower;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()), "member " + std::to_string(thrower) + " failed");
+    }
+    std::atomic<int> calls{0};
+    team.run([&](size_t) { calls.fetch_add(1); });
+    EXPECT_EQ(calls.load(), int(team.size())) << "after member " << thrower << " threw";
+  }
+}
+
+// Members that wait for the one that threw are told to stop (job_abandoned), and their giving up is
+// not what the caller sees.
+TEST(ThreadTeam, MembersWaitingForAFailedMemberAreReleased) {
+  test::Deadline deadline(30s, "abandoned ThreadTeam job");
+  ThreadTeam team(some_cpus(4));
+  if (team.size() < 2) GTEST_SKIP() << "needs two CPUs";
+  EXPECT_FALSE(job_abandoned());
+  try {
+    team.run([&](size_t m) {
+      if (m == team.size() - 1) throw std::runtime_error("the last member failed");
+      while (!job_abandoned()) std::this_thread::yield();  // waits for a member that never comes
+      throw JobAbandoned();
+    });
+    ADD_FAILURE() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "the last member failed");
+  }
+  EXPECT_FALSE(job_abandoned());  // outside a job
 }
 
 }  // namespace

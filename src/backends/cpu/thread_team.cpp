@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <utility>
 
 #include "core/error.h"
 
@@ -30,6 +31,10 @@ void pin_to(int cpu) {
     throw Error("cannot pin a thread to CPU " + std::to_string(cpu) + ": " + std::strerror(errno));
 }
 
+// The failure flag of the job this thread runs, so that job_abandoned() needs no team handle: the
+// LLM engine's barriers are deep inside the job.
+thread_local const std::atomic<bool>* t_job_failed = nullptr;
+
 template <class T>
 void wait_until_equal(const std::atomic<T>& value, T expected) {
   for (int i = 0; value.load(std::memory_order_acquire) != expected; ++i) {
@@ -42,6 +47,8 @@ void wait_until_equal(const std::atomic<T>& value, T expected) {
   }
 }
 }  // namespace
+
+bool job_abandoned() { return t_job_failed && t_job_failed->load(std::memory_order_relaxed); }
 
 Range split_range(size_t n, size_t parts, size_t member) {
   constexpr size_t kAlign = 64;
@@ -98,14 +105,32 @@ void ThreadTeam::worker_loop(size_t member, int cpu) {
     ready_.fetch_add(1, std::memory_order_acq_rel);
     ready_.notify_one();
     while (go_.load(std::memory_order_acquire) != seen) cpu_relax();
-    (*job_)(member);
+    run_member(member);
     done_.fetch_add(1, std::memory_order_acq_rel);
     done_.notify_one();
   }
 }
 
+void ThreadTeam::run_member(size_t member) {
+  // An exception must not leave the member's thread (std::terminate) nor skip the done count (the
+  // caller would wait forever): it is kept for the caller, and the others are told to stop waiting.
+  t_job_failed = &failed_;
+  try {
+    (*job_)(member);
+  } catch (const JobAbandoned&) {
+    // Another member's failure is the one to report.
+  } catch (...) {
+    std::lock_guard lock(failure_mutex_);
+    if (!failure_) failure_ = std::current_exception();
+    failed_.store(true, std::memory_order_relaxed);
+  }
+  t_job_failed = nullptr;
+}
+
 int64_t ThreadTeam::run_timed(const std::function<void(size_t)>& fn) {
   job_ = &fn;
+  failed_.store(false, std::memory_order_relaxed);
+  failure_ = nullptr;
   ready_.store(0, std::memory_order_relaxed);
   done_.store(0, std::memory_order_relaxed);
   const uint64_t gen = generation_.fetch_add(1, std::memory_order_acq_rel) + 1;
@@ -113,9 +138,10 @@ int64_t ThreadTeam::run_timed(const std::function<void(size_t)>& fn) {
   wait_until_equal(ready_, size_ - 1);
   const auto t0 = std::chrono::steady_clock::now();
   go_.store(gen, std::memory_order_release);
-  fn(0);
+  run_member(0);
   wait_until_equal(done_, size_ - 1);
   const auto t1 = std::chrono::steady_clock::now();
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
 }
 

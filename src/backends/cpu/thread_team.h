@@ -3,11 +3,23 @@
 // The calling thread is member 0 (as OpenMP's master is), so N threads use exactly N cores.
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 namespace specgap::cpu {
+
+// Thrown by a member that stops waiting because another member of the same job failed (see
+// job_abandoned()); the team rethrows the failure itself, never this.
+struct JobAbandoned : std::exception {
+  const char* what() const noexcept override { return "a team job was abandoned after another member failed"; }
+};
+
+// True while the calling thread runs a team job in which another member has thrown. A member that
+// waits for the others (a barrier) must then stop by throwing JobAbandoned, or it would wait forever.
+bool job_abandoned();
 
 class ThreadTeam {
  public:
@@ -21,12 +33,15 @@ class ThreadTeam {
   size_t size() const { return size_; }
 
   // Runs fn(member) on every member and returns the nanoseconds from the moment all members stood
-  // ready to the moment the last one finished: wake-up latency is outside the timed region.
+  // ready to the moment the last one finished: wake-up latency is outside the timed region. When a
+  // member throws, the others finish (or abandon) the job and the first exception is rethrown here,
+  // on the caller's thread, where it can become a one-line error.
   int64_t run_timed(const std::function<void(size_t)>& fn);
   void run(const std::function<void(size_t)>& fn) { run_timed(fn); }
 
  private:
   void worker_loop(size_t member, int cpu);
+  void run_member(size_t member);
 
   size_t size_;
   std::vector<std::thread> workers_;
@@ -36,6 +51,9 @@ class ThreadTeam {
   std::atomic<size_t> ready_{0};
   std::atomic<size_t> done_{0};
   std::atomic<bool> quit_{false};
+  std::atomic<bool> failed_{false};  // a member of the current job threw
+  std::mutex failure_mutex_;
+  std::exception_ptr failure_;       // the first exception of the current job
   bool restore_affinity_ = false;
   std::vector<unsigned char> old_affinity_;
 };
