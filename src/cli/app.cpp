@@ -50,7 +50,8 @@ std::string first_unplaced_word(int argc, char** argv) {
 
 int run(int argc, char** argv) {
   CLI::App app{"specgap: what AI hardware really delivers, held against what its spec sheet promises"};
-  app.set_version_flag("--version", fmt::format("specgap {} ({}, {})", build::version, build::git, build::type));
+  app.set_version_flag("--version", fmt::format("specgap {} ({}, {}; backends: {})", build::version, build::git, build::type,
+                                                build::backends));
   app.require_subcommand(1);
   GlobalOptions g;
   g.command_line = join_args(argc, argv);

@@ -116,6 +116,14 @@ TEST_F(Cli, AChildPastItsDeadlineIsKilledAndReportedAsTimedOut) {
 
 // ---- usage errors
 
+// The build says which devices it can measure: a GPU figure can only come from a GPU backend.
+TEST_F(Cli, VersionNamesTheBackendsThisBuildHas) {
+  const Outcome o = specgap({"--version"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  EXPECT_NE(o.out.find("backends: cpu"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("cuda"), std::string::npos) << o.out;
+}
+
 TEST_F(Cli, UnknownFlagIsAUsageErrorOnOneLine) {
   Outcome o = specgap({"probe", "--bogus"});
   expect_one_line_usage_error(o);
