@@ -6,63 +6,14 @@
 #include <cmath>
 
 #include "analysis/claims.h"
+#include "analysis/device_claims.h"
 #include "analysis/ranking.h"
+#include "analysis/recognise.h"
 #include "analysis/roofline.h"
 #include "analysis/this_machine.h"
 
-#include "core/text.h"
-
 namespace specgap::analysis {
 namespace {
-
-
-// The names this machine goes by: the CPU's model string and every GPU's.
-std::vector<std::string> machine_names(const nlohmann::json& machine) {
-  std::vector<std::string> names;
-  if (machine.contains("cpu") && machine["cpu"].is_object()) names.push_back(machine["cpu"].value("model_name", ""));
-  if (machine.contains("gpus") && machine["gpus"].is_array())
-    for (const auto& g : machine["gpus"])
-      if (g.is_object()) names.push_back(g.value("name", ""));
-  return names;
-}
-
-}  // namespace
-
-const catalog::System* recognise(const nlohmann::json& machine, const std::vector<catalog::System>& catalog) {
-  const auto names = machine_names(machine);
-  for (const auto& s : catalog)
-    for (const auto& m : s.match)
-      for (const auto& n : names)
-        if (!m.empty() && lowercase(n).find(lowercase(m)) != std::string::npos) return &s;
-  return nullptr;
-}
-
-namespace {
-std::vector<Verdict> spec_verdicts(const catalog::System& s, const MachineFigures& f) {
-  std::vector<Verdict> out;
-  for (const auto* figures : {&s.claims, &s.derived})
-    for (const auto& claim : *figures) {
-      const bool derived = figures == &s.derived;
-      std::optional<Verdict> v;
-      if (catalog::npu_figure(claim)) continue;  // specgap measures CPUs and GPUs, not NPUs
-      if (claim.what == "compute" && claim.dtype) {
-        const auto it = f.compute_gflops.find(*claim.dtype);
-        if (it == f.compute_gflops.end()) continue;
-        v = claim_vs_delivered({"compute", claim.dtype, claim.value, claim.unit, claim.sparse, claim.source},
-                               {it->second.value, "GFLOP/s", it->second.how});
-      } else if (claim.what == "memory_bandwidth" && f.bandwidth_gbs) {
-        v = claim_vs_delivered({"memory bandwidth", std::nullopt, claim.value, claim.unit, false, claim.source},
-                               {f.bandwidth_gbs->value, "GB/s", f.bandwidth_gbs->how});
-      }
-      if (!v) continue;
-      if (derived) v->claim_source = claim.detail.value("formula", "derived from the vendor's figures") +
-                                     (claim.source.empty() ? "" : " (" + claim.source + ")");
-      if (claim.detail.contains("clock_assumption"))
-        v->note += (v->note.empty() ? "" : "; ") + ("claim assumes " + claim.detail["clock_assumption"].get<std::string>());
-      out.push_back(*v);
-    }
-  return out;
-}
 
 std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roofline>& roof,
                                 const std::vector<Verdict>& verdicts, const std::vector<Result>& results) {
@@ -124,8 +75,8 @@ std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roo
 nlohmann::json audit_findings(const RunRecord& run, const std::vector<catalog::System>& catalog) {
   const auto f = machine_figures(run.results, run.machine);
   nlohmann::json out;
-  const auto* system = recognise(run.machine, catalog);
-  out["system"] = system ? nlohmann::json{{"id", system->id}, {"name", system->name}} : nlohmann::json(nullptr);
+  const auto devices = recognise_devices(run.machine, catalog);
+  out["recognised"] = to_json(devices);
 
   std::vector<Verdict> verdicts = theoretical_peak_verdicts(run.results);
   out["verdicts"] = nlohmann::json::array();
@@ -134,13 +85,10 @@ nlohmann::json audit_findings(const RunRecord& run, const std::vector<catalog::S
     j["claim_kind"] = "theoretical";
     out["verdicts"].push_back(j);
   }
-  if (system)
-    for (const auto& v : spec_verdicts(*system, f)) {
-      auto j = to_json(v);
-      j["claim_kind"] = "spec";
-      out["verdicts"].push_back(j);
-      verdicts.push_back(v);
-    }
+  for (const auto& c : hold_device_claims(devices, run.results, run.machine)) {
+    out["verdicts"].push_back(to_json(c));
+    if (c.measured) verdicts.push_back(c.verdict);
+  }
 
   const auto roof = roofline(f, run.results);
   out["roofline"] = roof ? to_json(*roof) : nlohmann::json{{"ceilings", nlohmann::json::array()}, {"points", nlohmann::json::array()}};

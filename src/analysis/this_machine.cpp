@@ -36,10 +36,11 @@ std::optional<Workload> llm_workload(const Result& r) {
 }
 }  // namespace
 
-MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine) {
+MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine,
+                               const std::string& device) {
   MachineFigures f;
   for (const auto& r : results) {
-    if (!usable(r)) continue;
+    if (!usable(r) || r.device != device) continue;
     if (r.suite == "memory" && r.unit == "GB/s" && r.params.contains("array_bytes")) {
       if (!f.bandwidth_gbs || r.value > f.bandwidth_gbs->value)
         f.bandwidth_gbs = MeasuredFigure{r.value, fmt::format("{} {} over {} MB arrays, {} threads", r.name, r.impl,

@@ -37,7 +37,9 @@ struct MachineFigures {
   std::string cpu_name;
 };
 
-MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine);
+// The figures of one device's results ("cpu", "gpu0", ...): no device's ceiling stands on another's.
+MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine,
+                               const std::string& device = "cpu");
 
 // The ceilings of this machine for a projection: measured bandwidth, the best fp32 GEMM, installed
 // memory. nullopt without a bandwidth figure.

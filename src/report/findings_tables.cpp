@@ -13,9 +13,9 @@ std::string number_cell(const nlohmann::json& j, const char* key) {
 }
 
 Table verdicts_table(const nlohmann::json& findings) {
-  Table t{"Claim vs delivered", {"what", "dtype", "claimed", "delivered", "unit", "ratio", "claim", "note"}, {}, {}};
+  Table t{"Claim vs delivered", {"what", "device", "dtype", "claimed", "delivered", "unit", "ratio", "claim", "note"}, {}, {}};
   for (auto& v : array_at(findings, "verdicts")) {
-    t.rows.push_back({text_at(v, "what", "?"), text_at(v, "dtype", "-"), number_cell(v, "claimed"),
+    t.rows.push_back({text_at(v, "what", "?"), text_at(v, "device", "-"), text_at(v, "dtype", "-"), number_cell(v, "claimed"),
                       number_cell(v, "delivered"), text_at(v, "unit"), number_cell(v, "ratio"),
                       text_at(v, "claim_kind", "-"), text_at(v, "note")});
     t.notes.push_back(fmt::format("{} {}: claim from {}", text_at(v, "what", "?"), text_at(v, "dtype"),
@@ -110,10 +110,13 @@ Table advice_table(const nlohmann::json& findings) {
 }  // namespace
 
 std::vector<Table> findings_tables(const nlohmann::json& findings) {
-  const auto system = object_at(findings, "system");
-  Table recognised{"Recognised as", {"catalog id", "name"}, {}, {}};
-  if (auto name = text_at(system, "name"); !name.empty()) recognised.rows.push_back({text_at(system, "id"), name});
-  else recognised.notes.push_back("not a system in the catalog");
+  Table recognised{"Recognised as (each device on its own)", {"device", "name here", "catalog id", "catalog name", "how"}, {}, {}};
+  for (auto& d : array_at(findings, "recognised")) {
+    const auto system = object_at(d, "system");
+    recognised.rows.push_back({text_at(d, "device", "?"), text_at(d, "name", "-"), text_at(system, "id", "-"),
+                               text_at(system, "name", "not in the catalog"), text_at(d, "how", "-")});
+  }
+  recognised.notes.push_back("a device's claims are held only against that device's own results");
   return {recognised, verdicts_table(findings), roofline_table(findings), ranking_table(object_at(findings, "ranking")), advice_table(findings)};
 }
 

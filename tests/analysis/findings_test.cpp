@@ -47,12 +47,13 @@ catalog::System widget() {
   s.id = "test-widget";
   s.name = "Test Widget 9000";
   s.kind = "cpu";
-  s.match = {"Widget 9000"};
+  s.match_cpu = {"Test Corp Widget 9000 16-Core Processor"};
   catalog::Figure bw;
   bw.what = "memory_bandwidth";
   bw.value = 100;
   bw.unit = "GB/s";
   bw.source = "spec sheet";
+  bw.device = "cpu";
   catalog::Figure fp32 = bw;
   fp32.what = "compute";
   fp32.dtype = "fp32";
@@ -60,6 +61,7 @@ catalog::System widget() {
   fp32.unit = "TFLOP/s";
   fp32.detail = {{"clock_assumption", "boost 5 GHz"}};
   catalog::Figure npu = fp32;
+  npu.device = "npu";
   npu.dtype = "int8";
   npu.value = 50;
   npu.unit = "TOP/s";
@@ -70,7 +72,8 @@ catalog::System widget() {
 
 TEST(Findings, RecogniseTheSystemAndHoldItsClaimsAgainstTheBestMeasured) {
   const auto f = audit_findings(a_run(), {widget()});
-  EXPECT_EQ(f["system"]["id"], "test-widget");
+  EXPECT_EQ(f["recognised"][0]["device"], "cpu");
+  EXPECT_EQ(f["recognised"][0]["system"]["id"], "test-widget");
   bool memory = false, compute = false;
   for (const auto& v : f["verdicts"]) {
     if (v["claim_kind"] != "spec") continue;
@@ -90,7 +93,7 @@ TEST(Findings, RecogniseTheSystemAndHoldItsClaimsAgainstTheBestMeasured) {
 
 TEST(Findings, AnUnknownMachineGetsNoSpecVerdictsButEverythingElse) {
   const auto f = audit_findings(a_run(), {});
-  EXPECT_TRUE(f["system"].is_null());
+  EXPECT_TRUE(f["recognised"][0]["system"].is_null());
   for (const auto& v : f["verdicts"]) EXPECT_NE(v["claim_kind"], "spec");
   EXPECT_FALSE(f["roofline"]["points"].empty());
   ASSERT_FALSE(f["ranking"]["rows"].empty());

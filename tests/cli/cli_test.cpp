@@ -803,3 +803,42 @@ TEST_F(Cli, AuditKeepsItsBudgetNamesWhatItSkippedAndWritesTheReport) {
 
 }  // namespace
 }  // namespace specgap::test
+
+namespace specgap::test {
+namespace {
+
+// The acceptance of issue 18: on a machine record with a GPU, no CPU result is held against a claim of
+// that GPU, and the report is not named after the GPU.
+TEST_F(Cli, AReportOnAMachineWithAGpuHoldsNoCpuResultAgainstTheGpusClaims) {
+  options_.env.push_back({"SPECGAP_NVML", SPECGAP_FAKE_NVML});
+  options_.env.push_back({"FAKE_NVML_NAME", "NVIDIA GeForce RTX 4090"});
+  auto args = kSmallRun;
+  args.push_back("--json");
+  const Outcome measured = specgap(args);
+  ASSERT_TRUE(measured.exited && measured.exit_code == 0) << measured.describe();
+  const auto run = json_of(measured);
+  ASSERT_EQ(run["machine"]["gpus"][0]["name"], "NVIDIA GeForce RTX 4090") << run["machine"].dump();
+
+  const Outcome report = specgap({"report", run["run_id"], "--format", "json"});
+  ASSERT_TRUE(report.exited && report.exit_code == 0) << report.describe();
+  const auto findings = json_of(report)["findings"];
+  bool gpu_claims = false;
+  for (const auto& v : findings["verdicts"]) {
+    if (v["claim_kind"] != "spec" || v["device"] == "cpu") continue;
+    EXPECT_TRUE(v["delivered"].is_null()) << "a CPU result held against a GPU claim: " << v.dump();
+    gpu_claims = true;
+  }
+  EXPECT_TRUE(gpu_claims) << "the 4090's claims are listed, as not measured: " << findings["verdicts"].dump(1);
+  ASSERT_TRUE(findings["recognised"].is_array()) << findings.dump(1);
+  for (const auto& d : findings["recognised"]) {
+    const bool gpu = d["device"] == "gpu0";
+    EXPECT_EQ(d["system"].is_object() && d["system"]["id"] == "nvidia-rtx-4090", gpu) << d.dump();
+  }
+
+  const Outcome text = specgap({"report", run["run_id"]});
+  ASSERT_TRUE(text.exited && text.exit_code == 0) << text.describe();
+  EXPECT_NE(text.out.find("not measured: specgap has no GPU suite yet"), std::string::npos) << text.out;
+}
+
+}  // namespace
+}  // namespace specgap::test

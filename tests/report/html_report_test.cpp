@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "analysis/findings.h"
 #include "report/html_text.h"
 #include "synthetic_run.h"
 
@@ -63,10 +64,23 @@ TEST(HtmlReport, HeaderNamesMachineRunVersionAndStatus) {
 
 TEST(HtmlReport, UnrecognisedMachineIsNamedByItsCpu) {
   auto findings = test::synthetic_findings();
-  findings["system"] = nullptr;
+  findings["recognised"][0]["system"] = nullptr;
   const auto html = render_html(test::synthetic_run(), findings);
   EXPECT_NE(html.find("<h1>AMD RYZEN AI MAX+ 395 w/ Radeon 8060S</h1>"), std::string::npos);
-  EXPECT_NE(html.find("Not recognised as a system in the catalog"), std::string::npos);
+  EXPECT_NE(html.find("cpu (AMD RYZEN AI MAX+ 395 w/ Radeon 8060S): not a system in the catalog"), std::string::npos);
+}
+
+TEST(HtmlReport, AMachineWhoseGpuAloneIsInTheCatalogIsNotNamedAfterTheGpu) {
+  auto run = test::synthetic_run();
+  run.machine["cpu"]["model_name"] = "Test Corp Widget 9000";
+  run.machine["gpus"] = {{{"index", 0}, {"name", "NVIDIA GeForce RTX 4090"}}};
+  const auto html =
+      render_html(run, analysis::audit_findings(run, catalog::load_catalog({catalog::default_catalog_dir()})));
+  EXPECT_NE(html.find("<h1>Test Corp Widget 9000 + NVIDIA GeForce RTX 4090</h1>"), std::string::npos)
+      << html.substr(0, html.find("</h1>") + 5);
+  EXPECT_NE(html.find("gpu0 (NVIDIA GeForce RTX 4090): NVIDIA GeForce RTX 4090 (catalog id nvidia-rtx-4090)"),
+            std::string::npos);
+  EXPECT_NE(html.find("cpu (Test Corp Widget 9000): not a system in the catalog"), std::string::npos);
 }
 
 TEST(HtmlReport, InterruptedAndFailedRunsCarryABanner) {
@@ -94,7 +108,7 @@ TEST(HtmlReport, HostileTextFromFilesIsEscapedEverywhere) {
     if (r.suite == "memory") r.impl = evil;
   }
   auto findings = test::synthetic_findings();
-  findings["system"] = nullptr;
+  findings["recognised"][0]["system"] = nullptr;
   findings["verdicts"][0]["note"] = evil;
   findings["verdicts"][0]["what"] = evil;
   findings["roofline"]["points"][0]["name"] = evil;
@@ -122,7 +136,7 @@ TEST(HtmlReport, EmptyRunAndEmptyFindingsSayWhatIsMissing) {
   run.run_id = "20260301T000000Z-000000";
   run.status = "complete";
   // The shape audit_findings has when it concluded nothing, and an object with no keys at all.
-  const nlohmann::json empty_parts = {{"system", nullptr},
+  const nlohmann::json empty_parts = {{"recognised", nlohmann::json::array()},
                                       {"verdicts", nlohmann::json::array()},
                                       {"roofline", {{"ceilings", nlohmann::json::array()}, {"points", nlohmann::json::array()}}},
                                       {"ranking", {{"rows", nlohmann::json::array()}}},

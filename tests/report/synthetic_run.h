@@ -191,7 +191,11 @@ inline RunRecord synthetic_run() {
 
 inline nlohmann::json synthetic_findings() {
   return {
-      {"system", {{"id", "amd-strix-halo"}, {"name", "AMD Ryzen AI Max+ 395 (Strix Halo)"}}},
+      {"recognised",
+       {{{"device", "cpu"},
+         {"name", "AMD RYZEN AI MAX+ 395 w/ Radeon 8060S"},
+         {"system", {{"id", "amd-strix-halo"}, {"name", "AMD Ryzen AI Max+ 395 (Strix Halo)"}, {"kind", "apu"}}},
+         {"how", "by its model name"}}}},
       {"verdicts",
        {{{"what", "memory bandwidth"}, {"claimed", 256.0}, {"delivered", 221.0}, {"unit", "GB/s"}, {"ratio", 0.863},
          {"claim_source", "https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-max-plus-395.html"},
