@@ -62,7 +62,8 @@ std::vector<HeldClaim> hold_device_claims(const std::vector<DeviceRecognition>& 
       for (const auto& claim : *figures) {
         const bool held = (claim.what == "compute" && claim.dtype) || claim.what == "memory_bandwidth";
         if (!held || !catalog::figure_for(claim, kind)) continue;
-        out.push_back(hold(claim, figures == &d.system->derived, d.device, f, not_measured));
+        const bool why_known = any && claim.what == "memory_bandwidth" && !f.no_bandwidth.empty();
+        out.push_back(hold(claim, figures == &d.system->derived, d.device, f, why_known ? f.no_bandwidth : not_measured));
       }
   }
   return out;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "analysis/claims.h"
@@ -18,6 +19,9 @@ namespace {
 std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roofline>& roof,
                                 const std::vector<Verdict>& verdicts, const std::vector<Result>& results) {
   std::vector<std::string> out;
+  if (!f.bandwidth_gbs && !f.no_bandwidth.empty())
+    out.push_back(fmt::format("{}{}: the roofline, the ranking and projections need it.",
+                                                  char(std::toupper(f.no_bandwidth[0])), f.no_bandwidth.substr(1)));
   if (roof)
     for (const auto& p : roof->points) {
       if (p.name.rfind("tg", 0) == 0 && p.bound == "memory")

@@ -29,13 +29,23 @@ struct LlmFigure {
 };
 
 struct MachineFigures {
-  std::optional<MeasuredFigure> bandwidth_gbs;              // from DRAM-sized arrays
+  std::optional<MeasuredFigure> bandwidth_gbs;              // from DRAM-sized arrays (dram_sized)
+  std::string no_bandwidth;                                 // when absent, why, in a sentence
   std::map<std::string, MeasuredFigure> compute_gflops;     // per dtype, the best of peak and GEMM
   std::map<std::string, MeasuredFigure> gemm_gflops;        // per dtype, GEMM only
   std::vector<LlmFigure> llm;                               // whose model specgap knows the shape of
   std::optional<double> memory_gb;                          // installed memory
   std::string cpu_name;
 };
+
+// The last-level cache of a machine record: every instance of its outermost level that holds data;
+// nullopt when the record names no cache.
+std::optional<uint64_t> last_level_cache_bytes(const nlohmann::json& machine);
+
+// Whether a sustained-bandwidth result measured DRAM: arrays of at least 4x the last-level cache, as
+// STREAM sizes them (smaller ones stay partly in cache). Where the record names no cache, the memory
+// suite's own default for that case, 1 GiB.
+bool dram_sized(const Result& r, const nlohmann::json& machine);
 
 // The figures of one device's results ("cpu", "gpu0", ...): no device's ceiling stands on another's.
 MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine,

@@ -712,14 +712,36 @@ TEST_F(Cli, PredictRefusesWhatItCannotProjectOnOneLine) {
   EXPECT_NE(o.err.find("specgap memory"), std::string::npos) << o.err;
 }
 
+TEST_F(Cli, PredictAndCompareRefuseACacheSizedArrayAsThisMachinesBandwidth) {
+  const Outcome run = specgap({"memory", "--size", "4K", "--reps", "2"});
+  ASSERT_TRUE(run.exited && run.exit_code == 0) << run.describe();
+  for (const auto& args : std::vector<std::vector<std::string>>{{"predict", "--model", "llama-3.2-1b", "--quant", "q4_0"},
+                                                                {"compare"}}) {
+    const Outcome o = specgap(args);
+    expect_one_line_usage_error(o);
+    EXPECT_NE(o.err.find("4x the last-level cache"), std::string::npos) << o.err;
+  }
+}
+
 TEST_F(Cli, PredictAndCompareOnThisMachineStandOnItsMeasuredBandwidth) {
-  std::vector<std::string> args = kSmallRun;
-  args.push_back("--json");
-  const Outcome run = specgap(args);
+  // Arrays of 4x the last-level cache the probe finds, the least that measures DRAM; read alone is enough.
+  const Outcome probe = specgap({"probe", "--json"});
+  ASSERT_TRUE(probe.exited && probe.exit_code == 0) << probe.describe();
+  const auto machine = json_of(probe);
+  uint64_t level = 0, llc = 0;
+  for (const auto& c : machine["cpu"]["caches"])
+    if (c["type"] != "instruction" && c["level"].get<uint64_t>() >= level) {
+      if (c["level"].get<uint64_t>() > level) llc = 0;
+      level = c["level"].get<uint64_t>();
+      llc += c["size_bytes"].get<uint64_t>() * c["instances"].get<uint64_t>();
+    }
+  const Outcome run = specgap({"memory", "--ops", "read", "--size", std::to_string(4 * llc), "--reps", "2", "--json"});
   ASSERT_TRUE(run.exited && run.exit_code == 0) << run.describe();
   double best = 0;
   const auto measured = json_of(run);
   for (const auto& r : measured["results"]) best = std::max(best, r["value"].get<double>());
+  // A later run on cache-sized arrays measured no DRAM: the figures still stand on the run before it.
+  ASSERT_EQ(specgap(kSmallRun).exit_code, 0);
 
   const Outcome p = specgap({"predict", "--model", "llama-3.2-1b", "--quant", "q4_0", "--json"});
   ASSERT_TRUE(p.exited && p.exit_code == 0) << p.describe();
