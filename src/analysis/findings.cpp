@@ -25,14 +25,12 @@ std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roo
   if (roof)
     for (const auto& p : roof->points) {
       if (p.name.rfind("tg", 0) == 0 && p.bound == "memory")
-        // The roofline's bandwidth is the machine's best STREAM figure, which may be an op that also
-        // writes; named here, so that it is not read as the read-only figure the LLM table holds decode against.
+        // Its roof is named: the read bandwidth of its own run where it has one (the LLM table's figure).
         out.push_back(fmt::format("Decode ({}) is bandwidth-bound here: it streams {:.2f} FLOP per byte, left of the "
-                                  "{} ridge at {:.1f}, and reached {:.2f} of the measured {:.1f} GB/s ({}, the best "
-                                  "memory figure). A machine with 2x the bandwidth would decode about 2x faster; more "
-                                  "compute would not help.",
-                                  p.name, p.intensity, p.ceiling_dtype, p.ridge, p.fraction, roof->bandwidth_gbs,
-                                  roof->bandwidth_how));
+                                  "{} ridge at {:.1f}, and used {:.2f} of {} ({:.1f} GB/s). A machine with 2x the "
+                                  "bandwidth would decode about 2x faster; more compute would not help.",
+                                  p.name, p.intensity, p.ceiling_dtype, p.ridge, p.fraction, p.bandwidth_how,
+                                  p.bandwidth_gbs));
       if (p.name.rfind("pp", 0) == 0)
         out.push_back(fmt::format("Prefill ({}) is {}-bound: {:.0f} FLOP per byte against a ridge at {:.1f}; it ran at "
                                   "{:.2f} of the measured {} rate{}.",

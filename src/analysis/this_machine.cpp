@@ -109,7 +109,15 @@ MachineFigures machine_figures(const std::vector<Result>& results, const nlohman
     } else if (r.suite == "llm" && r.unit == "tokens/s") {
       const auto w = llm_workload(r);
       const auto cost = model_cost(r.params.value("model_name", ""), r.params.value("quant", ""));
-      if (w && cost) f.llm.push_back({r.name, r.value, *cost, *w});
+      if (!w || !cost) continue;
+      const auto param = [&r](const char* key) {
+        const auto it = r.params.find(key);
+        return it != r.params.end() && it->is_number() && std::isfinite(it->get<double>()) && it->get<double>() > 0
+                   ? std::optional(it->get<double>())
+                   : std::nullopt;
+      };
+      f.llm.push_back({r.name, r.value, r.stats.reps, *cost, *w, param("bytes_per_token"), param("read_bandwidth_gbps"),
+                       param("fraction_of_read_bandwidth")});
     }
   }
   if (!f.bandwidth_gbs) f.no_bandwidth = why_no_bandwidth(results, machine, device);

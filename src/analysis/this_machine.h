@@ -24,8 +24,12 @@ struct MeasuredFigure {
 struct LlmFigure {
   std::string name;  // pp512, tg128
   double tps = 0;
+  int reps = 0;
   ModelCost cost;
   Workload workload;
+  // A decode run's own: bytes it read per token, the read bandwidth measured between its repetitions,
+  // and the share of it decode used (paired repetition by repetition, as the LLM table shows it).
+  std::optional<double> bytes_per_token, read_gbs, read_fraction;
 };
 
 struct MachineFigures {

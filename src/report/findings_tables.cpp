@@ -27,13 +27,22 @@ Table verdicts_table(const nlohmann::json& findings) {
 
 Table roofline_table(const nlohmann::json& findings) {
   const auto roofline = object_at(findings, "roofline");
-  Table t{"Roofline", {"workload", "FLOP/byte", "GFLOP/s", "roof", "ridge FLOP/byte", "bound", "share of roof"}, {}, {}};
-  for (auto& p : array_at(roofline, "points"))
+  Table t{"Roofline",
+          {"workload", "FLOP/byte", "GFLOP/s", "roof", "memory roof GB/s", "ridge FLOP/byte", "bound", "share of roof"},
+          {},
+          {}};
+  const auto bw = number_at(roofline, "bandwidth_gbs");
+  for (auto& p : array_at(roofline, "points")) {
+    const auto share = number_at(p, "fraction");
+    // Two decimals, as the LLM table gives decode's share of its read bandwidth: one figure, one number.
     t.rows.push_back({text_at(p, "name", "?"), number_cell(p, "intensity"), number_cell(p, "gflops"),
-                      text_at(p, "ceiling_dtype", "-"), number_cell(p, "ridge"), text_at(p, "bound", "-"),
-                      number_cell(p, "fraction")});
-  if (auto bw = number_at(roofline, "bandwidth_gbs"))
-    t.notes.push_back(fmt::format("bandwidth {} GB/s: {}", format_value(*bw), text_at(roofline, "bandwidth_how")));
+                      text_at(p, "ceiling_dtype", "-"), number_cell(p, "bandwidth_gbs"), number_cell(p, "ridge"),
+                      text_at(p, "bound", "-"), share ? fmt::format("{:.2f}", *share) : "-"});
+    if (auto own = number_at(p, "bandwidth_gbs"); own && bw && *own != *bw)
+      t.notes.push_back(fmt::format("{}: memory roof {} GB/s, {}", text_at(p, "name", "?"), format_value(*own),
+                                    text_at(p, "bandwidth_how")));
+  }
+  if (bw) t.notes.push_back(fmt::format("bandwidth {} GB/s: {}", format_value(*bw), text_at(roofline, "bandwidth_how")));
   for (auto& c : array_at(roofline, "ceilings"))
     t.notes.push_back(fmt::format("{} roof {} GFLOP/s: {}", text_at(c, "dtype", "?"), number_cell(c, "gflops"),
                                   text_at(c, "how")));
