@@ -12,16 +12,20 @@ std::string number_cell(const nlohmann::json& j, const char* key) {
   return v ? format_value(*v) : "-";
 }
 
+// The catalog's claims only: the theoretical peaks are the run's own verdicts, already drawn with the
+// run's tables that findings always follow (render_with_findings, the audit).
 Table verdicts_table(const nlohmann::json& findings) {
-  Table t{"Claim vs delivered", {"what", "device", "dtype", "claimed", "delivered", "unit", "ratio", "claim", "note"}, {}, {}};
+  Table t{"Claim vs delivered: the catalog's claims, each device against its own results",
+          {"what", "device", "dtype", "claimed", "delivered", "unit", "ratio", "note"}, {}, {}};
   for (auto& v : array_at(findings, "verdicts")) {
+    if (text_at(v, "claim_kind") == "theoretical") continue;
     t.rows.push_back({text_at(v, "what", "?"), text_at(v, "device", "-"), text_at(v, "dtype", "-"), number_cell(v, "claimed"),
-                      number_cell(v, "delivered"), text_at(v, "unit"), number_cell(v, "ratio"),
-                      text_at(v, "claim_kind", "-"), text_at(v, "note")});
+                      number_cell(v, "delivered"), text_at(v, "unit"), number_cell(v, "ratio"), text_at(v, "note")});
     t.notes.push_back(fmt::format("{} {}: claim from {}", text_at(v, "what", "?"), text_at(v, "dtype"),
                                   text_at(v, "claim_source", "an unnamed source")));
   }
-  if (t.rows.empty()) t.notes.push_back("no claim was held against a measured figure in this run");
+  if (t.rows.empty())
+    t.notes.push_back("no device of this machine is in the catalog; its theoretical peaks are in the table above");
   return t;
 }
 

@@ -2,6 +2,7 @@
 // the same number wherever it appears.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -67,6 +68,19 @@ TEST(FindingsTables, DecodeHasOneFractionOfTheReadBandwidthInTheLlmTableTheRoofl
   ASSERT_EQ(advice.size(), 1u) << text;
   EXPECT_NE(advice[0].find("0.77 of the read bandwidth measured in the same run (40.0 GB/s)"), std::string::npos)
       << advice[0];
+}
+
+TEST(FindingsTables, EachClaimIsPrintedOnceAfterTheRunsOwnTables) {
+  RunRecord run = decode_run();
+  run.results.back().params["theoretical_peak"] = {{"value", 2.5}, {"formula", "16 cores x 2.44 GHz x 64 FLOP/cycle"},
+                                                   {"source", "cpu-uarch.md"}, {"confidence", "high"}};
+  const auto text = render_with_findings(run, analysis::audit_findings(run, {}), Format::text);
+  // A verdict's row (its "what" cell, then column padding); a note names it with one space after.
+  const std::regex row("^ compute peak {2,}");
+  int rows = 0;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) rows += std::regex_search(line, row);
+  EXPECT_EQ(rows, 1) << text;
 }
 
 }  // namespace
