@@ -13,10 +13,12 @@
 //   "roofline": {"bandwidth_gbs", "bandwidth_how",
 //                "ceilings": [{"dtype", "gflops", "how"}],
 //                "points":   [{"name", "intensity" (FLOP/byte), "gflops" (achieved), "ceiling_dtype",
-//                              "ridge" (FLOP/byte), "bound": "memory"|"compute", "fraction" (of roof)}]}
-//   "ranking":  {"model", "quant", "rows": [{"id", "name", "kind", "this_machine": bool,
-//                 "decode_tps", "prefill_tps", "source": "measured"|"published"|"projection",
-//                 "price_usd"?, "decode_per_kusd"?, "watts"?, "decode_per_watt"?}]}
+//                              "ridge" (FLOP/byte), "bound": "memory"|"compute", "fraction" (of roof),
+//                              "bandwidth_gbs", "bandwidth_how" (its memory roof)}]}
+//   "ranking":  {"model", "quant", "workload", "rows": [{"id", "name", "kind", "this_machine": bool,
+//                 "decode_tps", "prefill_tps", "source": "measured"|"projection", "test" (the tests this
+//                 machine ran, or ""), "published_decode_tps"?, "price_usd"?, "decode_per_kusd"?, "watts"?,
+//                 "decode_per_watt"?}]}
 //   "advice":   ["sentence", ...]
 // }
 #include <vector>

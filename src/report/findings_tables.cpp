@@ -54,6 +54,13 @@ Table roofline_table(const nlohmann::json& findings) {
   return t;
 }
 
+// What a row's figures are, and for this machine's own runs which tests: the heading's test is not
+// what a short run measured.
+std::string figure_cell(const nlohmann::json& row) {
+  const std::string test = text_at(row, "test");
+  return text_at(row, "source", "-") + (test.empty() ? "" : " " + test);
+}
+
 }  // namespace
 
 Table ranking_table(const nlohmann::json& ranking) {
@@ -70,7 +77,7 @@ Table ranking_table(const nlohmann::json& ranking) {
     const auto fits = r.contains("fits") && r["fits"].is_boolean() ? (r["fits"].get<bool>() ? "yes" : "no") : "?";
     t.rows.push_back({std::to_string(++rank),
                       text_at(r, "name", text_at(r, "id", "?")) + (flag_at(r, "this_machine") ? " (this machine)" : ""),
-                      text_at(r, "kind", "-"), text_at(r, "source", "-"), number_cell(r, "decode_tps"),
+                      text_at(r, "kind", "-"), figure_cell(r), number_cell(r, "decode_tps"),
                       number_cell(r, "prefill_tps"), number_cell(r, "published_decode_tps"), number_cell(r, "price_usd"),
                       number_cell(r, "decode_per_kusd"), number_cell(r, "watts"), number_cell(r, "decode_per_watt"), fits});
   }
@@ -80,7 +87,8 @@ Table ranking_table(const nlohmann::json& ranking) {
   }
   t.notes.push_back("projection: the system's bandwidth (claimed; measured for this machine) and dense compute x the "
                     "efficiency other systems of its kind reached in published llama.cpp runs (specgap predict --check "
-                    "gives its error); measured: this machine ran that model");
+                    "gives its error); measured: this machine ran that model, in the tests named (the heading's test "
+                    "where it ran that one)");
   t.notes.push_back("published: a llama.cpp figure for exactly this model and quant at depth 0, where the catalog has one");
   t.notes.push_back("price: the catalog's list price (its date in specgap catalog ID); W: its TDP or board power claim");
   return t;

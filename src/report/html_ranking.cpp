@@ -53,7 +53,8 @@ std::string ranking_section(const nlohmann::json& findings) {
                    "tok/s per W"}, {}, {}};
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
-    const std::string source = text_at(row, "source", "-");
+    const std::string test = text_at(row, "test");
+    const std::string source = text_at(row, "source", "-") + (test.empty() ? "" : " " + test);
     table.rows.push_back({std::to_string(i + 1), row_label(row), text_at(row, "kind", "-"), source,
                           cell(row, "decode_tps"), cell(row, "prefill_tps"), price(row),
                           cell(row, "decode_per_kusd"), cell(row, "watts"), cell(row, "decode_per_watt")});

@@ -83,5 +83,17 @@ TEST(FindingsTables, EachClaimIsPrintedOnceAfterTheRunsOwnTables) {
   EXPECT_EQ(rows, 1) << text;
 }
 
+TEST(FindingsTables, TheRankingsMeasuredRowNamesTheTestThisMachineRan) {
+  RunRecord run = decode_run();
+  const nlohmann::json model = {{"model_name", "llama-3.1-8b"}, {"quant", "q4_k_m"}, {"depth", 0}};
+  run.results.push_back(result("llm", "tg16", 9.5, "tokens/s", model));
+  run.results.push_back(result("llm", "pp64", 41, "tokens/s", model));
+  const auto text = render_with_findings(run, analysis::audit_findings(run, {}), Format::text);
+  ASSERT_FALSE(lines_with(text, "(pp512 / tg128)").empty()) << text;
+  const auto here = lines_with(text, "(this machine)");
+  ASSERT_EQ(here.size(), 1u) << text;
+  EXPECT_NE(here[0].find("measured tg16, pp64 (1 repetition)"), std::string::npos) << here[0];
+}
+
 }  // namespace
 }  // namespace specgap::report
