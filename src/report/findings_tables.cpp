@@ -89,7 +89,8 @@ Table ranking_table(const nlohmann::json& ranking) {
                     "efficiency other systems of its kind reached in published llama.cpp runs (specgap predict --check "
                     "gives its error); measured: this machine ran that model, in the tests named (the heading's test "
                     "where it ran that one)");
-  t.notes.push_back("published: a llama.cpp figure for exactly this model and quant at depth 0, where the catalog has one");
+  t.notes.push_back("published: a llama.cpp figure for exactly this model and quant at depth 0, where the catalog has "
+                    "one (specgap catalog ID gives its source)");
   t.notes.push_back("price: the catalog's list price (its date in specgap catalog ID); W: its TDP or board power claim");
   return t;
 }

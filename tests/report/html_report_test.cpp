@@ -83,6 +83,17 @@ TEST(HtmlReport, AMachineWhoseGpuAloneIsInTheCatalogIsNotNamedAfterTheGpu) {
   EXPECT_NE(html.find("cpu (Test Corp Widget 9000): not a system in the catalog"), std::string::npos);
 }
 
+// The legend names no column the rows leave empty: a published figure is shown where the catalog has one.
+TEST(HtmlReport, TheRankingShowsThePublishedFigureItsLegendNames) {
+  auto findings = test::synthetic_findings();
+  findings["ranking"]["rows"][1]["published_decode_tps"] = 59.02;
+  const auto html = render_html(test::synthetic_run(), findings);
+  const auto section = html.substr(html.find("<section id=\"ranking\""));
+  EXPECT_NE(section.find(">published tok/s</th>"), std::string::npos) << section;
+  EXPECT_NE(section.find(">59.02</td>"), std::string::npos) << section;
+  EXPECT_NE(section.find("published: a llama.cpp figure"), std::string::npos) << section;
+}
+
 TEST(HtmlReport, InterruptedAndFailedRunsCarryABanner) {
   auto run = test::synthetic_run();
   run.status = "interrupted";
@@ -167,7 +178,7 @@ TEST(HtmlReport, ASuiteWithoutItsPartsSaysWhichPartIsMissing) {
 TEST(HtmlReport, RankingHighlightsThisMachineAndLabelsTheProjection) {
   const auto chart = svg_with_id(render_html(test::synthetic_run(), test::synthetic_findings()), "chart-ranking");
   EXPECT_EQ(count(chart, "class=\"mark bar measured this-machine\""), 1u);
-  EXPECT_EQ(count(chart, "class=\"mark bar projection\""), 1u);
+  EXPECT_EQ(count(chart, "class=\"mark bar projection\""), 3u);  // every catalog row: none is "published"
   EXPECT_NE(chart.find(">Apple M4 Max (projection)</text>"), std::string::npos);
   // A long name is shortened, never the part that says what the row is.
   EXPECT_NE(chart.find(">AMD Ryzen AI Max+ \u2026 (this machine)</text>"), std::string::npos) << chart;
