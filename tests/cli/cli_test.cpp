@@ -784,6 +784,18 @@ TEST_F(Cli, PredictAndCompareOnThisMachineStandOnItsMeasuredBandwidth) {
   EXPECT_EQ(measured_rows, 1);
 }
 
+// compare never reads power from telemetry: --watts is the only source of its per-watt column, and its
+// help says so rather than promising a fallback.
+TEST_F(Cli, CompareHelpSaysWattsIsWhatThePerWattColumnStandsOn) {
+  const Outcome o = specgap({"compare", "--help"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto at = o.out.find("--watts");
+  ASSERT_NE(at, std::string::npos) << o.out;
+  const std::string help = o.out.substr(at, o.out.find("\n  -", at + 1) - at);
+  EXPECT_EQ(help.find("telemetry"), std::string::npos) << help;
+  EXPECT_NE(help.find("per-watt column"), std::string::npos) << help;
+}
+
 TEST_F(Cli, DiffMatchesTheFiguresOfTwoRuns) {
   // Three repetitions: the fewest whose spread judges a change (two are shown, not judged).
   for (int i = 0; i < 2; ++i) ASSERT_EQ(specgap({"memory", "--size", "4M", "--reps", "3"}).exit_code, 0);
