@@ -11,6 +11,7 @@
 #include "analysis/ranking.h"
 #include "analysis/recognise.h"
 #include "analysis/roofline.h"
+#include "analysis/soak.h"
 #include "analysis/this_machine.h"
 
 namespace specgap::analysis {
@@ -64,10 +65,11 @@ std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roo
   for (const auto& r : results)
     if (r.suite == "soak" && r.params.contains("sustained_ratio") && r.params["sustained_ratio"].is_number()) {
       const double s = r.params["sustained_ratio"].get<double>();
-      out.push_back(s < 0.9 ? fmt::format("Under sustained load ({}) performance fell to {:.2f} of the first minute: see the "
-                                          "soak timeline for when and why.", r.name, s)
-                            : fmt::format("Sustained load ({}) held {:.2f} of the first minute's rate: no throttling seen "
-                                          "in this run.", r.name, s));
+      const std::string first = "the " + first_window_name(r);
+      out.push_back(s < 0.9 ? fmt::format("Under sustained load ({}) performance fell to {:.2f} of {}: see the soak "
+                                          "timeline for when and why.", r.name, s, first)
+                            : fmt::format("Sustained load ({}) held {:.2f} of its rate over {}: no throttling seen in "
+                                          "this run.", r.name, s, first));
     }
   return out;
 }

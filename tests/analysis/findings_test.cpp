@@ -127,6 +127,21 @@ TEST(Roofline, DecodeIsLeftOfTheRidgeAndPrefillRightOfIt) {
   })) << advice.dump();
 }
 
+// A soak shorter than two minutes compares its first half with its last: the advice says how long that
+// was, not "the first minute".
+TEST(Findings, SoakAdviceNamesTheStretchItComparedWith) {
+  RunRecord run = a_run();
+  nlohmann::json intervals = nlohmann::json::array();
+  for (int i = 0; i < 4; ++i) intervals.push_back({{"t_start", 3.0 + 10 * i}, {"t_end", 13.0 + 10 * i}, {"work", 1.0}});
+  run.results.push_back(measured("soak", "triad", 68, "GB/s", {{"sustained_ratio", 0.85}, {"intervals", intervals}}));
+  const auto advice = audit_findings(run, {})["advice"];
+  std::string soak;
+  for (const auto& a : advice)
+    if (a.get<std::string>().find("(triad)") != std::string::npos) soak = a.get<std::string>();
+  EXPECT_NE(soak.find("0.85 of the first 20 s"), std::string::npos) << advice.dump();
+  EXPECT_EQ(soak.find("minute"), std::string::npos) << soak;
+}
+
 TEST(Roofline, NeedsAMeasuredBandwidth) {
   RunRecord run = a_run();
   run.results.erase(run.results.begin(), run.results.begin() + 3);
