@@ -41,6 +41,9 @@ HeldClaim hold(const catalog::Figure& claim, bool derived, const std::string& de
                      (claim.source.empty() ? "" : " (" + claim.source + ")");
   const auto add_note = [&v](const std::string& n) { v.note += (v.note.empty() ? "" : "; ") + n; };
   if (claim.device == "cpu+gpu") add_note("the claim is for the memory the CPU and GPU share");
+  // Two claims of one dtype differ by what they accumulate in (GeForce's fp16 runs at half rate into fp32).
+  if (claim.detail.contains("accumulate") && claim.detail["accumulate"].is_string())
+    add_note("accumulating in " + claim.detail["accumulate"].get<std::string>());
   if (claim.detail.contains("clock_assumption"))
     add_note("claim assumes " + claim.detail["clock_assumption"].get<std::string>());
   return out;

@@ -21,7 +21,7 @@ std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roo
                                 const std::vector<Verdict>& verdicts, const std::vector<Result>& results) {
   std::vector<std::string> out;
   if (!f.bandwidth_gbs && !f.no_bandwidth.empty())
-    out.push_back(fmt::format("{}{}: the roofline, the ranking and projections need it.",
+    out.push_back(fmt::format("{}{}. The roofline, the ranking and projections stand on it.",
                                                   char(std::toupper(f.no_bandwidth[0])), f.no_bandwidth.substr(1)));
   if (roof)
     for (const auto& p : roof->points) {

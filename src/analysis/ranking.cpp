@@ -34,7 +34,7 @@ const LlmFigure* own_run(const MachineFigures& f, const ModelCost& cost, const W
 
 // "tg16, pp64 (1 repetition)", or each test with its own count when they differ.
 std::string tests_text(const std::vector<const LlmFigure*>& runs) {
-  const auto reps = [](int n) { return fmt::format("{} repetition{}", n, n == 1 ? "" : "s"); };
+  const auto reps = [](size_t n) { return fmt::format("{} repetition{}", n, n == 1 ? "" : "s"); };
   std::string out;
   const bool same = std::all_of(runs.begin(), runs.end(), [&](auto* l) { return l->reps == runs.front()->reps; });
   for (const auto* l : runs) out += (out.empty() ? "" : ", ") + l->name + (same ? "" : " (" + reps(l->reps) + ")");

@@ -41,7 +41,8 @@ bool same_model(const std::string& a, const std::string& b) {
   return !wa.empty() && wa == model_words(b);
 }
 
-std::vector<DeviceRecognition> recognise_devices(const nlohmann::json& machine, const std::vector<catalog::System>& catalog) {
+std::vector<DeviceRecognition> recognise_devices(const nlohmann::json& machine,
+                                                 const std::vector<catalog::System>& catalog) {
   std::vector<DeviceRecognition> out;
   const auto cpu = machine.value("cpu", nlohmann::json::object());
   DeviceRecognition c{"cpu", cpu.is_object() ? cpu.value("model_name", "") : "", nullptr, ""};

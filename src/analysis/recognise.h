@@ -21,7 +21,8 @@ struct DeviceRecognition {
 
 // The CPU first, then every GPU. An apu or soc recognised by its GPU (DGX Spark's GB10) is the CPU's
 // system too when the CPU is not recognised by its own name: the two are one chip.
-std::vector<DeviceRecognition> recognise_devices(const nlohmann::json& machine, const std::vector<catalog::System>& catalog);
+std::vector<DeviceRecognition> recognise_devices(const nlohmann::json& machine,
+                                                 const std::vector<catalog::System>& catalog);
 
 // Whether two device names name the same model: equal once case, spacing, trademark marks and a
 // leading vendor name are set aside.

@@ -87,7 +87,8 @@ double first_window_seconds(const std::vector<SoakInterval>& v) {
 std::string first_window_name(const Result& soak) {
   std::vector<SoakInterval> intervals;
   for (const auto& in : soak.params.value("intervals", nlohmann::json::array()))
-    if (in.is_object() && in.value("t_start", nlohmann::json()).is_number() && in.value("t_end", nlohmann::json()).is_number())
+    if (in.is_object() && in.value("t_start", nlohmann::json()).is_number() &&
+        in.value("t_end", nlohmann::json()).is_number())
       intervals.push_back({in["t_start"].get<double>(), in["t_end"].get<double>(), 0, std::nullopt});
   if (intervals.empty()) return "first intervals";
   const double seconds = first_window_seconds(intervals);

@@ -76,7 +76,8 @@ std::optional<uint64_t> last_level_cache_bytes(const nlohmann::json& machine) {
   for (const auto& c : machine["cpu"]["caches"])
     if (holds_data(c)) last = std::max(last, count(c, "level"));
   for (const auto& c : machine["cpu"]["caches"])
-    if (holds_data(c) && count(c, "level") == last) total += count(c, "size_bytes") * std::max<uint64_t>(1, count(c, "instances"));
+    if (holds_data(c) && count(c, "level") == last)
+      total += count(c, "size_bytes") * std::max<uint64_t>(1, count(c, "instances"));
   return total > 0 ? std::optional(total) : std::nullopt;
 }
 

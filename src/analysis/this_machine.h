@@ -24,7 +24,7 @@ struct MeasuredFigure {
 struct LlmFigure {
   std::string name;  // pp512, tg128
   double tps = 0;
-  int reps = 0;
+  size_t reps = 0;
   ModelCost cost;
   Workload workload;
   // A decode run's own: bytes it read per token, the read bandwidth measured between its repetitions,

@@ -19,18 +19,19 @@ namespace {
 // list is a typo or a field no code reads, and is refused rather than silently ignored.
 const std::map<std::string, std::set<std::string>>& known_keys() {
   static const std::map<std::string, std::set<std::string>> keys = {
-      {"system", {"id", "name", "vendor", "kind", "year", "match", "match_cpu", "match_gpu", "match_source", "notes", "compute_capability", "cpu",
-                  "cuda_cores", "gpu_name_nvidia_smi", "oem_variants", "pci_id", "pci_id_source", "sm_count"}},
+      {"system", {"id", "name", "vendor", "kind", "year", "match", "match_cpu", "match_gpu", "match_source", "notes",
+                  "compute_capability", "cpu", "cuda_cores", "gpu_name_nvidia_smi", "oem_variants", "pci_id",
+                  "pci_id_source", "sm_count"}},
       {"price", {"usd", "date", "kind", "note", "source", "verified"}},
       {"cpu", {"cores", "threads", "base_ghz", "boost_ghz", "all_core_turbo_ghz", "l3_mb", "isa", "simd_width_bits",
                "fma_units_per_core", "fp64_flops_per_cycle_per_core", "fp32_flops_per_cycle_per_core",
                "amx_bf16_flops_per_cycle_per_core", "amx_int8_ops_per_cycle_per_core", "memory_channels", "memory_type",
                "memory_mts", "memory_mts_mrdimm", "bytes_per_transfer_per_channel", "pcie", "tdp_w", "note", "source",
                "verified"}},
-      {"claim", {"what", "device", "dtype", "value", "unit", "sparse", "sparse_value", "source", "note", "verified", "verified_via",
-                 "accumulate", "clock_assumption", "memory_type", "bus_width_bits", "transfer_rate_mts", "formula", "name",
-                 "direction", "variant", "gpu", "microarchitecture", "base_ghz", "boost_ghz", "threads", "min_w",
-                 "stream_processors", "tensor_cores"}},
+      {"claim", {"what", "device", "dtype", "value", "unit", "sparse", "sparse_value", "source", "note", "verified",
+                 "verified_via", "accumulate", "clock_assumption", "memory_type", "bus_width_bits",
+                 "transfer_rate_mts", "formula", "name", "direction", "variant", "gpu", "microarchitecture",
+                 "base_ghz", "boost_ghz", "threads", "min_w", "stream_processors", "tensor_cores"}},
       {"derived", {"what", "device", "dtype", "value", "unit", "sparse", "formula", "source", "note", "verified"}},
       {"measured", {"what", "dtype", "variant", "model", "model_file", "quant", "value", "unit", "tool", "tool_version",
                     "params", "context_depth", "gpus", "memory_bandwidth_gbs", "date", "tester", "source", "system_variant", "name", "note",
@@ -179,8 +180,8 @@ std::string device_of(const Row& r, const Figure& f, const std::string& table, c
   const auto& allowed = kDevicesOfKind.at(kind);
   if (const auto said = r.text("device")) {
     if (!allowed.count(*said))
-      err.fail(*r.table().get("device"), fmt::format("[[{}]] device = '{}': not one of this {}'s: {}", table, *said, kind,
-                                                     fmt::join(allowed, ", ")));
+      err.fail(*r.table().get("device"),
+               fmt::format("[[{}]] device = '{}': not one of this {}'s: {}", table, *said, kind, fmt::join(allowed, ", ")));
     return *said;
   }
   if (kind == "cpu" || kind == "gpu") return kind;
@@ -253,7 +254,8 @@ System load_system(const std::string& path) {
   // A name is one device's: `match` says whose by the kind; a chip with both devices must say.
   const bool one_device = s.kind == "cpu" || s.kind == "gpu";
   if (const toml::node* m = system->get("match")) {
-    if (!one_device) err.fail(*m, fmt::format("[system] an {} has a CPU and a GPU: name them with match_cpu and match_gpu", s.kind));
+    if (!one_device)
+      err.fail(*m, fmt::format("[system] an {} has a CPU and a GPU: name them with match_cpu and match_gpu", s.kind));
     (s.kind == "cpu" ? s.match_cpu : s.match_gpu) = names(*m, "match", err);
   }
   for (const auto& [key, into, device] : {std::tuple{"match_cpu", &s.match_cpu, "cpu"}, {"match_gpu", &s.match_gpu, "gpu"}})

@@ -15,15 +15,16 @@ namespace specgap::cli {
 namespace {
 
 nlohmann::json figure_json(const catalog::Figure& f) {
-  nlohmann::json j = {{"what", f.what},     {"device", f.device}, {"value", f.value},   {"unit", f.unit},       {"sparse", f.sparse},
-                      {"source", f.source}, {"verified", f.verified}, {"detail", f.detail}};
+  nlohmann::json j = {{"what", f.what},     {"device", f.device},     {"value", f.value},   {"unit", f.unit},
+                      {"sparse", f.sparse}, {"source", f.source},     {"verified", f.verified}, {"detail", f.detail}};
   j["dtype"] = f.dtype ? nlohmann::json(*f.dtype) : nlohmann::json(nullptr);
   return j;
 }
 
 nlohmann::json system_json(const catalog::System& s) {
   nlohmann::json j = {{"id", s.id},       {"name", s.name},         {"vendor", s.vendor}, {"kind", s.kind},
-                      {"year", s.year},   {"match", {{"cpu", s.match_cpu}, {"gpu", s.match_gpu}}},       {"identity", s.identity},
+                      {"year", s.year},   {"match", {{"cpu", s.match_cpu}, {"gpu", s.match_gpu}}},
+                      {"identity", s.identity},
                       {"cpu", s.cpu},     {"file", s.file}};
   j["price"] = s.price ? nlohmann::json{{"usd", s.price->usd}, {"date", s.price->date}, {"kind", s.price->kind},
                                         {"source", s.price->source}}
@@ -77,8 +78,8 @@ int show_system(const catalog::System& s, report::Format format) {
     claims.rows.push_back({f.what, f.device.empty() ? "-" : f.device, dtype_and_sparsity(f), report::format_value(f.value),
                            f.unit, f.verified, f.source});
   for (auto& f : s.derived)
-    claims.rows.push_back({f.what + " (derived)", f.device.empty() ? "-" : f.device, dtype_and_sparsity(f), report::format_value(f.value), f.unit, "-",
-                           f.detail.value("formula", "")});
+    claims.rows.push_back({f.what + " (derived)", f.device.empty() ? "-" : f.device, dtype_and_sparsity(f),
+                           report::format_value(f.value), f.unit, "-", f.detail.value("formula", "")});
   out += report::draw(claims, format) + "\n";
   report::Table measured{"Published measurements (not specgap's)",
                          {"what", "value", "unit", "conditions", "verified", "source"}, {}, {}};

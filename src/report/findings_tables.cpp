@@ -19,10 +19,12 @@ Table verdicts_table(const nlohmann::json& findings) {
           {"what", "device", "dtype", "claimed", "delivered", "unit", "ratio", "note"}, {}, {}};
   for (auto& v : array_at(findings, "verdicts")) {
     if (text_at(v, "claim_kind") == "theoretical") continue;
-    t.rows.push_back({text_at(v, "what", "?"), text_at(v, "device", "-"), text_at(v, "dtype", "-"), number_cell(v, "claimed"),
-                      number_cell(v, "delivered"), text_at(v, "unit"), number_cell(v, "ratio"), text_at(v, "note")});
-    t.notes.push_back(fmt::format("{} {}: claim from {}", text_at(v, "what", "?"), text_at(v, "dtype"),
-                                  text_at(v, "claim_source", "an unnamed source")));
+    t.rows.push_back({text_at(v, "what", "?"), text_at(v, "device", "-"), text_at(v, "dtype", "-"),
+                      number_cell(v, "claimed"), number_cell(v, "delivered"), text_at(v, "unit"), number_cell(v, "ratio"),
+                      text_at(v, "note")});
+    const std::string dtype = text_at(v, "dtype");
+    t.notes.push_back(fmt::format("{}{} on {}: claim from {}", text_at(v, "what", "?"), dtype.empty() ? "" : " " + dtype,
+                                  text_at(v, "device", "?"), text_at(v, "claim_source", "an unnamed source")));
   }
   if (t.rows.empty())
     t.notes.push_back("no device of this machine is in the catalog; its theoretical peaks are in the table above");
@@ -132,7 +134,8 @@ Table advice_table(const nlohmann::json& findings) {
 }  // namespace
 
 std::vector<Table> findings_tables(const nlohmann::json& findings) {
-  Table recognised{"Recognised as (each device on its own)", {"device", "name here", "catalog id", "catalog name", "how"}, {}, {}};
+  Table recognised{
+      "Recognised as (each device on its own)", {"device", "name here", "catalog id", "catalog name", "how"}, {}, {}};
   for (auto& d : array_at(findings, "recognised")) {
     const auto system = object_at(d, "system");
     recognised.rows.push_back({text_at(d, "device", "?"), text_at(d, "name", "-"), text_at(system, "id", "-"),

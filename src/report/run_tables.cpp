@@ -84,7 +84,8 @@ Table plateau_table(const std::vector<const Result*>& rs) {
 }
 
 Table verdict_table(const nlohmann::json& verdicts) {
-  Table t{"Claim vs delivered: theoretical peak at the measured clock", {"what", "dtype", "claimed", "delivered", "unit", "ratio"},
+  Table t{"Claim vs delivered: theoretical peak at the measured clock",
+          {"what", "dtype", "claimed", "delivered", "unit", "ratio"},
           {},
           {}};
   for (auto& v : verdicts) {
