@@ -1,5 +1,7 @@
 #include "analysis/device_claims.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "analysis/this_machine.h"
@@ -33,6 +35,8 @@ HeldClaim hold(const catalog::Figure& claim, bool derived, const std::string& de
     // The claim as claim_vs_delivered would state it (a sparse figure at its dense half), and why it stands alone.
     out.verdict = {c.what, "", c.dtype, claim.sparse ? claim.value / 2 : claim.value, 0, claim.unit, 0, claim.source,
                    not_measured};
+    if (claim.sparse) out.verdict.note += fmt::format("; claim counts 2:4 sparsity ({:g} {}): its dense half", claim.value,
+                                                      claim.unit);
   }
   Verdict& v = out.verdict;
   v.device = device;
