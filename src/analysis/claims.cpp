@@ -54,6 +54,7 @@ std::optional<Verdict> claim_vs_delivered(const Claim& claim, const Delivered& d
 
 nlohmann::json to_json(const Verdict& v) {
   return {{"what", v.what},
+          {"device", v.device},
           {"dtype", v.dtype ? nlohmann::json(*v.dtype) : nlohmann::json(nullptr)},
           {"claimed", v.claimed},
           {"delivered", v.delivered},
@@ -80,7 +81,10 @@ std::vector<Verdict> theoretical_peak_verdicts(const std::vector<Result>& result
     std::string how = r.name + " " + r.impl;
     if (r.name == "gemm")
       how += fmt::format(" {}x{}x{}", r.params.value("m", 0), r.params.value("n", 0), r.params.value("k", 0));
-    if (auto v = claim_vs_delivered(claim, {r.value, r.unit, how})) out.push_back(*v);
+    if (auto v = claim_vs_delivered(claim, {r.value, r.unit, how})) {
+      v->device = r.device;
+      out.push_back(*v);
+    }
   }
   return out;
 }

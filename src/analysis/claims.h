@@ -28,6 +28,7 @@ struct Delivered {
 
 struct Verdict {
   std::string what;
+  std::string device;    // whose figure was held: cpu, gpu0, ...
   std::optional<std::string> dtype;
   double claimed = 0;    // in `unit`; a sparse claim is halved to its dense equivalent
   double delivered = 0;  // in `unit`

@@ -3,81 +3,35 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "analysis/claims.h"
+#include "analysis/device_claims.h"
 #include "analysis/ranking.h"
+#include "analysis/recognise.h"
 #include "analysis/roofline.h"
+#include "analysis/soak.h"
 #include "analysis/this_machine.h"
-
-#include "core/text.h"
 
 namespace specgap::analysis {
 namespace {
 
-
-// The names this machine goes by: the CPU's model string and every GPU's.
-std::vector<std::string> machine_names(const nlohmann::json& machine) {
-  std::vector<std::string> names;
-  if (machine.contains("cpu") && machine["cpu"].is_object()) names.push_back(machine["cpu"].value("model_name", ""));
-  if (machine.contains("gpus") && machine["gpus"].is_array())
-    for (const auto& g : machine["gpus"])
-      if (g.is_object()) names.push_back(g.value("name", ""));
-  return names;
-}
-
-}  // namespace
-
-const catalog::System* recognise(const nlohmann::json& machine, const std::vector<catalog::System>& catalog) {
-  const auto names = machine_names(machine);
-  for (const auto& s : catalog)
-    for (const auto& m : s.match)
-      for (const auto& n : names)
-        if (!m.empty() && lowercase(n).find(lowercase(m)) != std::string::npos) return &s;
-  return nullptr;
-}
-
-namespace {
-std::vector<Verdict> spec_verdicts(const catalog::System& s, const MachineFigures& f) {
-  std::vector<Verdict> out;
-  for (const auto* figures : {&s.claims, &s.derived})
-    for (const auto& claim : *figures) {
-      const bool derived = figures == &s.derived;
-      std::optional<Verdict> v;
-      if (catalog::npu_figure(claim)) continue;  // specgap measures CPUs and GPUs, not NPUs
-      if (claim.what == "compute" && claim.dtype) {
-        const auto it = f.compute_gflops.find(*claim.dtype);
-        if (it == f.compute_gflops.end()) continue;
-        v = claim_vs_delivered({"compute", claim.dtype, claim.value, claim.unit, claim.sparse, claim.source},
-                               {it->second.value, "GFLOP/s", it->second.how});
-      } else if (claim.what == "memory_bandwidth" && f.bandwidth_gbs) {
-        v = claim_vs_delivered({"memory bandwidth", std::nullopt, claim.value, claim.unit, false, claim.source},
-                               {f.bandwidth_gbs->value, "GB/s", f.bandwidth_gbs->how});
-      }
-      if (!v) continue;
-      if (derived) v->claim_source = claim.detail.value("formula", "derived from the vendor's figures") +
-                                     (claim.source.empty() ? "" : " (" + claim.source + ")");
-      if (claim.detail.contains("clock_assumption"))
-        v->note += (v->note.empty() ? "" : "; ") + ("claim assumes " + claim.detail["clock_assumption"].get<std::string>());
-      out.push_back(*v);
-    }
-  return out;
-}
-
 std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roofline>& roof,
                                 const std::vector<Verdict>& verdicts, const std::vector<Result>& results) {
   std::vector<std::string> out;
+  if (!f.bandwidth_gbs && !f.no_bandwidth.empty())
+    out.push_back(fmt::format("{}{}. The roofline, the ranking and projections stand on it.",
+                                                  char(std::toupper(f.no_bandwidth[0])), f.no_bandwidth.substr(1)));
   if (roof)
     for (const auto& p : roof->points) {
       if (p.name.rfind("tg", 0) == 0 && p.bound == "memory")
-        // The roofline's bandwidth is the machine's best STREAM figure, which may be an op that also
-        // writes; named here, so that it is not read as the read-only figure the LLM table holds decode against.
+        // Its roof is named: the read bandwidth of its own run where it has one (the LLM table's figure).
         out.push_back(fmt::format("Decode ({}) is bandwidth-bound here: it streams {:.2f} FLOP per byte, left of the "
-                                  "{} ridge at {:.1f}, and reached {:.2f} of the measured {:.1f} GB/s ({}, the best "
-                                  "memory figure). A machine with 2x the bandwidth would decode about 2x faster; more "
-                                  "compute would not help.",
-                                  p.name, p.intensity, p.ceiling_dtype, p.ridge, p.fraction, roof->bandwidth_gbs,
-                                  roof->bandwidth_how));
+                                  "{} ridge at {:.1f}, and used {:.2f} of {} ({:.1f} GB/s). A machine with 2x the "
+                                  "bandwidth would decode about 2x faster; more compute would not help.",
+                                  p.name, p.intensity, p.ceiling_dtype, p.ridge, p.fraction, p.bandwidth_how,
+                                  p.bandwidth_gbs));
       if (p.name.rfind("pp", 0) == 0)
         out.push_back(fmt::format("Prefill ({}) is {}-bound: {:.0f} FLOP per byte against a ridge at {:.1f}; it ran at "
                                   "{:.2f} of the measured {} rate{}.",
@@ -111,10 +65,11 @@ std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roo
   for (const auto& r : results)
     if (r.suite == "soak" && r.params.contains("sustained_ratio") && r.params["sustained_ratio"].is_number()) {
       const double s = r.params["sustained_ratio"].get<double>();
-      out.push_back(s < 0.9 ? fmt::format("Under sustained load ({}) performance fell to {:.2f} of the first minute: see the "
-                                          "soak timeline for when and why.", r.name, s)
-                            : fmt::format("Sustained load ({}) held {:.2f} of the first minute's rate: no throttling seen "
-                                          "in this run.", r.name, s));
+      const std::string first = "the " + first_window_name(r);
+      out.push_back(s < 0.9 ? fmt::format("Under sustained load ({}) performance fell to {:.2f} of {}: see the soak "
+                                          "timeline for when and why.", r.name, s, first)
+                            : fmt::format("Sustained load ({}) held {:.2f} of its rate over {}: no throttling seen in "
+                                          "this run.", r.name, s, first));
     }
   return out;
 }
@@ -124,8 +79,8 @@ std::vector<std::string> advice(const MachineFigures& f, const std::optional<Roo
 nlohmann::json audit_findings(const RunRecord& run, const std::vector<catalog::System>& catalog) {
   const auto f = machine_figures(run.results, run.machine);
   nlohmann::json out;
-  const auto* system = recognise(run.machine, catalog);
-  out["system"] = system ? nlohmann::json{{"id", system->id}, {"name", system->name}} : nlohmann::json(nullptr);
+  const auto devices = recognise_devices(run.machine, catalog);
+  out["recognised"] = to_json(devices);
 
   std::vector<Verdict> verdicts = theoretical_peak_verdicts(run.results);
   out["verdicts"] = nlohmann::json::array();
@@ -134,13 +89,10 @@ nlohmann::json audit_findings(const RunRecord& run, const std::vector<catalog::S
     j["claim_kind"] = "theoretical";
     out["verdicts"].push_back(j);
   }
-  if (system)
-    for (const auto& v : spec_verdicts(*system, f)) {
-      auto j = to_json(v);
-      j["claim_kind"] = "spec";
-      out["verdicts"].push_back(j);
-      verdicts.push_back(v);
-    }
+  for (const auto& c : hold_device_claims(devices, run.results, run.machine)) {
+    out["verdicts"].push_back(to_json(c));
+    if (c.measured) verdicts.push_back(c.verdict);
+  }
 
   const auto roof = roofline(f, run.results);
   out["roofline"] = roof ? to_json(*roof) : nlohmann::json{{"ceilings", nlohmann::json::array()}, {"points", nlohmann::json::array()}};

@@ -5,16 +5,20 @@
 //
 // Schema (every number in the unit named beside it; absent figures are absent keys, never zeros):
 // {
-//   "system":   {"id", "name"} | null       the catalog system this machine was recognised as
-//   "verdicts": [{"what", "dtype"?, "claimed", "delivered", "unit", "ratio", "claim_source",
-//                 "claim_kind": "spec"|"theoretical", "note"}]
+//   "recognised": [{"device": "cpu"|"gpu0"..., "name", "system": {"id", "name", "kind"} | null, "how"}]
+//                                          each device's catalog system (recognise.h)
+//   "verdicts": [{"what", "device", "dtype"?, "claimed", "delivered"|null, "unit", "ratio"|null,
+//                 "claim_source", "claim_kind": "spec"|"theoretical", "note"}]
+//                                          null: the claim's own device has no figure for it
 //   "roofline": {"bandwidth_gbs", "bandwidth_how",
 //                "ceilings": [{"dtype", "gflops", "how"}],
 //                "points":   [{"name", "intensity" (FLOP/byte), "gflops" (achieved), "ceiling_dtype",
-//                              "ridge" (FLOP/byte), "bound": "memory"|"compute", "fraction" (of roof)}]}
-//   "ranking":  {"model", "quant", "rows": [{"id", "name", "kind", "this_machine": bool,
-//                 "decode_tps", "prefill_tps", "source": "measured"|"published"|"projection",
-//                 "price_usd"?, "decode_per_kusd"?, "watts"?, "decode_per_watt"?}]}
+//                              "ridge" (FLOP/byte), "bound": "memory"|"compute", "fraction" (of roof),
+//                              "bandwidth_gbs", "bandwidth_how" (its memory roof)}]}
+//   "ranking":  {"model", "quant", "workload", "rows": [{"id", "name", "kind", "this_machine": bool,
+//                 "decode_tps", "prefill_tps", "source": "measured"|"projection", "test" (the tests this
+//                 machine ran, or ""), "published_decode_tps"?, "price_usd"?, "decode_per_kusd"?, "watts"?,
+//                 "decode_per_watt"?}]}
 //   "advice":   ["sentence", ...]
 // }
 #include <vector>
@@ -25,9 +29,6 @@
 #include "core/result.h"
 
 namespace specgap::analysis {
-
-// The catalog system this machine is: one of its `match` strings found in the CPU's or a GPU's name.
-const catalog::System* recognise(const nlohmann::json& machine, const std::vector<catalog::System>& catalog);
 
 nlohmann::json audit_findings(const RunRecord& run, const std::vector<catalog::System>& catalog);
 

@@ -1,5 +1,7 @@
 #include "analysis/ranking.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace specgap::analysis {
@@ -14,6 +16,31 @@ std::optional<double> RankRow::decode_per_watt() const {
 }
 
 namespace {
+// The figure of this machine's own runs of the model for one stage: the ranking's own test where it ran
+// that one, else the fastest test it did run (named in the row, never passed off as the heading's).
+const LlmFigure* own_run(const MachineFigures& f, const ModelCost& cost, const Workload& w, bool decode) {
+  const LlmFigure* best = nullptr;
+  const auto is_heading = [&](const LlmFigure& l) {
+    return decode ? l.workload.generate == w.generate : l.workload.prompt == w.prompt;
+  };
+  for (const auto& l : f.llm) {
+    if (l.cost.model != cost.model || l.cost.quant != cost.quant || l.workload.depth != 0 ||
+        (l.name.rfind("tg", 0) == 0) != decode)
+      continue;
+    if (!best || is_heading(l) > is_heading(*best) || (is_heading(l) == is_heading(*best) && l.tps > best->tps)) best = &l;
+  }
+  return best;
+}
+
+// "tg16, pp64 (1 repetition)", or each test with its own count when they differ.
+std::string tests_text(const std::vector<const LlmFigure*>& runs) {
+  const auto reps = [](size_t n) { return fmt::format("{} repetition{}", n, n == 1 ? "" : "s"); };
+  std::string out;
+  const bool same = std::all_of(runs.begin(), runs.end(), [&](auto* l) { return l->reps == runs.front()->reps; });
+  for (const auto* l : runs) out += (out.empty() ? "" : ", ") + l->name + (same ? "" : " (" + reps(l->reps) + ")");
+  return same && !runs.empty() ? out + " (" + reps(runs.front()->reps) + ")" : out;
+}
+
 RankRow this_machine_row(const ThisMachine& here, const ModelCost& cost, const Workload& w,
                          const std::vector<catalog::System>& catalog) {
   RankRow row;
@@ -26,19 +53,23 @@ RankRow this_machine_row(const ThisMachine& here, const ModelCost& cost, const W
   const auto c = measured_ceilings(f);
   row.name = c ? c->name : "this machine";
   // Its own run of this very model and quant is the figure; otherwise, project from its ceilings.
-  for (const auto& l : f.llm)
-    if (l.cost.model == cost.model && l.cost.quant == cost.quant && l.workload.depth == 0) {
-      auto& slot = l.name.rfind("tg", 0) == 0 ? row.decode_tps : row.prefill_tps;
-      slot = std::max(slot.value_or(0), l.tps);
-    }
-  if (row.decode_tps) {
+  const LlmFigure* decode = own_run(f, cost, w, true);
+  const LlmFigure* prefill = own_run(f, cost, w, false);
+  std::vector<const LlmFigure*> ran;
+  for (const auto* l : {decode, prefill})
+    if (l) ran.push_back(l);
+  if (prefill) row.prefill_tps = prefill->tps;
+  if (decode) {
+    row.decode_tps = decode->tps;
     row.source = "measured";
+    row.test = tests_text(ran);
   } else if (c) {
     const auto p = project(cost, *c, w, efficiency_here(f, catalog, "llm_tg"), efficiency_here(f, catalog, "llm_pp"));
     row.decode_tps = p.decode_tps;
     if (!row.prefill_tps) row.prefill_tps = p.prefill_tps;
     row.fits = p.fits;
     row.source = "projection";
+    if (prefill) row.test = "prefill measured: " + tests_text({prefill});
   }
   if (c && c->capacity_gb) row.fits = (cost.weight_bytes + cost.kv_bytes(w.prompt + w.generate)) / 1e9 <= *c->capacity_gb;
   return row;
@@ -57,7 +88,7 @@ std::optional<Ranking> rank_systems(const std::vector<catalog::System>& catalog,
     if (!c) continue;
     const auto p = project(*cost, *c, w, kind_efficiency(catalog, c->kind, "llm_tg", s.id),
                            kind_efficiency(catalog, c->kind, "llm_pp", s.id));
-    RankRow row{s.id, s.name, c->kind, false, p.decode_tps, p.prefill_tps, "projection", std::nullopt,
+    RankRow row{s.id, s.name, c->kind, false, p.decode_tps, p.prefill_tps, "projection", "", std::nullopt,
                 c->price_usd, c->watts, p.fits};
     for (const auto& run : published)
       if (run.system_id == s.id && run.what == "llm_tg" && run.llama_cpp && !run.quant_assumed && run.devices == 1 &&
@@ -87,6 +118,7 @@ nlohmann::json to_json(const Ranking& r) {
                     {"decode_tps", opt(row.decode_tps)},
                     {"prefill_tps", opt(row.prefill_tps)},
                     {"source", row.source},
+                    {"test", row.test},
                     {"published_decode_tps", opt(row.published_decode_tps)},
                     {"price_usd", opt(row.price_usd)},
                     {"decode_per_kusd", opt(row.decode_per_kusd())},

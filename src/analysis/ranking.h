@@ -19,6 +19,8 @@ struct RankRow {
   bool this_machine = false;
   std::optional<double> decode_tps, prefill_tps;
   std::string source;                 // measured, projection
+  std::string test;                   // this machine's own runs: "tg16, pp64 (1 repetition)"; a projection's
+                                      // measured prefill: "prefill measured: pp64 (1 repetition)"
   std::optional<double> published_decode_tps;  // a llama.cpp figure for exactly this model and quant
   std::optional<double> price_usd, watts;
   std::optional<bool> fits;

@@ -8,13 +8,23 @@
 namespace specgap::analysis {
 namespace {
 
+// A memory roof: GB/s and what measured it.
+struct MemoryRoof {
+  double gbs;
+  std::string how;
+};
+
+// `memory_fraction`: the share of the memory roof the workload's own run measured, used when it is
+// memory-bound instead of the one its averaged figures imply.
 std::optional<RooflinePoint> place(std::string name, double intensity, double gflops, const std::string& dtype,
-                                   const Roofline& r) {
+                                   const Roofline& r, const MemoryRoof& memory,
+                                   std::optional<double> memory_fraction = std::nullopt) {
   auto it = std::find_if(r.ceilings.begin(), r.ceilings.end(), [&](auto& c) { return c.first == dtype; });
   if (it == r.ceilings.end() || !(intensity > 0) || !(gflops > 0)) return std::nullopt;
-  RooflinePoint p{std::move(name), intensity, gflops, dtype, it->second.value / r.bandwidth_gbs, "", 0};
+  RooflinePoint p{std::move(name), intensity, gflops, dtype, it->second.value / memory.gbs, "", 0, memory.gbs, memory.how};
   p.bound = intensity < p.ridge ? "memory" : "compute";
-  p.fraction = gflops / std::min(r.bandwidth_gbs * intensity, it->second.value);
+  p.fraction = p.bound == "memory" && memory_fraction ? *memory_fraction
+                                                      : gflops / std::min(memory.gbs * intensity, it->second.value);
   return p;
 }
 
@@ -42,6 +52,7 @@ std::optional<Roofline> roofline(const MachineFigures& f, const std::vector<Resu
   Roofline r;
   r.bandwidth_gbs = f.bandwidth_gbs->value;
   r.bandwidth_how = f.bandwidth_gbs->how;
+  const MemoryRoof best{r.bandwidth_gbs, "the best memory figure, " + r.bandwidth_how};
   for (const auto& [dtype, fig] : f.compute_gflops) r.ceilings.push_back({dtype, fig});
   for (const auto& l : f.llm) {
     const std::string llm_dtype = llm_ceiling(r, l.cost.quant);
@@ -52,13 +63,17 @@ std::optional<Roofline> roofline(const MachineFigures& f, const std::vector<Resu
       // Each token reads the active weights and the cache once and does its FLOPs on them.
       const double ctx = w.depth + w.generate / 2;
       const double flops = l.cost.token_flops(ctx);
-      if (auto p = place(name, flops / l.cost.decode_bytes(ctx), l.tps * flops / 1e9, llm_dtype, r)) r.points.push_back(*p);
+      const double bytes = l.bytes_per_token.value_or(l.cost.decode_bytes(ctx));
+      const bool own = l.read_gbs && l.read_fraction;
+      const MemoryRoof roof = own ? MemoryRoof{*l.read_gbs, "the read bandwidth measured in the same run"} : best;
+      if (auto p = place(name, flops / bytes, l.tps * flops / 1e9, llm_dtype, r, roof, own ? l.read_fraction : std::nullopt))
+        r.points.push_back(*p);
     } else {
       // A prompt is multiplied in one pass over the weights: prompt tokens' FLOPs per weight byte.
       const double ctx = w.depth + w.prompt / 2;
       const double flops = l.cost.prompt_token_flops(ctx);
       const double bytes = l.cost.decode_weight_bytes + l.cost.kv_bytes(w.depth + w.prompt);
-      if (auto p = place(name, w.prompt * flops / bytes, l.tps * flops / 1e9, llm_dtype, r)) r.points.push_back(*p);
+      if (auto p = place(name, w.prompt * flops / bytes, l.tps * flops / 1e9, llm_dtype, r, best)) r.points.push_back(*p);
     }
   }
   for (const auto& res : results) {
@@ -70,7 +85,7 @@ std::optional<Roofline> roofline(const MachineFigures& f, const std::vector<Resu
     const double bytes = elem * (m * k + k * n) + 4 * m * n;
     const double giga = res.unit[0] == 'T' ? res.value * 1e3 : res.value;
     if (auto p = place(fmt::format("gemm {} {:.0f}x{:.0f}x{:.0f}", *res.dtype, m, n, k), 2 * m * n * k / bytes, giga,
-                       *res.dtype, r))
+                       *res.dtype, r, best))
       r.points.push_back(*p);
   }
   return r;
@@ -81,7 +96,8 @@ nlohmann::json to_json(const Roofline& r) {
   for (const auto& [dtype, c] : r.ceilings) ceilings.push_back({{"dtype", dtype}, {"gflops", c.value}, {"how", c.how}});
   for (const auto& p : r.points)
     points.push_back({{"name", p.name}, {"intensity", p.intensity}, {"gflops", p.gflops}, {"ceiling_dtype", p.ceiling_dtype},
-                      {"ridge", p.ridge}, {"bound", p.bound}, {"fraction", p.fraction}});
+                      {"ridge", p.ridge}, {"bound", p.bound}, {"fraction", p.fraction},
+                      {"bandwidth_gbs", p.bandwidth_gbs}, {"bandwidth_how", p.bandwidth_how}});
   return {{"bandwidth_gbs", r.bandwidth_gbs}, {"bandwidth_how", r.bandwidth_how}, {"ceilings", ceilings}, {"points", points}};
 }
 

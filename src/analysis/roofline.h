@@ -2,6 +2,8 @@
 // The roofline of this machine from its own measurements: the memory bandwidth slope and a flat
 // compute ceiling per dtype, and where each LLM stage and GEMM it ran sits under them. A point left
 // of the ridge (FLOPs per byte below compute / bandwidth) is bandwidth-bound; right of it, compute-bound.
+// Decode only reads, and its run measured read bandwidth between its repetitions: that is its memory
+// roof, so its share of the roof is the fraction the LLM table gives, not one of the best STREAM op.
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,8 @@ struct RooflinePoint {
   double ridge = 0;           // that ceiling's ridge point, FLOP per byte
   std::string bound;          // memory or compute
   double fraction = 0;        // achieved / the roof at its intensity
+  double bandwidth_gbs = 0;   // its memory roof: decode's is the read bandwidth measured in its own run
+  std::string bandwidth_how;
 };
 
 struct Roofline {

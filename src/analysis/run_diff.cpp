@@ -62,6 +62,13 @@ std::vector<FigureChange> diff_runs(const RunRecord& a, const RunRecord& b) {
       c.verdict = "not comparable";
     } else {
       c.change = c.b->value / c.a->value - 1;
+      if (c.a->stats.reps < kMinJudgedReps || c.b->stats.reps < kMinJudgedReps) {
+        c.verdict = "not judged";
+        c.why = fmt::format("fewer than {} repetitions (A {}, B {}): too few to tell a change from noise",
+                            kMinJudgedReps, c.a->stats.reps, c.b->stats.reps);
+        out.push_back(std::move(c));
+        continue;
+      }
       const double cv = std::max(std::isfinite(c.a->stats.cv) ? c.a->stats.cv : 0.0,
                                  std::isfinite(c.b->stats.cv) ? c.b->stats.cv : 0.0);
       c.noise = 2 * cv;

@@ -16,9 +16,14 @@ struct FigureChange {
   std::optional<Result> a, b;  // absent where only one run measured it
   double change = 0;           // b / a - 1
   double noise = 0;            // the relative change the two runs' spread can explain
-  std::string verdict;         // higher, lower, same (within noise), only in A, only in B, not comparable
+  std::string verdict;         // higher, lower, same (within noise), not judged, only in A, only in B, not comparable
+  std::string why;             // for "not judged", in words
   bool lower_is_better = false;
 };
+
+// Fewer repetitions than this have no spread to measure noise by (one has a CV of 0): a change between
+// such figures is shown but not judged.
+inline constexpr int kMinJudgedReps = 3;
 
 // The noise: twice the larger coefficient of variation of the two (a run's repetitions spread that
 // much by themselves), and at least the gap the two runs' [min, max] ranges leave unexplained.

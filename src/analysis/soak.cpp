@@ -79,6 +79,22 @@ std::vector<std::string> explain(const std::vector<SoakInterval>& v, size_t firs
 
 }  // namespace
 
+double first_window_seconds(const std::vector<SoakInterval>& v) {
+  if (v.empty()) return 0;
+  return v[window_ends(v).first - 1].t_end - v.front().t_start;
+}
+
+std::string first_window_name(const Result& soak) {
+  std::vector<SoakInterval> intervals;
+  for (const auto& in : soak.params.value("intervals", nlohmann::json::array()))
+    if (in.is_object() && in.value("t_start", nlohmann::json()).is_number() &&
+        in.value("t_end", nlohmann::json()).is_number())
+      intervals.push_back({in["t_start"].get<double>(), in["t_end"].get<double>(), 0, std::nullopt});
+  if (intervals.empty()) return "first intervals";
+  const double seconds = first_window_seconds(intervals);
+  return std::lround(seconds) == 60 ? "first minute" : "first " + format_duration(seconds);
+}
+
 std::string format_duration(double seconds) {
   const long s = std::lround(std::max(0.0, seconds));
   if (s < 60) return fmt::format("{} s", s);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.h"
 #include "core/telemetry.h"
 
 namespace specgap::analysis {
@@ -30,6 +31,14 @@ struct SoakConclusion {
 
 // A rate counts as fallen when it is below this fraction of the first minute's median.
 inline constexpr double kDropFraction = 0.90;
+
+// How long the stretch is that `first_minute` is the median of: the intervals that end within the
+// first minute, or within the first half of a soak shorter than two minutes (one interval at least).
+double first_window_seconds(const std::vector<SoakInterval>& intervals);
+
+// What a stored soak result's start rate (params.first_minute) was measured over, from its intervals:
+// "first minute" only when the soak ran long enough to have one, else "first 20 s".
+std::string first_window_name(const Result& soak);
 
 // `timeline` is every tick of the run (empty when telemetry was off). `unit` is the rate's unit.
 SoakConclusion conclude_soak(const std::vector<SoakInterval>& intervals, const std::vector<TelemetryTick>& timeline,

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/stats.h"
+#include "core/units.h"
 
 namespace specgap::analysis {
 namespace {
@@ -34,13 +35,65 @@ std::optional<Workload> llm_workload(const Result& r) {
   }
   return std::nullopt;
 }
+// Arrays of at least this many bytes count as DRAM when the machine record names no cache: what the
+// memory suite itself chooses then.
+constexpr uint64_t kUnknownCacheArrayBytes = uint64_t(1) << 30;
+
+uint64_t dram_array_bytes(const nlohmann::json& machine) {
+  const auto llc = last_level_cache_bytes(machine);
+  return llc ? 4 * *llc : kUnknownCacheArrayBytes;
+}
+
+// Why no result of `results` is DRAM bandwidth, for a reader who asked for it.
+std::string why_no_bandwidth(const std::vector<Result>& results, const nlohmann::json& machine, const std::string& device) {
+  uint64_t largest = 0;
+  for (const auto& r : results)
+    if (r.device == device && r.suite == "memory" && r.params.contains("array_bytes") && r.params["array_bytes"].is_number())
+      largest = std::max(largest, r.params["array_bytes"].get<uint64_t>());
+  if (largest == 0) return "no DRAM bandwidth was measured in this run";
+  const auto llc = last_level_cache_bytes(machine);
+  return fmt::format("no DRAM bandwidth was measured in this run: its largest arrays ({}) are under {}, so they "
+                     "measured a cache; specgap memory without --size measures DRAM",
+                     format_bytes(largest),
+                     llc ? fmt::format("4x the last-level cache ({})", format_bytes(*llc))
+                         : fmt::format("{} (the machine record names no cache to size them by)",
+                                       format_bytes(kUnknownCacheArrayBytes)));
+}
 }  // namespace
 
-MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine) {
+std::optional<uint64_t> last_level_cache_bytes(const nlohmann::json& machine) {
+  if (!machine.contains("cpu") || !machine["cpu"].is_object() || !machine["cpu"].contains("caches") ||
+      !machine["cpu"]["caches"].is_array())
+    return std::nullopt;
+  // Unknown figures are null in a machine record: they count as absent.
+  const auto count = [](const nlohmann::json& c, const char* key) {
+    return c.contains(key) && c[key].is_number_integer() && c[key].get<int64_t>() > 0 ? c[key].get<uint64_t>() : uint64_t(0);
+  };
+  const auto holds_data = [&](const nlohmann::json& c) {
+    return c.is_object() && c.value("type", "") != "instruction" && count(c, "size_bytes") > 0;
+  };
+  uint64_t last = 0, total = 0;
+  for (const auto& c : machine["cpu"]["caches"])
+    if (holds_data(c)) last = std::max(last, count(c, "level"));
+  for (const auto& c : machine["cpu"]["caches"])
+    if (holds_data(c) && count(c, "level") == last)
+      total += count(c, "size_bytes") * std::max<uint64_t>(1, count(c, "instances"));
+  return total > 0 ? std::optional(total) : std::nullopt;
+}
+
+bool dram_sized(const Result& r, const nlohmann::json& machine) {
+  if (r.suite != "memory" || r.unit != "GB/s" || !r.params.contains("array_bytes") || !r.params["array_bytes"].is_number())
+    return false;
+  return r.params["array_bytes"].get<double>() >= double(dram_array_bytes(machine));
+}
+
+MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine,
+                               const std::string& device) {
   MachineFigures f;
   for (const auto& r : results) {
-    if (!usable(r)) continue;
+    if (!usable(r) || r.device != device) continue;
     if (r.suite == "memory" && r.unit == "GB/s" && r.params.contains("array_bytes")) {
+      if (!dram_sized(r, machine)) continue;
       if (!f.bandwidth_gbs || r.value > f.bandwidth_gbs->value)
         f.bandwidth_gbs = MeasuredFigure{r.value, fmt::format("{} {} over {} MB arrays, {} threads", r.name, r.impl,
                                                               r.params.value("array_bytes", 0LL) / 1000000,
@@ -57,9 +110,18 @@ MachineFigures machine_figures(const std::vector<Result>& results, const nlohman
     } else if (r.suite == "llm" && r.unit == "tokens/s") {
       const auto w = llm_workload(r);
       const auto cost = model_cost(r.params.value("model_name", ""), r.params.value("quant", ""));
-      if (w && cost) f.llm.push_back({r.name, r.value, *cost, *w});
+      if (!w || !cost) continue;
+      const auto param = [&r](const char* key) {
+        const auto it = r.params.find(key);
+        return it != r.params.end() && it->is_number() && std::isfinite(it->get<double>()) && it->get<double>() > 0
+                   ? std::optional(it->get<double>())
+                   : std::nullopt;
+      };
+      f.llm.push_back({r.name, r.value, r.stats.reps, *cost, *w, param("bytes_per_token"), param("read_bandwidth_gbps"),
+                       param("fraction_of_read_bandwidth")});
     }
   }
+  if (!f.bandwidth_gbs) f.no_bandwidth = why_no_bandwidth(results, machine, device);
   if (machine.contains("memory") && machine["memory"].contains("total_bytes"))
     f.memory_gb = machine["memory"]["total_bytes"].get<double>() / 1e9;
   if (machine.contains("cpu")) f.cpu_name = machine["cpu"].value("model_name", "");

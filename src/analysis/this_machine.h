@@ -24,12 +24,17 @@ struct MeasuredFigure {
 struct LlmFigure {
   std::string name;  // pp512, tg128
   double tps = 0;
+  size_t reps = 0;
   ModelCost cost;
   Workload workload;
+  // A decode run's own: bytes it read per token, the read bandwidth measured between its repetitions,
+  // and the share of it decode used (paired repetition by repetition, as the LLM table shows it).
+  std::optional<double> bytes_per_token, read_gbs, read_fraction;
 };
 
 struct MachineFigures {
-  std::optional<MeasuredFigure> bandwidth_gbs;              // from DRAM-sized arrays
+  std::optional<MeasuredFigure> bandwidth_gbs;              // from DRAM-sized arrays (dram_sized)
+  std::string no_bandwidth;                                 // when absent, why, in a sentence
   std::map<std::string, MeasuredFigure> compute_gflops;     // per dtype, the best of peak and GEMM
   std::map<std::string, MeasuredFigure> gemm_gflops;        // per dtype, GEMM only
   std::vector<LlmFigure> llm;                               // whose model specgap knows the shape of
@@ -37,7 +42,18 @@ struct MachineFigures {
   std::string cpu_name;
 };
 
-MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine);
+// The last-level cache of a machine record: every instance of its outermost level that holds data;
+// nullopt when the record names no cache.
+std::optional<uint64_t> last_level_cache_bytes(const nlohmann::json& machine);
+
+// Whether a sustained-bandwidth result measured DRAM: arrays of at least 4x the last-level cache, as
+// STREAM sizes them (smaller ones stay partly in cache). Where the record names no cache, the memory
+// suite's own default for that case, 1 GiB.
+bool dram_sized(const Result& r, const nlohmann::json& machine);
+
+// The figures of one device's results ("cpu", "gpu0", ...): no device's ceiling stands on another's.
+MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine,
+                               const std::string& device = "cpu");
 
 // The ceilings of this machine for a projection: measured bandwidth, the best fp32 GEMM, installed
 // memory. nullopt without a bandwidth figure.

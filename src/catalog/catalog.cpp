@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <tuple>
 #include <toml++/toml.h>
 
 #include "core/error.h"
-#include "core/text.h"
 
 namespace specgap::catalog {
 namespace fs = std::filesystem;
@@ -19,19 +19,20 @@ namespace {
 // list is a typo or a field no code reads, and is refused rather than silently ignored.
 const std::map<std::string, std::set<std::string>>& known_keys() {
   static const std::map<std::string, std::set<std::string>> keys = {
-      {"system", {"id", "name", "vendor", "kind", "year", "match", "match_source", "notes", "compute_capability", "cpu",
-                  "cuda_cores", "gpu_name_nvidia_smi", "oem_variants", "pci_id", "pci_id_source", "sm_count"}},
+      {"system", {"id", "name", "vendor", "kind", "year", "match", "match_cpu", "match_gpu", "match_source", "notes",
+                  "compute_capability", "cpu", "cuda_cores", "gpu_name_nvidia_smi", "oem_variants", "pci_id",
+                  "pci_id_source", "sm_count"}},
       {"price", {"usd", "date", "kind", "note", "source", "verified"}},
       {"cpu", {"cores", "threads", "base_ghz", "boost_ghz", "all_core_turbo_ghz", "l3_mb", "isa", "simd_width_bits",
                "fma_units_per_core", "fp64_flops_per_cycle_per_core", "fp32_flops_per_cycle_per_core",
                "amx_bf16_flops_per_cycle_per_core", "amx_int8_ops_per_cycle_per_core", "memory_channels", "memory_type",
                "memory_mts", "memory_mts_mrdimm", "bytes_per_transfer_per_channel", "pcie", "tdp_w", "note", "source",
                "verified"}},
-      {"claim", {"what", "dtype", "value", "unit", "sparse", "sparse_value", "source", "note", "verified", "verified_via",
-                 "accumulate", "clock_assumption", "memory_type", "bus_width_bits", "transfer_rate_mts", "formula", "name",
-                 "direction", "variant", "gpu", "microarchitecture", "base_ghz", "boost_ghz", "threads", "min_w",
-                 "stream_processors", "tensor_cores"}},
-      {"derived", {"what", "dtype", "value", "unit", "sparse", "formula", "source", "note", "verified"}},
+      {"claim", {"what", "device", "dtype", "value", "unit", "sparse", "sparse_value", "source", "note", "verified",
+                 "verified_via", "accumulate", "clock_assumption", "memory_type", "bus_width_bits",
+                 "transfer_rate_mts", "formula", "name", "direction", "variant", "gpu", "microarchitecture",
+                 "base_ghz", "boost_ghz", "threads", "min_w", "stream_processors", "tensor_cores"}},
+      {"derived", {"what", "device", "dtype", "value", "unit", "sparse", "formula", "source", "note", "verified"}},
       {"measured", {"what", "dtype", "variant", "model", "model_file", "quant", "value", "unit", "tool", "tool_version",
                     "params", "context_depth", "gpus", "memory_bandwidth_gbs", "date", "tester", "source", "system_variant", "name", "note",
                     "verified"}},
@@ -54,6 +55,15 @@ const std::map<std::string, std::set<std::string>>& units_for() {
 const std::set<std::string> kDtypes = {"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4"};
 const std::set<std::string> kVerified = {"read", "recalled", "secondary"};
 const std::set<std::string> kKinds = {"gpu", "apu", "cpu", "soc"};
+
+// The devices a system of each kind has, and so the devices its figures may be for. An apu or soc is
+// one chip with a CPU and a GPU (and often an NPU) sharing one memory.
+const std::map<std::string, std::set<std::string>> kDevicesOfKind = {
+    {"cpu", {"cpu", "npu"}}, {"gpu", {"gpu"}}, {"apu", {"cpu", "gpu", "npu", "cpu+gpu"}},
+    {"soc", {"cpu", "gpu", "npu", "cpu+gpu"}}};
+
+// Figures specgap holds against its own measurements: on a chip with several devices each must say whose it is.
+bool held_against_measurements(const std::string& what) { return what == "compute" || what == "memory_bandwidth"; }
 
 class FileError {
  public:
@@ -157,11 +167,39 @@ Figure figure(const Row& r, const std::string& table, bool needs_source, const F
   for (auto& [k, v] : r.table()) {
     const std::string key(k.str());
     if (key != "what" && key != "value" && key != "unit" && key != "dtype" && key != "sparse" && key != "source" &&
-        key != "verified")
+        key != "verified" && key != "device")
       f.detail[key] = to_json(v);
   }
   f.line = r.line();
   return f;
+}
+
+// Whose figure a claim or derived figure is: as it says, else the one device a cpu or gpu has.
+std::string device_of(const Row& r, const Figure& f, const std::string& table, const std::string& kind,
+                      const FileError& err) {
+  const auto& allowed = kDevicesOfKind.at(kind);
+  if (const auto said = r.text("device")) {
+    if (!allowed.count(*said))
+      err.fail(*r.table().get("device"),
+               fmt::format("[[{}]] device = '{}': not one of this {}'s: {}", table, *said, kind, fmt::join(allowed, ", ")));
+    return *said;
+  }
+  if (kind == "cpu" || kind == "gpu") return kind;
+  if (held_against_measurements(f.what))
+    err.fail(r.table(), fmt::format("[[{}]] {} on an {} must say whose it is: device = {}", table, f.what, kind,
+                                    fmt::join(allowed, ", ")));
+  return "";
+}
+
+std::vector<std::string> names(const toml::node& m, const char* key, const FileError& err) {
+  const auto* arr = m.as_array();
+  if (!arr) err.fail(m, fmt::format("[system] '{}' must be a list of strings", key));
+  std::vector<std::string> out;
+  for (auto& e : *arr) {
+    if (!e.is_string()) err.fail(e, fmt::format("[system] '{}' must be a list of strings", key));
+    out.push_back(e.as_string()->get());
+  }
+  return out;
 }
 
 Price price(const Row& r) {
@@ -213,17 +251,22 @@ System load_system(const std::string& path) {
   s.kind = *sys.text("kind", true);
   if (!kKinds.count(s.kind)) err.fail(*system->get("kind"), fmt::format("kind '{}': not gpu, apu, cpu or soc", s.kind));
   s.year = int(sys.number("year").value_or(0));
+  // A name is one device's: `match` says whose by the kind; a chip with both devices must say.
+  const bool one_device = s.kind == "cpu" || s.kind == "gpu";
   if (const toml::node* m = system->get("match")) {
-    const auto* arr = m->as_array();
-    if (!arr) err.fail(*m, "[system] 'match' must be a list of strings");
-    for (auto& e : *arr) {
-      if (!e.is_string()) err.fail(e, "[system] 'match' must be a list of strings");
-      s.match.push_back(e.as_string()->get());
-    }
+    if (!one_device)
+      err.fail(*m, fmt::format("[system] an {} has a CPU and a GPU: name them with match_cpu and match_gpu", s.kind));
+    (s.kind == "cpu" ? s.match_cpu : s.match_gpu) = names(*m, "match", err);
   }
+  for (const auto& [key, into, device] : {std::tuple{"match_cpu", &s.match_cpu, "cpu"}, {"match_gpu", &s.match_gpu, "gpu"}})
+    if (const toml::node* m = system->get(key)) {
+      if (one_device && s.kind != device) err.fail(*m, fmt::format("[system] a {} has no {}: '{}'", s.kind, device, key));
+      *into = names(*m, key, err);
+    }
   for (auto& [k, v] : *system) {
     const std::string key(k.str());
-    if (key != "id" && key != "name" && key != "vendor" && key != "kind" && key != "year" && key != "match")
+    if (key != "id" && key != "name" && key != "vendor" && key != "kind" && key != "year" && key != "match" &&
+        key != "match_cpu" && key != "match_gpu")
       s.identity[key] = to_json(v);
   }
   if (const toml::node* p = doc.get("price")) {
@@ -237,10 +280,14 @@ System load_system(const std::string& path) {
     Row(*c->as_table(), "cpu", err);  // checks the keys
     s.cpu = to_json(*c);
   }
-  if (const toml::node* n = doc.get("claim"))
-    for (const auto* t : rows(*n, "claim", err)) s.claims.push_back(figure(Row(*t, "claim", err), "claim", true, err));
-  if (const toml::node* n = doc.get("derived"))
-    for (const auto* t : rows(*n, "derived", err)) s.derived.push_back(figure(Row(*t, "derived", err), "derived", false, err));
+  for (auto [table, into, needs_source] : {std::tuple{"claim", &s.claims, true}, {"derived", &s.derived, false}})
+    if (const toml::node* n = doc.get(table))
+      for (const auto* t : rows(*n, table, err)) {
+        const Row row(*t, table, err);
+        Figure f = figure(row, table, needs_source, err);
+        f.device = device_of(row, f, table, s.kind, err);
+        into->push_back(std::move(f));
+      }
   if (const toml::node* n = doc.get("measured"))
     for (const auto* t : rows(*n, "measured", err))
       s.measured.push_back(figure(Row(*t, "measured", err), "measured", true, err));
@@ -271,10 +318,8 @@ std::string default_catalog_dir() {
   return env && *env ? env : SPECGAP_CATALOG_DIR;
 }
 
-bool npu_figure(const Figure& f) {
-  if (!f.detail.contains("name") || !f.detail["name"].is_string()) return false;
-  const std::string name = lowercase(f.detail["name"].get<std::string>());
-  return name.find("npu") != std::string::npos || name.find("neural engine") != std::string::npos;
-}
+bool npu_figure(const Figure& f) { return f.device == "npu"; }
+
+bool figure_for(const Figure& f, const std::string& device) { return f.device == device || f.device == "cpu+gpu"; }
 
 }  // namespace specgap::catalog

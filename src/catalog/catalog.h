@@ -23,6 +23,8 @@ struct Figure {
   bool sparse = false;               // counts 2:4 structured sparsity
   std::string source;                // an address, or a sentence where none was checked
   std::string verified;              // read, recalled, secondary, or "" when not said
+  std::string device;                // whose figure: cpu, gpu, npu, or cpu+gpu (memory both share); "" for
+                                     // a figure that is no device's rate (power, capacity) and says none
   nlohmann::json detail = nlohmann::json::object();
   int line = 0;                      // where it is in its file
 };
@@ -35,7 +37,10 @@ struct Price {
 struct System {
   std::string id, name, vendor, kind;  // kind: gpu, apu, cpu, soc
   int year = 0;
-  std::vector<std::string> match;      // how to recognise it on a live machine
+  // A device's name as the machine record gives it (the CPU's model name, a GPU's NVML name), whole:
+  // `match` in a file is the CPU's names for a cpu and the GPU's for a gpu; an apu or soc, one chip
+  // with both, says which with `match_cpu` and `match_gpu`.
+  std::vector<std::string> match_cpu, match_gpu;
   std::optional<Price> price;
   std::vector<Price> other_prices;
   std::vector<Figure> claims, derived, measured;
@@ -44,9 +49,12 @@ struct System {
   std::string file;
 };
 
-// A figure for a neural engine (AMD's XDNA NPU, Apple's Neural Engine), named so in its row: not the
-// rate of the CPU or GPU specgap measures.
+// A figure for a neural engine (AMD's XDNA NPU, Apple's Neural Engine): not the rate of the CPU or GPU
+// specgap measures.
 bool npu_figure(const Figure& f);
+
+// Whether a figure is for `device` ("cpu", or "gpu" for any GPU): its own, or memory both share.
+bool figure_for(const Figure& f, const std::string& device);
 
 // Parses and validates one file. Throws specgap::Error "catalog FILE:LINE: what is wrong".
 System load_system(const std::string& path);

@@ -15,15 +15,16 @@ namespace specgap::cli {
 namespace {
 
 nlohmann::json figure_json(const catalog::Figure& f) {
-  nlohmann::json j = {{"what", f.what},     {"value", f.value},   {"unit", f.unit},       {"sparse", f.sparse},
-                      {"source", f.source}, {"verified", f.verified}, {"detail", f.detail}};
+  nlohmann::json j = {{"what", f.what},     {"device", f.device},     {"value", f.value},   {"unit", f.unit},
+                      {"sparse", f.sparse}, {"source", f.source},     {"verified", f.verified}, {"detail", f.detail}};
   j["dtype"] = f.dtype ? nlohmann::json(*f.dtype) : nlohmann::json(nullptr);
   return j;
 }
 
 nlohmann::json system_json(const catalog::System& s) {
   nlohmann::json j = {{"id", s.id},       {"name", s.name},         {"vendor", s.vendor}, {"kind", s.kind},
-                      {"year", s.year},   {"match", s.match},       {"identity", s.identity},
+                      {"year", s.year},   {"match", {{"cpu", s.match_cpu}, {"gpu", s.match_gpu}}},
+                      {"identity", s.identity},
                       {"cpu", s.cpu},     {"file", s.file}};
   j["price"] = s.price ? nlohmann::json{{"usd", s.price->usd}, {"date", s.price->date}, {"kind", s.price->kind},
                                         {"source", s.price->source}}
@@ -37,6 +38,14 @@ nlohmann::json system_json(const catalog::System& s) {
 
 std::string price_text(const catalog::System& s) {
   return s.price ? fmt::format("${:.0f} ({}, {})", s.price->usd, s.price->kind, s.price->date) : "-";
+}
+
+// The device names it is recognised by, each with the device it names.
+std::string recognised_by(const catalog::System& s) {
+  std::vector<std::string> names;
+  for (const auto& n : s.match_cpu) names.push_back("CPU " + n);
+  for (const auto& n : s.match_gpu) names.push_back("GPU " + n);
+  return names.empty() ? "-" : fmt::format("{}", fmt::join(names, "; "));
 }
 
 std::string dtype_and_sparsity(const catalog::Figure& f) {
@@ -60,16 +69,17 @@ int show_system(const catalog::System& s, report::Format format) {
   std::string out;
   report::Table head{fmt::format("{} ({})", s.name, s.id), {"what", "value"}, {}, {}};
   head.rows = {{"vendor", s.vendor}, {"kind", s.kind}, {"year", s.year ? std::to_string(s.year) : "-"},
-               {"recognised by", fmt::format("{}", fmt::join(s.match, "; "))}, {"price", price_text(s)},
+               {"recognised by", recognised_by(s)}, {"price", price_text(s)},
                {"file", s.file}};
   out += report::draw(head, format) + "\n";
   report::Table claims{"Claims (the vendor's figures; dense unless marked sparse)",
-                       {"what", "dtype", "value", "unit", "verified", "source"}, {}, {}};
+                       {"what", "device", "dtype", "value", "unit", "verified", "source"}, {}, {}};
   for (auto& f : s.claims)
-    claims.rows.push_back({f.what, dtype_and_sparsity(f), report::format_value(f.value), f.unit, f.verified, f.source});
+    claims.rows.push_back({f.what, f.device.empty() ? "-" : f.device, dtype_and_sparsity(f), report::format_value(f.value),
+                           f.unit, f.verified, f.source});
   for (auto& f : s.derived)
-    claims.rows.push_back({f.what + " (derived)", dtype_and_sparsity(f), report::format_value(f.value), f.unit, "-",
-                           f.detail.value("formula", "")});
+    claims.rows.push_back({f.what + " (derived)", f.device.empty() ? "-" : f.device, dtype_and_sparsity(f),
+                           report::format_value(f.value), f.unit, "-", f.detail.value("formula", "")});
   out += report::draw(claims, format) + "\n";
   report::Table measured{"Published measurements (not specgap's)",
                          {"what", "value", "unit", "conditions", "verified", "source"}, {}, {}};

@@ -30,7 +30,8 @@ Command add_compare_command(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--model", o->model, "the model to rank by (default llama-3.1-8b; see specgap predict --help)");
   sub->add_option("--quant", o->quant, "its quant (default: how the model usually ships)");
   sub->add_option("--price", o->price, "what this machine cost, in US dollars, for the per-dollar column")->check(CLI::PositiveNumber);
-  sub->add_option("--watts", o->watts, "what this machine draws under load, in watts, when telemetry cannot read it")
+  sub->add_option("--watts", o->watts,
+                  "what this machine draws under load, in watts: the only source of the per-watt column")
       ->check(CLI::PositiveNumber);
   sub->add_flag("--catalog-only", o->catalog_only, "rank the catalog's systems without this machine");
   add_catalog_option(sub, o->catalog_dirs);

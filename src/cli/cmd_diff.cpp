@@ -1,5 +1,6 @@
 // specgap diff RUN_A RUN_B: every figure two runs share, its change, and whether that change is
-// larger than the noise the runs themselves measured (changes within it are called the same).
+// larger than the noise the runs themselves measured (changes within it are called the same; figures
+// of fewer than 3 repetitions have no measured noise, and are not judged).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -38,14 +39,18 @@ Command add_diff_command(CLI::App& app, GlobalOptions& g) {
             };
             const RunRecord a = load(ids->first), b = load(ids->second);
             const auto changes = analysis::diff_runs(a, b);
-            int flagged = 0;
-            for (const auto& c : changes) flagged += c.verdict == "higher" || c.verdict == "lower";
+            int flagged = 0, unjudged = 0;
+            for (const auto& c : changes) {
+              flagged += c.verdict == "higher" || c.verdict == "lower";
+              unjudged += c.verdict == "not judged";
+            }
             if (g.format() == report::Format::json) {
               nlohmann::json rows = nlohmann::json::array();
               for (const auto& c : changes)
                 rows.push_back({{"figure", c.figure}, {"unit", c.unit}, {"a", side(c.a)}, {"b", side(c.b)},
                                 {"change", c.a && c.b ? nlohmann::json(c.change) : nlohmann::json(nullptr)},
-                                {"noise", c.noise}, {"verdict", c.verdict}, {"lower_is_better", c.lower_is_better}});
+                                {"noise", c.noise}, {"verdict", c.verdict}, {"why", c.why},
+                                {"lower_is_better", c.lower_is_better}});
               std::printf("%s\n", nlohmann::json{{"run_a", a.run_id}, {"run_b", b.run_id}, {"changes", rows},
                                                  {"flagged", flagged}}.dump(2).c_str());
               return kExitOk;
@@ -56,15 +61,21 @@ Command add_diff_command(CLI::App& app, GlobalOptions& g) {
                             {}};
             for (const auto& c : changes) {
               const bool both = c.a && c.b && c.verdict != "not comparable";
+              const bool judged = both && c.verdict != "not judged";
               std::string verdict = c.verdict;
               if (c.verdict == "higher" || c.verdict == "lower")
                 verdict += (c.verdict == "higher") != c.lower_is_better ? " (better)" : " (worse)";
+              if (!c.why.empty()) verdict += ": " + c.why;
               t.rows.push_back({c.figure, c.unit, cell(c.a), cell(c.b), both ? fmt::format("{:+.1f}%", c.change * 100) : "-",
-                                both ? fmt::format("{:.1f}%", c.noise * 100) : "-", verdict});
+                                judged ? fmt::format("{:.1f}%", c.noise * 100) : "-", verdict});
             }
             t.notes.push_back(fmt::format("{} of {} figures changed by more than the noise (twice the larger CV of the "
                                           "two, and the two runs' [min, max] ranges apart)",
                                           flagged, changes.size()));
+            if (unjudged > 0)
+              t.notes.push_back(fmt::format("{} not judged: a figure needs {} repetitions in each run for its spread "
+                                            "to say what noise is (specgap memory --reps, llm -r)",
+                                            unjudged, analysis::kMinJudgedReps));
             std::fputs(report::draw(t, g.format()).c_str(), stdout);
             return kExitOk;
           }};

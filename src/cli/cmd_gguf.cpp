@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/app.h"
-#include "core/error.h"
 #include "core/units.h"
 #include "llm/gguf_reader.h"
 
@@ -121,7 +120,23 @@ struct TypeTotal {
 
 std::string bits_per_weight(const TypeTotal& t) { return fmt::format("{:.4g}", 8.0 * double(t.bytes) / double(t.elements)); }
 
+report::Table tensor_table(const GgufFile& f) {
+  report::Table tensors{"Tensors", {"name", "type", "shape", "elements", "bytes", "file offset"}, {}, {}};
+  for (size_t i = 0; i < f.tensors().size(); ++i) {
+    const auto& t = f.tensors()[i];
+    tensors.rows.push_back({escaped(t.name, 64), std::string(to_string(t.type)), shape_string(t), std::to_string(t.elements()),
+                            std::to_string(t.bytes), std::to_string(f.tensor_file_offset(i))});
+  }
+  if (f.tensors().empty()) tensors.notes.push_back("no tensors (a vocabulary-only file)");
+  return tensors;
+}
+
 int show(const GgufFile& f, const GlobalOptions& g) {
+  if (g.format() == report::Format::csv) {
+    // One table a spreadsheet can read: a row per tensor. The header and metadata are in --json.
+    std::fputs(report::draw_csv(tensor_table(f)).c_str(), stdout);
+    return 0;
+  }
   std::map<std::string, TypeTotal> by_type;  // by name: a stable order
   uint64_t parameters = 0, tensor_bytes = 0;
   for (const auto& t : f.tensors()) {
@@ -186,14 +201,7 @@ int show(const GgufFile& f, const GlobalOptions& g) {
   for (const auto& kv : f.metadata()) meta.rows.push_back({escaped(kv.key, 256), type_text(kv), value_text(kv)});
   out += report::draw(meta, g.format()) + "\n";
 
-  report::Table tensors{"Tensors", {"name", "type", "shape", "elements", "bytes", "file offset"}, {}, {}};
-  for (size_t i = 0; i < f.tensors().size(); ++i) {
-    const auto& t = f.tensors()[i];
-    tensors.rows.push_back({escaped(t.name, 64), std::string(to_string(t.type)), shape_string(t), std::to_string(t.elements()),
-                            std::to_string(t.bytes), std::to_string(f.tensor_file_offset(i))});
-  }
-  if (f.tensors().empty()) tensors.notes.push_back("no tensors (a vocabulary-only file)");
-  out += report::draw(tensors, g.format()) + "\n";
+  out += report::draw(tensor_table(f), g.format()) + "\n";
 
   report::Table totals{"Totals by type", {"type", "tensors", "elements", "bytes", "bits per weight"}, {}, {}};
   for (const auto& [name, t] : by_type)
@@ -213,7 +221,6 @@ Command add_gguf_command(CLI::App& app, GlobalOptions& g) {
   auto* sub = app.add_subcommand("gguf", "check a GGUF model file and show its metadata and tensors");
   sub->add_option("file", *path, "the .gguf file")->required();
   return {sub, [path, &g] {
-            if (g.format() == report::Format::csv) throw UsageError("gguf has no CSV output; use --json or --md");
             return show(GgufFile::open(*path), g);
           }};
 }

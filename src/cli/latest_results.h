@@ -1,7 +1,8 @@
 #pragma once
 // This machine's newest measurements, gathered from the store: for each suite, the results of the
-// newest complete (or interrupted) run that has any, so `predict` and `compare` stand on the last
-// memory, compute and LLM figures even when they came from separate commands.
+// newest complete (or interrupted) run that has any (for memory, any DRAM bandwidth: a run with a small
+// --size measured a cache), so `predict` and `compare` stand on the last memory, compute and LLM
+// figures even when they came from separate commands.
 #include <string>
 #include <vector>
 

@@ -12,33 +12,55 @@ std::string number_cell(const nlohmann::json& j, const char* key) {
   return v ? format_value(*v) : "-";
 }
 
+// The catalog's claims only: the theoretical peaks are the run's own verdicts, already drawn with the
+// run's tables that findings always follow (render_with_findings, the audit).
 Table verdicts_table(const nlohmann::json& findings) {
-  Table t{"Claim vs delivered", {"what", "dtype", "claimed", "delivered", "unit", "ratio", "claim", "note"}, {}, {}};
+  Table t{"Claim vs delivered: the catalog's claims, each device against its own results",
+          {"what", "device", "dtype", "claimed", "delivered", "unit", "ratio", "note"}, {}, {}};
   for (auto& v : array_at(findings, "verdicts")) {
-    t.rows.push_back({text_at(v, "what", "?"), text_at(v, "dtype", "-"), number_cell(v, "claimed"),
-                      number_cell(v, "delivered"), text_at(v, "unit"), number_cell(v, "ratio"),
-                      text_at(v, "claim_kind", "-"), text_at(v, "note")});
-    t.notes.push_back(fmt::format("{} {}: claim from {}", text_at(v, "what", "?"), text_at(v, "dtype"),
-                                  text_at(v, "claim_source", "an unnamed source")));
+    if (text_at(v, "claim_kind") == "theoretical") continue;
+    t.rows.push_back({text_at(v, "what", "?"), text_at(v, "device", "-"), text_at(v, "dtype", "-"),
+                      number_cell(v, "claimed"), number_cell(v, "delivered"), text_at(v, "unit"), number_cell(v, "ratio"),
+                      text_at(v, "note")});
+    const std::string dtype = text_at(v, "dtype");
+    t.notes.push_back(fmt::format("{}{} on {}: claim from {}", text_at(v, "what", "?"), dtype.empty() ? "" : " " + dtype,
+                                  text_at(v, "device", "?"), text_at(v, "claim_source", "an unnamed source")));
   }
-  if (t.rows.empty()) t.notes.push_back("no claim was held against a measured figure in this run");
+  if (t.rows.empty())
+    t.notes.push_back("no device of this machine is in the catalog; its theoretical peaks are in the table above");
   return t;
 }
 
 Table roofline_table(const nlohmann::json& findings) {
   const auto roofline = object_at(findings, "roofline");
-  Table t{"Roofline", {"workload", "FLOP/byte", "GFLOP/s", "roof", "ridge FLOP/byte", "bound", "share of roof"}, {}, {}};
-  for (auto& p : array_at(roofline, "points"))
+  Table t{"Roofline",
+          {"workload", "FLOP/byte", "GFLOP/s", "roof", "memory roof GB/s", "ridge FLOP/byte", "bound", "share of roof"},
+          {},
+          {}};
+  const auto bw = number_at(roofline, "bandwidth_gbs");
+  for (auto& p : array_at(roofline, "points")) {
+    const auto share = number_at(p, "fraction");
+    // Two decimals, as the LLM table gives decode's share of its read bandwidth: one figure, one number.
     t.rows.push_back({text_at(p, "name", "?"), number_cell(p, "intensity"), number_cell(p, "gflops"),
-                      text_at(p, "ceiling_dtype", "-"), number_cell(p, "ridge"), text_at(p, "bound", "-"),
-                      number_cell(p, "fraction")});
-  if (auto bw = number_at(roofline, "bandwidth_gbs"))
-    t.notes.push_back(fmt::format("bandwidth {} GB/s: {}", format_value(*bw), text_at(roofline, "bandwidth_how")));
+                      text_at(p, "ceiling_dtype", "-"), number_cell(p, "bandwidth_gbs"), number_cell(p, "ridge"),
+                      text_at(p, "bound", "-"), share ? fmt::format("{:.2f}", *share) : "-"});
+    if (auto own = number_at(p, "bandwidth_gbs"); own && bw && *own != *bw)
+      t.notes.push_back(fmt::format("{}: memory roof {} GB/s, {}", text_at(p, "name", "?"), format_value(*own),
+                                    text_at(p, "bandwidth_how")));
+  }
+  if (bw) t.notes.push_back(fmt::format("bandwidth {} GB/s: {}", format_value(*bw), text_at(roofline, "bandwidth_how")));
   for (auto& c : array_at(roofline, "ceilings"))
     t.notes.push_back(fmt::format("{} roof {} GFLOP/s: {}", text_at(c, "dtype", "?"), number_cell(c, "gflops"),
                                   text_at(c, "how")));
   if (t.notes.empty()) t.notes.push_back("not measured in this run");
   return t;
+}
+
+// What a row's figures are, and for this machine's own runs which tests: the heading's test is not
+// what a short run measured.
+std::string figure_cell(const nlohmann::json& row) {
+  const std::string test = text_at(row, "test");
+  return text_at(row, "source", "-") + (test.empty() ? "" : " " + test);
 }
 
 }  // namespace
@@ -57,7 +79,7 @@ Table ranking_table(const nlohmann::json& ranking) {
     const auto fits = r.contains("fits") && r["fits"].is_boolean() ? (r["fits"].get<bool>() ? "yes" : "no") : "?";
     t.rows.push_back({std::to_string(++rank),
                       text_at(r, "name", text_at(r, "id", "?")) + (flag_at(r, "this_machine") ? " (this machine)" : ""),
-                      text_at(r, "kind", "-"), text_at(r, "source", "-"), number_cell(r, "decode_tps"),
+                      text_at(r, "kind", "-"), figure_cell(r), number_cell(r, "decode_tps"),
                       number_cell(r, "prefill_tps"), number_cell(r, "published_decode_tps"), number_cell(r, "price_usd"),
                       number_cell(r, "decode_per_kusd"), number_cell(r, "watts"), number_cell(r, "decode_per_watt"), fits});
   }
@@ -67,8 +89,10 @@ Table ranking_table(const nlohmann::json& ranking) {
   }
   t.notes.push_back("projection: the system's bandwidth (claimed; measured for this machine) and dense compute x the "
                     "efficiency other systems of its kind reached in published llama.cpp runs (specgap predict --check "
-                    "gives its error); measured: this machine ran that model");
-  t.notes.push_back("published: a llama.cpp figure for exactly this model and quant at depth 0, where the catalog has one");
+                    "gives its error); measured: this machine ran that model, in the tests named (the heading's test "
+                    "where it ran that one)");
+  t.notes.push_back("published: a llama.cpp figure for exactly this model and quant at depth 0, where the catalog has "
+                    "one (specgap catalog ID gives its source)");
   t.notes.push_back("price: the catalog's list price (its date in specgap catalog ID); W: its TDP or board power claim");
   return t;
 }
@@ -110,10 +134,14 @@ Table advice_table(const nlohmann::json& findings) {
 }  // namespace
 
 std::vector<Table> findings_tables(const nlohmann::json& findings) {
-  const auto system = object_at(findings, "system");
-  Table recognised{"Recognised as", {"catalog id", "name"}, {}, {}};
-  if (auto name = text_at(system, "name"); !name.empty()) recognised.rows.push_back({text_at(system, "id"), name});
-  else recognised.notes.push_back("not a system in the catalog");
+  Table recognised{
+      "Recognised as (each device on its own)", {"device", "name here", "catalog id", "catalog name", "how"}, {}, {}};
+  for (auto& d : array_at(findings, "recognised")) {
+    const auto system = object_at(d, "system");
+    recognised.rows.push_back({text_at(d, "device", "?"), text_at(d, "name", "-"), text_at(system, "id", "-"),
+                               text_at(system, "name", "not in the catalog"), text_at(d, "how", "-")});
+  }
+  recognised.notes.push_back("a device's claims are held only against that device's own results");
   return {recognised, verdicts_table(findings), roofline_table(findings), ranking_table(object_at(findings, "ranking")), advice_table(findings)};
 }
 

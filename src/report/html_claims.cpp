@@ -14,6 +14,7 @@ namespace {
 std::string verdict_label(const nlohmann::json& v) {
   std::string label = text_at(v, "what", "?");
   if (auto dtype = text_at(v, "dtype"); !dtype.empty()) label += " " + dtype;
+  if (auto device = text_at(v, "device"); !device.empty()) label += " on " + device;
   if (text_at(v, "claim_kind") == "theoretical") label += " (theoretical)";
   return label;
 }

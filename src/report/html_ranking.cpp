@@ -49,13 +49,14 @@ std::string ranking_section(const nlohmann::json& findings) {
                                    "figures for the same model."));
   const std::string model = text_at(ranking, "model", "the model") + " " + text_at(ranking, "quant");
   std::vector<svg::Bar> bars;
-  Table table{"", {"#", "system", "kind", "figure", "decode tok/s", "prefill tok/s", "price", "tok/s per k$", "W",
-                   "tok/s per W"}, {}, {}};
+  Table table{"", {"#", "system", "kind", "figure", "decode tok/s", "prefill tok/s", "published tok/s", "price",
+                   "tok/s per k$", "W", "tok/s per W"}, {}, {}};
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
-    const std::string source = text_at(row, "source", "-");
+    const std::string test = text_at(row, "test");
+    const std::string source = text_at(row, "source", "-") + (test.empty() ? "" : " " + test);
     table.rows.push_back({std::to_string(i + 1), row_label(row), text_at(row, "kind", "-"), source,
-                          cell(row, "decode_tps"), cell(row, "prefill_tps"), price(row),
+                          cell(row, "decode_tps"), cell(row, "prefill_tps"), cell(row, "published_decode_tps"), price(row),
                           cell(row, "decode_per_kusd"), cell(row, "watts"), cell(row, "decode_per_watt")});
     if (auto decode = number_at(row, "decode_tps"))
       bars.push_back({row_label(row, svg::kBarLabelChars), *decode, std::nullopt, format_value(*decode) + " tok/s, " + source,
@@ -63,9 +64,11 @@ std::string ranking_section(const nlohmann::json& findings) {
                       fmt::format("{}: {} decode tokens/s ({})", row_label(row), format_value(*decode), source)});
   }
   table.notes.push_back(
-      "measured: by specgap in this run; published: a measurement from the catalog, with its source; projection: "
-      "estimated by specgap from the system's bandwidth and compute (claimed; measured for this machine) and the "
-      "efficiency published llama.cpp runs on other systems of its kind reached, not measured by anyone");
+      "measured: by specgap in this run, in the tests named; projection: estimated by specgap from the system's "
+      "bandwidth and compute (claimed; measured for this machine) and the efficiency published llama.cpp runs on "
+      "other systems of its kind reached, not measured by anyone");
+  table.notes.push_back("published: a llama.cpp figure for exactly this model and quant at depth 0, where the catalog "
+                        "has one (specgap catalog ID gives its source)");
   std::string body = "<p class=\"lead\">" + html_escape("Decode (token generation) rate on " + model) +
                      ", this machine in red; a dashed outline is a projection, not a measurement.</p>";
   if (!bars.empty())

@@ -19,9 +19,12 @@ namespace {
 
 const std::set<std::string> kSuitesWithSections = {"memory", "compute", "llm", "soak"};
 
-// What the reader calls the machine: the catalog system it was recognised as, else its CPU and GPUs.
+// What the reader calls the machine: the catalog system its CPU was recognised as, else its CPU and
+// GPUs by their own names (a recognised GPU names only itself, never the machine around it).
 std::string machine_name(const RunRecord& run, const nlohmann::json& findings) {
-  if (auto name = text_at(object_at(findings, "system"), "name"); !name.empty()) return name;
+  for (auto& d : array_at(findings, "recognised"))
+    if (text_at(d, "device") == "cpu")
+      if (auto name = text_at(object_at(d, "system"), "name"); !name.empty()) return name;
   std::string name = text_at(object_at(run.machine, "cpu"), "model_name", "unknown machine");
   for (auto& gpu : array_at(run.machine, "gpus"))
     if (auto g = text_at(gpu, "name"); !g.empty()) name += " + " + g;
@@ -79,12 +82,18 @@ std::vector<const Result*> results_of(const RunRecord& run, const std::string& s
 
 std::string machine_section(const RunRecord& run, const nlohmann::json& findings) {
   std::string body;
-  const auto system = object_at(findings, "system");
-  if (auto name = text_at(system, "name"); !name.empty())
-    body += "<p class=\"lead\">" + html_escape("Recognised as " + name + " (catalog id " + text_at(system, "id") + ").") +
-            "</p>";
-  else
-    body += "<p class=\"lead\">Not recognised as a system in the catalog: claims are this machine's theoretical peaks.</p>";
+  std::string lines;
+  for (auto& d : array_at(findings, "recognised")) {
+    const auto system = object_at(d, "system");
+    const std::string device = text_at(d, "device", "?") + " (" + text_at(d, "name", "unnamed") + ")";
+    lines += "<li>" +
+             html_escape(system.empty() ? device + ": not a system in the catalog"
+                                        : fmt::format("{}: {} (catalog id {}), {}", device, text_at(system, "name"),
+                                                      text_at(system, "id"), text_at(d, "how"))) +
+             "</li>";
+  }
+  body += "<p class=\"lead\">Each device is held only against the catalog's claims for that device; one not in the "
+          "catalog has its theoretical peaks alone.</p><ul>" + lines + "</ul>";
   Table t = machine_table(run.machine);
   t.title.clear();
   return html_section("machine", "Machine", body + html_table(t));

@@ -82,16 +82,24 @@ std::string roofline_chart(double bandwidth, const std::vector<Ceiling>& ceiling
   return svg.str();
 }
 
-Table points_table(const nlohmann::json& points) {
-  Table t{"", {"workload", "FLOP/byte", "GFLOP/s", "roof", "ridge FLOP/byte", "bound", "share of roof"}, {}, {}};
+// `bandwidth`: the slope of the chart; a point held to another memory roof says which in a note.
+Table points_table(const nlohmann::json& points, double bandwidth) {
+  Table t{"", {"workload", "FLOP/byte", "GFLOP/s", "roof", "memory roof GB/s", "ridge FLOP/byte", "bound", "share of roof"},
+          {},
+          {}};
   const auto num = [](const nlohmann::json& p, const char* k) {
     auto v = number_at(p, k);
     return v ? format_value(*v) : std::string("-");
   };
   for (auto& p : points) {
+    // Two decimals, as the LLM section gives decode's share of its read bandwidth.
     auto f = number_at(p, "fraction");
     t.rows.push_back({text_at(p, "name", "?"), num(p, "intensity"), num(p, "gflops"), text_at(p, "ceiling_dtype", "-"),
-                      num(p, "ridge"), text_at(p, "bound", "-"), f ? fmt::format("{:.0f}%", *f * 100) : "-"});
+                      num(p, "bandwidth_gbs"), num(p, "ridge"), text_at(p, "bound", "-"),
+                      f ? fmt::format("{:.2f}", *f) : "-"});
+    if (auto own = number_at(p, "bandwidth_gbs"); own && *own != bandwidth)
+      t.notes.push_back(fmt::format("{}: memory roof {} GB/s, {}", text_at(p, "name", "?"), format_value(*own),
+                                    text_at(p, "bandwidth_how")));
   }
   return t;
 }
@@ -111,7 +119,7 @@ std::string roofline_section(const nlohmann::json& findings) {
       "<p class=\"lead\">Attainable performance is the lower of the compute roof and bandwidth x intensity. A point "
       "left of its ridge is held by memory, right of it by compute.</p>" +
       roofline_chart(*bandwidth, ceilings, points);
-  if (!points.empty()) body += html_table(points_table(points));
+  if (!points.empty()) body += html_table(points_table(points, *bandwidth));
   body += "<details class=\"method\" open><summary>How it was measured</summary><ul>";
   body += "<li><b>bandwidth</b>: " + html_escape(format_value(*bandwidth) + " GB/s, " + text_at(roofline, "bandwidth_how")) + "</li>";
   for (auto& c : ceilings)

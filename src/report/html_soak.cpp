@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 
+#include "analysis/soak.h"
 #include "analysis/telemetry_channels.h"
 #include "report/html_sections.h"
 #include "report/html_text.h"
@@ -101,7 +102,8 @@ std::vector<svg::LinePanel> soak_panels(const Result& r) {
   svg::LinePanel rate_panel{fmt::format("{} ({})", r.name, r.impl), r.unit, {rate}, false, {}, fell, {}};
   if (r.params.contains("first_minute") && r.params["first_minute"].is_number())
     rate_panel.y_markers.push_back({r.params["first_minute"].get<double>(),
-                                    "first minute " + format_value(r.params["first_minute"].get<double>())});
+                                    analysis::first_window_name(r) + " " +
+                                        format_value(r.params["first_minute"].get<double>())});
   if (std::isfinite(r.value)) rate_panel.y_markers.push_back({r.value, "sustained " + format_value(r.value)});
   std::vector<svg::LinePanel> panels = {rate_panel};
   for (auto& p : telemetry_panels(ticks, add_chain)) {

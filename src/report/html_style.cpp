@@ -58,7 +58,6 @@ svg .mark.bar.far { fill: #c53030; }
 svg .mark.bar.prefill { fill: #2563eb; }
 svg .mark.bar.decode { fill: #0d9488; }
 svg .mark.bar.latency { fill: #7c3aed; }
-svg .mark.bar.published { fill: #94a3b8; }
 svg .mark.bar.measured { fill: #64748b; }
 svg .mark.bar.projection { fill: #ffffff; stroke: #64748b; stroke-width: 1.5; stroke-dasharray: 5 3; }
 svg .mark.bar.this-machine { fill: var(--this); }

@@ -84,7 +84,10 @@ Table plateau_table(const std::vector<const Result*>& rs) {
 }
 
 Table verdict_table(const nlohmann::json& verdicts) {
-  Table t{"Claimed vs delivered", {"what", "dtype", "claimed", "delivered", "unit", "ratio"}, {}, {}};
+  Table t{"Claim vs delivered: theoretical peak at the measured clock",
+          {"what", "dtype", "claimed", "delivered", "unit", "ratio"},
+          {},
+          {}};
   for (auto& v : verdicts) {
     const std::string dtype = v["dtype"].is_string() ? v["dtype"].get<std::string>() : "-";
     t.rows.push_back({v.value("what", "?"), dtype, fmt::format("{:.4g}", v.value("claimed", 0.0)),

@@ -47,12 +47,13 @@ catalog::System widget() {
   s.id = "test-widget";
   s.name = "Test Widget 9000";
   s.kind = "cpu";
-  s.match = {"Widget 9000"};
+  s.match_cpu = {"Test Corp Widget 9000 16-Core Processor"};
   catalog::Figure bw;
   bw.what = "memory_bandwidth";
   bw.value = 100;
   bw.unit = "GB/s";
   bw.source = "spec sheet";
+  bw.device = "cpu";
   catalog::Figure fp32 = bw;
   fp32.what = "compute";
   fp32.dtype = "fp32";
@@ -60,6 +61,7 @@ catalog::System widget() {
   fp32.unit = "TFLOP/s";
   fp32.detail = {{"clock_assumption", "boost 5 GHz"}};
   catalog::Figure npu = fp32;
+  npu.device = "npu";
   npu.dtype = "int8";
   npu.value = 50;
   npu.unit = "TOP/s";
@@ -70,7 +72,8 @@ catalog::System widget() {
 
 TEST(Findings, RecogniseTheSystemAndHoldItsClaimsAgainstTheBestMeasured) {
   const auto f = audit_findings(a_run(), {widget()});
-  EXPECT_EQ(f["system"]["id"], "test-widget");
+  EXPECT_EQ(f["recognised"][0]["device"], "cpu");
+  EXPECT_EQ(f["recognised"][0]["system"]["id"], "test-widget");
   bool memory = false, compute = false;
   for (const auto& v : f["verdicts"]) {
     if (v["claim_kind"] != "spec") continue;
@@ -90,7 +93,7 @@ TEST(Findings, RecogniseTheSystemAndHoldItsClaimsAgainstTheBestMeasured) {
 
 TEST(Findings, AnUnknownMachineGetsNoSpecVerdictsButEverythingElse) {
   const auto f = audit_findings(a_run(), {});
-  EXPECT_TRUE(f["system"].is_null());
+  EXPECT_TRUE(f["recognised"][0]["system"].is_null());
   for (const auto& v : f["verdicts"]) EXPECT_NE(v["claim_kind"], "spec");
   EXPECT_FALSE(f["roofline"]["points"].empty());
   ASSERT_FALSE(f["ranking"]["rows"].empty());
@@ -122,6 +125,21 @@ TEST(Roofline, DecodeIsLeftOfTheRidgeAndPrefillRightOfIt) {
     const auto text = a.get<std::string>();  // the decode sentence names which bandwidth it holds decode against
     return text.find("bandwidth-bound") != std::string::npos && text.find(r->bandwidth_how) != std::string::npos;
   })) << advice.dump();
+}
+
+// A soak shorter than two minutes compares its first half with its last: the advice says how long that
+// was, not "the first minute".
+TEST(Findings, SoakAdviceNamesTheStretchItComparedWith) {
+  RunRecord run = a_run();
+  nlohmann::json intervals = nlohmann::json::array();
+  for (int i = 0; i < 4; ++i) intervals.push_back({{"t_start", 3.0 + 10 * i}, {"t_end", 13.0 + 10 * i}, {"work", 1.0}});
+  run.results.push_back(measured("soak", "triad", 68, "GB/s", {{"sustained_ratio", 0.85}, {"intervals", intervals}}));
+  const auto advice = audit_findings(run, {})["advice"];
+  std::string soak;
+  for (const auto& a : advice)
+    if (a.get<std::string>().find("(triad)") != std::string::npos) soak = a.get<std::string>();
+  EXPECT_NE(soak.find("0.85 of the first 20 s"), std::string::npos) << advice.dump();
+  EXPECT_EQ(soak.find("minute"), std::string::npos) << soak;
 }
 
 TEST(Roofline, NeedsAMeasuredBandwidth) {

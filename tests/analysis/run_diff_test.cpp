@@ -45,6 +45,20 @@ TEST(DiffRuns, OverlappingRangesAreTheSameEvenWithATightCv) {
   EXPECT_EQ(diff_runs(a, b)[0].verdict, "same (within noise)");
 }
 
+// One or two repetitions have no spread to measure noise by (a CV of 0): a change between them is not
+// judged, and says why, rather than flagged however small.
+TEST(DiffRuns, FewerThanThreeRepetitionsAreNotJudged) {
+  RunRecord a, b;
+  a.results = {result("llm", "tg16", 9.5, 0, 9.5, 9.5), result("memory", "triad", 80, 0.01, 79, 81)};
+  b.results = {result("llm", "tg16", 9.0, 0, 9.0, 9.0), result("memory", "triad", 40, 0.01, 39, 41)};
+  a.results[0].stats.reps = b.results[0].stats.reps = 1;
+  b.results[1].stats.reps = 2;
+  for (const auto& c : diff_runs(a, b)) {
+    EXPECT_EQ(c.verdict, "not judged") << c.figure;
+    EXPECT_NE(c.why.find("fewer than 3 repetitions"), std::string::npos) << c.why;
+  }
+}
+
 TEST(DiffRuns, DifferentShapesThreadsAndFailedChecksDoNotMatchAsEqual) {
   RunRecord a, b;
   a.results = {result("compute", "gemm", 100, 0.01, 99, 101, {{"m", 1024}, {"n", 1024}, {"k", 1024}}),

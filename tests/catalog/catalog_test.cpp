@@ -41,7 +41,7 @@ constexpr const char* kSystem = R"(
 [system]
 id = "box"
 name = "A Box"
-kind = "apu"
+kind = "gpu"
 match = ["BOX1"]
 )";
 
@@ -99,7 +99,9 @@ tool = "llama.cpp llama-bench"
 source = "https://example.com/bench"
 )"));
   EXPECT_EQ(s.id, "box");
-  EXPECT_EQ(s.match, std::vector<std::string>{"BOX1"});
+  EXPECT_EQ(s.match_gpu, std::vector<std::string>{"BOX1"});  // a gpu's names are its GPU's
+  EXPECT_TRUE(s.match_cpu.empty());
+  EXPECT_EQ(s.claims[0].device, "gpu");
   ASSERT_EQ(s.claims.size(), 1u);
   EXPECT_EQ(s.claims[0].detail["memory_type"], "LPDDR5X");
   EXPECT_EQ(s.claims[0].verified, "read");
@@ -144,6 +146,32 @@ TEST_F(CatalogFiles, EachMistakeIsNamedWithItsFileAndLine) {
   }
   // The line is the mistake's: the unknown key sits on line 10 of the first case.
   EXPECT_NE(failure("box", cases[0].text).find("box.toml:10:"), std::string::npos) << failure("box", cases[0].text);
+}
+
+// A cpu's or a gpu's names and claims are that device's; a chip with both must say whose each is, so
+// that no CPU result is ever held against a GPU's figure.
+TEST_F(CatalogFiles, AChipWithSeveralDevicesSaysWhoseEachNameAndClaimIs) {
+  const std::string apu = "[system]\nid = \"box\"\nname = \"A Box\"\nkind = \"apu\"\n";
+  const std::string compute = "\n[[claim]]\nwhat = \"compute\"\ndtype = \"fp32\"\nvalue = 31\nunit = \"TFLOP/s\"\nsource = \"s\"\n";
+  EXPECT_EQ(failure("box", apu + "match_cpu = [\"Box CPU\"]\nmatch_gpu = [\"Box GPU\"]\n" + compute +
+                               "device = \"gpu\"\n\n[[derived]]\nwhat = \"memory_bandwidth\"\ndevice = \"cpu+gpu\"\nvalue = 1\n"
+                               "unit = \"GB/s\"\nformula = \"f\"\n"),
+            "");
+  struct Case {
+    std::string text, expect;
+  };
+  const std::vector<Case> cases = {
+      {apu + "match = [\"BOX1\"]\n", "an apu has a CPU and a GPU: name them with match_cpu and match_gpu"},
+      {apu + compute, "[[claim]] compute on an apu must say whose it is: device = cpu, cpu+gpu, gpu, npu"},
+      {apu + compute + "device = \"tpu\"\n", "device = 'tpu': not one of this apu's: cpu, cpu+gpu, gpu, npu"},
+      {"[system]\nid = \"box\"\nname = \"x\"\nkind = \"cpu\"\n" + compute + "device = \"gpu\"\n",
+       "device = 'gpu': not one of this cpu's: cpu, npu"},
+      {"[system]\nid = \"box\"\nname = \"x\"\nkind = \"gpu\"\nmatch_cpu = [\"x\"]\n", "a gpu has no cpu: 'match_cpu'"},
+  };
+  for (const auto& c : cases) {
+    const std::string message = failure("box", c.text);
+    EXPECT_NE(message.find(c.expect), std::string::npos) << "expected '" << c.expect << "' in: " << message;
+  }
 }
 
 TEST_F(CatalogFiles, AUserFolderAddsSystemsAndOverridesAShippedOne) {

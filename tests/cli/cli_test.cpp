@@ -720,14 +720,36 @@ TEST_F(Cli, PredictRefusesWhatItCannotProjectOnOneLine) {
   EXPECT_NE(o.err.find("specgap memory"), std::string::npos) << o.err;
 }
 
+TEST_F(Cli, PredictAndCompareRefuseACacheSizedArrayAsThisMachinesBandwidth) {
+  const Outcome run = specgap({"memory", "--size", "4K", "--reps", "2"});
+  ASSERT_TRUE(run.exited && run.exit_code == 0) << run.describe();
+  for (const auto& args : std::vector<std::vector<std::string>>{{"predict", "--model", "llama-3.2-1b", "--quant", "q4_0"},
+                                                                {"compare"}}) {
+    const Outcome o = specgap(args);
+    expect_one_line_usage_error(o);
+    EXPECT_NE(o.err.find("4x the last-level cache"), std::string::npos) << o.err;
+  }
+}
+
 TEST_F(Cli, PredictAndCompareOnThisMachineStandOnItsMeasuredBandwidth) {
-  std::vector<std::string> args = kSmallRun;
-  args.push_back("--json");
-  const Outcome run = specgap(args);
+  // Arrays of 4x the last-level cache the probe finds, the least that measures DRAM; read alone is enough.
+  const Outcome probe = specgap({"probe", "--json"});
+  ASSERT_TRUE(probe.exited && probe.exit_code == 0) << probe.describe();
+  const auto machine = json_of(probe);
+  uint64_t level = 0, llc = 0;
+  for (const auto& c : machine["cpu"]["caches"])
+    if (c["type"] != "instruction" && c["level"].get<uint64_t>() >= level) {
+      if (c["level"].get<uint64_t>() > level) llc = 0;
+      level = c["level"].get<uint64_t>();
+      llc += c["size_bytes"].get<uint64_t>() * c["instances"].get<uint64_t>();
+    }
+  const Outcome run = specgap({"memory", "--ops", "read", "--size", std::to_string(4 * llc), "--reps", "2", "--json"});
   ASSERT_TRUE(run.exited && run.exit_code == 0) << run.describe();
   double best = 0;
   const auto measured = json_of(run);
   for (const auto& r : measured["results"]) best = std::max(best, r["value"].get<double>());
+  // A later run on cache-sized arrays measured no DRAM: the figures still stand on the run before it.
+  ASSERT_EQ(specgap(kSmallRun).exit_code, 0);
 
   const Outcome p = specgap({"predict", "--model", "llama-3.2-1b", "--quant", "q4_0", "--json"});
   ASSERT_TRUE(p.exited && p.exit_code == 0) << p.describe();
@@ -770,8 +792,21 @@ TEST_F(Cli, PredictAndCompareOnThisMachineStandOnItsMeasuredBandwidth) {
   EXPECT_EQ(measured_rows, 1);
 }
 
+// compare never reads power from telemetry: --watts is the only source of its per-watt column, and its
+// help says so rather than promising a fallback.
+TEST_F(Cli, CompareHelpSaysWattsIsWhatThePerWattColumnStandsOn) {
+  const Outcome o = specgap({"compare", "--help"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto at = o.out.find("--watts");
+  ASSERT_NE(at, std::string::npos) << o.out;
+  const std::string help = o.out.substr(at, o.out.find("\n  -", at + 1) - at);
+  EXPECT_EQ(help.find("telemetry"), std::string::npos) << help;
+  EXPECT_NE(help.find("per-watt column"), std::string::npos) << help;
+}
+
 TEST_F(Cli, DiffMatchesTheFiguresOfTwoRuns) {
-  for (int i = 0; i < 2; ++i) ASSERT_EQ(specgap(kSmallRun).exit_code, 0);
+  // Three repetitions: the fewest whose spread judges a change (two are shown, not judged).
+  for (int i = 0; i < 2; ++i) ASSERT_EQ(specgap({"memory", "--size", "4M", "--reps", "3"}).exit_code, 0);
   const auto runs = history();
   ASSERT_EQ(runs.size(), 2u);
   const Outcome o = specgap({"diff", runs[1]["run_id"], runs[0]["run_id"], "--json"});
@@ -807,6 +842,45 @@ TEST_F(Cli, AuditKeepsItsBudgetNamesWhatItSkippedAndWritesTheReport) {
   const auto runs = history();
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0]["status"], "complete");
+}
+
+}  // namespace
+}  // namespace specgap::test
+
+namespace specgap::test {
+namespace {
+
+// The acceptance of issue 18: on a machine record with a GPU, no CPU result is held against a claim of
+// that GPU, and the report is not named after the GPU.
+TEST_F(Cli, AReportOnAMachineWithAGpuHoldsNoCpuResultAgainstTheGpusClaims) {
+  options_.env.push_back({"SPECGAP_NVML", SPECGAP_FAKE_NVML});
+  options_.env.push_back({"FAKE_NVML_NAME", "NVIDIA GeForce RTX 4090"});
+  auto args = kSmallRun;
+  args.push_back("--json");
+  const Outcome measured = specgap(args);
+  ASSERT_TRUE(measured.exited && measured.exit_code == 0) << measured.describe();
+  const auto run = json_of(measured);
+  ASSERT_EQ(run["machine"]["gpus"][0]["name"], "NVIDIA GeForce RTX 4090") << run["machine"].dump();
+
+  const Outcome report = specgap({"report", run["run_id"], "--format", "json"});
+  ASSERT_TRUE(report.exited && report.exit_code == 0) << report.describe();
+  const auto findings = json_of(report)["findings"];
+  bool gpu_claims = false;
+  for (const auto& v : findings["verdicts"]) {
+    if (v["claim_kind"] != "spec" || v["device"] == "cpu") continue;
+    EXPECT_TRUE(v["delivered"].is_null()) << "a CPU result held against a GPU claim: " << v.dump();
+    gpu_claims = true;
+  }
+  EXPECT_TRUE(gpu_claims) << "the 4090's claims are listed, as not measured: " << findings["verdicts"].dump(1);
+  ASSERT_TRUE(findings["recognised"].is_array()) << findings.dump(1);
+  for (const auto& d : findings["recognised"]) {
+    const bool gpu = d["device"] == "gpu0";
+    EXPECT_EQ(d["system"].is_object() && d["system"]["id"] == "nvidia-rtx-4090", gpu) << d.dump();
+  }
+
+  const Outcome text = specgap({"report", run["run_id"]});
+  ASSERT_TRUE(text.exited && text.exit_code == 0) << text.describe();
+  EXPECT_NE(text.out.find("not measured: specgap has no GPU suite yet"), std::string::npos) << text.out;
 }
 
 }  // namespace

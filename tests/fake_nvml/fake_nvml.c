@@ -2,6 +2,7 @@
  * NVML paths on machines without a GPU. Behaviour comes from the environment:
  *   FAKE_NVML_GPUS            number of GPUs (default 1; 0: NVML present, no GPU)
  *   FAKE_NVML_INIT_FAIL       set: nvmlInit_v2 fails
+ *   FAKE_NVML_NAME            every GPU's name (default "Fake H100 80GB HBM3", which no catalog system has)
  *   FAKE_NVML_THROTTLE_AFTER  seconds after nvmlInit_v2 at which GPU 0 starts throttling: its SM clock
  *                             falls from 1980 to 1100 MHz, its temperature reaches its 87 C slowdown
  *                             threshold, and it reports sw and hw thermal slowdown (0x20 | 0x40). */
@@ -53,8 +54,9 @@ nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned i, nvmlDevice_t* d) {
   return OK;
 }
 nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t d, char* name, unsigned n) {
+  const char* chosen = getenv("FAKE_NVML_NAME");
   (void)d;
-  strncpy(name, "Fake H100 80GB HBM3", n);
+  strncpy(name, chosen ? chosen : "Fake H100 80GB HBM3", n);
   return OK;
 }
 nvmlReturn_t nvmlDeviceGetUUID(nvmlDevice_t d, char* uuid, unsigned n) {

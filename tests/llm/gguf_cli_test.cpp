@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -120,9 +121,20 @@ TEST_F(GgufCli, UsageErrorsExit2) {
   const Outcome none = gguf({});
   EXPECT_EQ(none.exit_code, 2) << none.describe();
   EXPECT_EQ(none.err_lines().size(), 1u) << none.err;
+}
+
+// --csv, as every command takes it: one table a spreadsheet reads, a row per tensor (the header and
+// the metadata are in --json).
+TEST_F(GgufCli, CsvIsTheTensorTable) {
   const Outcome csv = gguf({model_path(), "--csv"});
-  EXPECT_EQ(csv.exit_code, 2) << csv.describe();
-  EXPECT_EQ(csv.err, "specgap: gguf has no CSV output; use --json or --md\n");
+  ASSERT_TRUE(csv.exited && csv.exit_code == 0) << csv.describe();
+  const auto json = nlohmann::json::parse(gguf({model_path(), "--json"}).out);
+  std::vector<std::string> lines;
+  std::istringstream in(csv.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), json["tensors"].size() + 1) << csv.out;
+  EXPECT_EQ(lines[0], "name,type,shape,elements,bytes,file offset");
+  EXPECT_EQ(lines[1].rfind(json["tensors"][0]["name"].get<std::string>() + ",", 0), 0u) << lines[1];
 }
 
 }  // namespace

@@ -134,7 +134,7 @@ TEST_F(Browser, HostileNamesStayText) {
   for (auto& r : run.results)
     if (r.suite == "llm") r.params["model_name"] = evil;
   auto findings = test::synthetic_findings();
-  findings["system"] = nullptr;
+  findings["recognised"][0]["system"] = nullptr;
   findings["ranking"]["rows"][0]["name"] = evil;
   findings["advice"][0] = evil;
   const auto page = load("hostile", render_html(run, findings));

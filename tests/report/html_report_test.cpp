@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "analysis/findings.h"
 #include "report/html_text.h"
 #include "synthetic_run.h"
 
@@ -63,10 +64,34 @@ TEST(HtmlReport, HeaderNamesMachineRunVersionAndStatus) {
 
 TEST(HtmlReport, UnrecognisedMachineIsNamedByItsCpu) {
   auto findings = test::synthetic_findings();
-  findings["system"] = nullptr;
+  findings["recognised"][0]["system"] = nullptr;
   const auto html = render_html(test::synthetic_run(), findings);
   EXPECT_NE(html.find("<h1>AMD RYZEN AI MAX+ 395 w/ Radeon 8060S</h1>"), std::string::npos);
-  EXPECT_NE(html.find("Not recognised as a system in the catalog"), std::string::npos);
+  EXPECT_NE(html.find("cpu (AMD RYZEN AI MAX+ 395 w/ Radeon 8060S): not a system in the catalog"), std::string::npos);
+}
+
+TEST(HtmlReport, AMachineWhoseGpuAloneIsInTheCatalogIsNotNamedAfterTheGpu) {
+  auto run = test::synthetic_run();
+  run.machine["cpu"]["model_name"] = "Test Corp Widget 9000";
+  run.machine["gpus"] = {{{"index", 0}, {"name", "NVIDIA GeForce RTX 4090"}}};
+  const auto html =
+      render_html(run, analysis::audit_findings(run, catalog::load_catalog({catalog::default_catalog_dir()})));
+  EXPECT_NE(html.find("<h1>Test Corp Widget 9000 + NVIDIA GeForce RTX 4090</h1>"), std::string::npos)
+      << html.substr(0, html.find("</h1>") + 5);
+  EXPECT_NE(html.find("gpu0 (NVIDIA GeForce RTX 4090): NVIDIA GeForce RTX 4090 (catalog id nvidia-rtx-4090)"),
+            std::string::npos);
+  EXPECT_NE(html.find("cpu (Test Corp Widget 9000): not a system in the catalog"), std::string::npos);
+}
+
+// The legend names no column the rows leave empty: a published figure is shown where the catalog has one.
+TEST(HtmlReport, TheRankingShowsThePublishedFigureItsLegendNames) {
+  auto findings = test::synthetic_findings();
+  findings["ranking"]["rows"][1]["published_decode_tps"] = 59.02;
+  const auto html = render_html(test::synthetic_run(), findings);
+  const auto section = html.substr(html.find("<section id=\"ranking\""));
+  EXPECT_NE(section.find(">published tok/s</th>"), std::string::npos) << section;
+  EXPECT_NE(section.find(">59.02</td>"), std::string::npos) << section;
+  EXPECT_NE(section.find("published: a llama.cpp figure"), std::string::npos) << section;
 }
 
 TEST(HtmlReport, InterruptedAndFailedRunsCarryABanner) {
@@ -94,7 +119,7 @@ TEST(HtmlReport, HostileTextFromFilesIsEscapedEverywhere) {
     if (r.suite == "memory") r.impl = evil;
   }
   auto findings = test::synthetic_findings();
-  findings["system"] = nullptr;
+  findings["recognised"][0]["system"] = nullptr;
   findings["verdicts"][0]["note"] = evil;
   findings["verdicts"][0]["what"] = evil;
   findings["roofline"]["points"][0]["name"] = evil;
@@ -122,7 +147,7 @@ TEST(HtmlReport, EmptyRunAndEmptyFindingsSayWhatIsMissing) {
   run.run_id = "20260301T000000Z-000000";
   run.status = "complete";
   // The shape audit_findings has when it concluded nothing, and an object with no keys at all.
-  const nlohmann::json empty_parts = {{"system", nullptr},
+  const nlohmann::json empty_parts = {{"recognised", nlohmann::json::array()},
                                       {"verdicts", nlohmann::json::array()},
                                       {"roofline", {{"ceilings", nlohmann::json::array()}, {"points", nlohmann::json::array()}}},
                                       {"ranking", {{"rows", nlohmann::json::array()}}},
@@ -153,7 +178,7 @@ TEST(HtmlReport, ASuiteWithoutItsPartsSaysWhichPartIsMissing) {
 TEST(HtmlReport, RankingHighlightsThisMachineAndLabelsTheProjection) {
   const auto chart = svg_with_id(render_html(test::synthetic_run(), test::synthetic_findings()), "chart-ranking");
   EXPECT_EQ(count(chart, "class=\"mark bar measured this-machine\""), 1u);
-  EXPECT_EQ(count(chart, "class=\"mark bar projection\""), 1u);
+  EXPECT_EQ(count(chart, "class=\"mark bar projection\""), 3u);  // every catalog row: none is "published"
   EXPECT_NE(chart.find(">Apple M4 Max (projection)</text>"), std::string::npos);
   // A long name is shortened, never the part that says what the row is.
   EXPECT_NE(chart.find(">AMD Ryzen AI Max+ \u2026 (this machine)</text>"), std::string::npos) << chart;

@@ -191,7 +191,11 @@ inline RunRecord synthetic_run() {
 
 inline nlohmann::json synthetic_findings() {
   return {
-      {"system", {{"id", "amd-strix-halo"}, {"name", "AMD Ryzen AI Max+ 395 (Strix Halo)"}}},
+      {"recognised",
+       {{{"device", "cpu"},
+         {"name", "AMD RYZEN AI MAX+ 395 w/ Radeon 8060S"},
+         {"system", {{"id", "amd-strix-halo"}, {"name", "AMD Ryzen AI Max+ 395 (Strix Halo)"}, {"kind", "apu"}}},
+         {"how", "by its model name"}}}},
       {"verdicts",
        {{{"what", "memory bandwidth"}, {"claimed", 256.0}, {"delivered", 221.0}, {"unit", "GB/s"}, {"ratio", 0.863},
          {"claim_source", "https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-max-plus-395.html"},
@@ -220,7 +224,8 @@ inline nlohmann::json synthetic_findings() {
         {"quant", "q4_0"},
         {"rows",
          {{{"id", "nvidia-rtx-4090"}, {"name", "NVIDIA RTX 4090"}, {"kind", "gpu"}, {"this_machine", false},
-           {"decode_tps", 410.0}, {"prefill_tps", 16000.0}, {"source", "published"}, {"price_usd", 1599.0},
+           {"decode_tps", 410.0}, {"prefill_tps", 16000.0}, {"source", "projection"}, {"published_decode_tps", 405.0},
+           {"price_usd", 1599.0},
            {"decode_per_kusd", 256.4}, {"watts", 450.0}, {"decode_per_watt", 0.91}},
           {{"id", "apple-m4-max"}, {"name", "Apple M4 Max"}, {"kind", "soc"}, {"this_machine", false},
            {"decode_tps", 190.0}, {"prefill_tps", 2400.0}, {"source", "projection"}, {"price_usd", 3499.0},
@@ -229,7 +234,7 @@ inline nlohmann::json synthetic_findings() {
            {"decode_tps", 95.0}, {"prefill_tps", 1850.0}, {"source", "measured"}, {"price_usd", 1999.0},
            {"decode_per_kusd", 47.5}, {"watts", 110.0}, {"decode_per_watt", 0.86}},
           {{"id", "amd-epyc-9755"}, {"name", "AMD EPYC 9755"}, {"kind", "cpu"}, {"this_machine", false},
-           {"decode_tps", 88.0}, {"source", "published"}}}}}},
+           {"decode_tps", 88.0}, {"source", "projection"}}}}}},
       {"advice",
        {"Decode is held by memory: 221 GB/s delivered of 256 GB/s claimed; a model twice the size decodes at half "
         "the rate.",
