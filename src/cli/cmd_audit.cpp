@@ -122,6 +122,7 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
             const double report_seconds = 2;
 
             Session session(g, m);
+            session.leave_verdicts_to_findings();
             AuditProgress p(session, o->budget, big_options ? 6 : 5);
             const int code = session.run([&](RunSink&) {
               auto fits = [&](double seconds, const std::string& what) {

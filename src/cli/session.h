@@ -28,6 +28,9 @@ class Session : public RunSink {
   // or an error stopped the run, 130 when interrupted.
   int run(const std::function<void(RunSink&)>& measure);
 
+  // The audit draws its findings after the run, with the one claim-vs-delivered table in them.
+  void leave_verdicts_to_findings() { verdicts_ = report::Verdicts::in_findings; }
+
   // The run as stored, once run() returned (the audit reports on it); and where it is stored.
   const RunRecord& record() const { return run_; }
   const std::string& store_path() const { return store_->path(); }
@@ -37,6 +40,7 @@ class Session : public RunSink {
   // Stops the telemetry and keeps its timeline in the run; returns why it failed, "" when it did not.
   std::string stop_telemetry();
 
+  report::Verdicts verdicts_ = report::Verdicts::shown;
   const GlobalOptions& g_;
   std::unique_ptr<Store> store_;
   std::mutex store_mutex_;  // the telemetry thread writes ticks while the run writes samples

@@ -12,22 +12,21 @@ std::string number_cell(const nlohmann::json& j, const char* key) {
   return v ? format_value(*v) : "-";
 }
 
-// The catalog's claims only: the theoretical peaks are the run's own verdicts, already drawn with the
-// run's tables that findings always follow (render_with_findings, the audit).
+// The one claim-vs-delivered table: each device's theoretical peaks at its measured clock, then the
+// catalog's claims, each against its own device's results. The run's tables drawn before the
+// findings leave theirs out (Verdicts::in_findings), so that no claim is printed twice.
 Table verdicts_table(const nlohmann::json& findings) {
-  Table t{"Claim vs delivered: the catalog's claims, each device against its own results",
-          {"what", "device", "dtype", "claimed", "delivered", "unit", "ratio", "note"}, {}, {}};
+  Table t{"Claim vs delivered: each device against its own results",
+          {"what", "device", "dtype", "claimed", "delivered", "unit", "ratio", "claim", "note"}, {}, {}};
   for (auto& v : array_at(findings, "verdicts")) {
-    if (text_at(v, "claim_kind") == "theoretical") continue;
     t.rows.push_back({text_at(v, "what", "?"), text_at(v, "device", "-"), text_at(v, "dtype", "-"),
                       number_cell(v, "claimed"), number_cell(v, "delivered"), text_at(v, "unit"), number_cell(v, "ratio"),
-                      text_at(v, "note")});
+                      text_at(v, "claim_kind", "-"), text_at(v, "note")});
     const std::string dtype = text_at(v, "dtype");
     t.notes.push_back(fmt::format("{}{} on {}: claim from {}", text_at(v, "what", "?"), dtype.empty() ? "" : " " + dtype,
                                   text_at(v, "device", "?"), text_at(v, "claim_source", "an unnamed source")));
   }
-  if (t.rows.empty())
-    t.notes.push_back("no device of this machine is in the catalog; its theoretical peaks are in the table above");
+  if (t.rows.empty()) t.notes.push_back("no claim was held against a measured figure in this run");
   return t;
 }
 
@@ -146,7 +145,7 @@ std::vector<Table> findings_tables(const nlohmann::json& findings) {
 }
 
 std::string render_with_findings(const RunRecord& run, const nlohmann::json& findings, Format format) {
-  std::string out = render_run(run, format);
+  std::string out = render_run(run, format, Verdicts::in_findings);
   if (format == Format::json) {
     // Parsed back from show's own JSON, so that the two commands never disagree about the run.
     auto j = nlohmann::json::parse(out);

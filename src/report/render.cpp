@@ -72,12 +72,12 @@ RunRecord with_verdicts(const RunRecord& run) {
   return out;
 }
 
-std::string render_run(const RunRecord& stored, Format format) {
+std::string render_run(const RunRecord& stored, Format format, Verdicts verdicts) {
   const RunRecord run = with_verdicts(stored);
   if (format == Format::json) return to_json(run).dump(2) + "\n";
   if (format == Format::csv) return render_csv(run);
   std::string out = format == Format::markdown ? "## " + header(run) + "\n" : header(run) + "\n";
-  for (auto& t : run_tables(run)) out += draw(t, format) + "\n";
+  for (auto& t : run_tables(run, verdicts)) out += draw(t, format) + "\n";
   if (!run.error.empty()) out += "error: " + run.error + "\n";
   return out;
 }

@@ -10,12 +10,16 @@ namespace specgap::report {
 
 enum class Format { text, json, csv, markdown };
 
+// Whether a run's text shows its claim-vs-delivered table, or leaves it to the findings drawn after
+// it (the audit, `report`), whose one table holds the theoretical peaks and the catalog's claims.
+enum class Verdicts { shown, in_findings };
+
 // The run as tables: machine, then one table per kind of result.
-std::vector<Table> run_tables(const RunRecord& run);
+std::vector<Table> run_tables(const RunRecord& run, Verdicts verdicts = Verdicts::shown);
 // The machine record as a two-column table.
 Table machine_table(const nlohmann::json& machine);
 
-std::string render_run(const RunRecord& run, Format format);
+std::string render_run(const RunRecord& run, Format format, Verdicts verdicts = Verdicts::shown);
 // Every result as one CSV row (header first), RFC 4180 quoting.
 std::string render_csv(const RunRecord& run);
 // One CSV line (with its newline), cells quoted as RFC 4180 asks.

@@ -115,7 +115,7 @@ std::string format_value(double v) {
   return fmt::format("{:.3g}", v);
 }
 
-std::vector<Table> run_tables(const RunRecord& run) {
+std::vector<Table> run_tables(const RunRecord& run, Verdicts verdicts) {
   std::vector<Table> tables;
   if (!run.machine.empty()) tables.push_back(machine_table(run.machine));
   std::vector<const Result*> bandwidth, plateaus, peaks, gemms, llm, soak, other;
@@ -157,7 +157,7 @@ std::vector<Table> run_tables(const RunRecord& run) {
   for (auto* r : soak) tables.push_back(soak_table(*r));
   if (!other.empty()) tables.push_back(generic_table(other));
   if (auto t = telemetry_table(run); !t.title.empty()) tables.push_back(t);
-  if (!run.verdicts.empty()) tables.push_back(verdict_table(run.verdicts));
+  if (!run.verdicts.empty() && verdicts == Verdicts::shown) tables.push_back(verdict_table(run.verdicts));
   return tables;
 }
 

@@ -81,6 +81,10 @@ TEST(FindingsTables, EachClaimIsPrintedOnceAfterTheRunsOwnTables) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) rows += std::regex_search(line, row);
   EXPECT_EQ(rows, 1) << text;
+  // And one table: before, "Claimed vs delivered" of the run, then "Claim vs delivered" of the findings.
+  EXPECT_EQ(lines_with(text, "laim vs delivered").size() + lines_with(text, "laimed vs delivered").size(), 1u) << text;
+  // Shown alone, the run keeps its own table.
+  EXPECT_EQ(lines_with(render_run(run, Format::text), "laim vs delivered").size(), 1u);
 }
 
 TEST(FindingsTables, TheRankingsMeasuredRowNamesTheTestThisMachineRan) {
