@@ -130,6 +130,18 @@ class Bench {
 };
 
 std::string model_label(const llm::TensorSource& s) { return s.description(); }
+
+// The forward calls the timed runs make, which the kernel check runs first: the prompt's
+// micro-batches, the decode steps, and the request's prompt and steps (the untimed prefill of
+// `depth` tokens left out).
+std::vector<llm::ForwardCall> timed_calls(const LlmConfig& c) {
+  std::vector<llm::ForwardCall> calls;
+  for (int64_t done = 0; done < c.n_prompt; done += c.ubatch) calls.push_back({c.depth + done, std::min(c.ubatch, c.n_prompt - done)});
+  for (int64_t i = 0; i < c.n_gen; ++i) calls.push_back({c.depth + i, 1});
+  if (c.request && c.n_prompt > 0)
+    for (int64_t i = 1; i < c.n_gen; ++i) calls.push_back({c.depth + c.n_prompt + i - 1, 1});
+  return calls;
+}
 }  // namespace
 
 void check_llm_fits(const LlmConfig& c) {
@@ -162,7 +174,8 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   const auto load0 = Clock::now();
   llm::LlamaEngine engine(*source, team, options);
   const double load_s = seconds_since(load0);
-  const std::string failure = engine.verify_kernels(c.seed);
+  sink.progress("llm: checking the kernels");
+  const std::string failure = engine.verify_kernels(timed_calls(c), c.seed);
   const std::string check = failure.empty() ? std::string(kCheckPassed) : "failed: " + failure;
   const llm::LlamaConfig& cfg = engine.config();
 
