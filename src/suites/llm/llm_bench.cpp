@@ -97,8 +97,9 @@ class Bench {
     return seconds_since(t0);
   }
 
-  // A greedy request: returns {TTFT, mean time per later token}, seconds.
-  std::pair<double, double> time_request() {
+  // A greedy request: returns {TTFT, mean time per later token}, seconds; the second is nullopt when
+  // one token is generated, since there is no interval after it.
+  std::pair<double, std::optional<double>> time_request() {
     fresh_cache();
     const auto t0 = Clock::now();
     const float* logits = prompt(c_.n_prompt);
@@ -109,7 +110,8 @@ class Bench {
       throw_if_interrupted();
     }
     const double total = seconds_since(t0);
-    return {ttft, c_.n_gen > 1 ? (total - ttft) / static_cast<double>(c_.n_gen - 1) : 0.0};
+    if (c_.n_gen < 2) return {ttft, std::nullopt};
+    return {ttft, (total - ttft) / static_cast<double>(c_.n_gen - 1)};
   }
 
   int32_t argmax(const float* logits) const {
@@ -247,7 +249,7 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
       sink.progress(fmt::format("llm: request p{} n{} repetition {}/{}", c.n_prompt, c.n_gen, rep + 1, c.reps));
       const auto [first, per] = bench.time_request();
       ttft.push_back(first * 1e3);
-      tpot.push_back(per * 1e3);
+      if (per) tpot.push_back(*per * 1e3);
     }
   }
 
@@ -291,7 +293,16 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   }
   if (!ttft.empty()) {
     emit("ttft", "ms", ttft, {{"n_prompt", c.n_prompt}, {"note", "prompt of n_prompt tokens until the first greedy token"}});
-    emit("tpot", "ms", tpot, {{"n_gen", c.n_gen}, {"note", "mean time per generated token after the first"}});
+    if (!tpot.empty()) {
+      emit("tpot", "ms", tpot, {{"n_gen", c.n_gen}, {"note", "mean time per generated token after the first"}});
+    } else {
+      Result r = base_result("tpot", "ms");
+      r.value = std::nan("");
+      r.check = "unsupported: one generated token (-n 1) has no interval after it; TPOT needs -n 2 or more";
+      r.params["n_gen"] = c.n_gen;
+      sink.result(r);
+      results.push_back(r);
+    }
   }
   return results;
 }
