@@ -8,6 +8,7 @@
 #include "llm/tensor_source.h"
 #include "recording_sink.h"
 #include "suites/llm/llm_bench.h"
+#include "timed_spans.h"
 
 namespace specgap::suites {
 namespace {
@@ -61,6 +62,27 @@ TEST(LlmBench, EveryFigureOfARequestIsMeasuredAndChecked) {
     EXPECT_EQ(r->check, kCheckPassed) << name;
     EXPECT_GT(r->value, 0) << name;
   }
+}
+
+// Each figure states its own repetitions' timed regions, so that its power is taken over them alone:
+// pp, tg and the request's two parts interleave repetition by repetition, and the results come after.
+TEST(LlmBench, EachFigureStatesTheTimedRegionsOfItsOwnRepetitions) {
+  test::RecordingSink sink;
+  const auto results = measure_llm(small_run(16, 3), sink);
+  ASSERT_EQ(results.size(), 4u);
+  for (const auto& r : results) {
+    ASSERT_EQ(r.timed.size(), 2u) << r.name << ": one per repetition";
+    // The figure is the median over exactly these regions: 16 or 3 tokens, or their length in ms.
+    std::vector<double> seconds;
+    for (const auto& s : r.timed) seconds.push_back(double(s.end_ns - s.begin_ns) * 1e-9);
+    const double per_second = r.name == "pp16" ? 16 : r.name == "tg3" ? 3 : 0;
+    const double ms_over = r.name == "ttft" ? 1 : 2;  // TPOT: 2 intervals after the first token
+    for (size_t i = 0; i < 2; ++i) {
+      const double v = r.params["samples"][i].get<double>();
+      EXPECT_DOUBLE_EQ(v, per_second > 0 ? per_second / seconds[i] : seconds[i] / ms_over * 1e3) << r.name;
+    }
+  }
+  test::expect_disjoint_timed_spans(results);
 }
 
 // One generated token has no interval after it: TPOT is not measured, and the result says why
