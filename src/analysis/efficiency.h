@@ -11,8 +11,21 @@
 
 namespace specgap::analysis {
 
-// {"mean_w", "efficiency", "efficiency_unit", "window_seconds", "basis"} where the ticks carry power,
-// else {"available": false, "why": ...} naming the sources this machine lacks.
+// A stretch of the timeline, [from, to] in its seconds.
+struct TimeWindow {
+  double from = 0, to = 0;
+};
+
+// The ticks of `timeline` (oldest first) whose whole interval since the tick before lies inside one
+// window: a tick's power is the mean since the one before (RAPL) or a reading at that instant, so a
+// tick whose interval crosses a window's edge would carry other work's power. The timeline's first
+// tick has no interval and is left out.
+std::vector<TelemetryTick> ticks_within(const std::vector<TelemetryTick>& timeline,
+                                        const std::vector<TimeWindow>& windows);
+
+// {"mean_w", "efficiency", "efficiency_unit", "window_seconds", "basis"} where the ticks (those within
+// the result's timed windows, `window_seconds` long in all) carry power, else {"available": false,
+// "why": ...} naming the sources this machine lacks.
 nlohmann::json power_during(const Result& r, const std::vector<TelemetryTick>& ticks, const TelemetryInfo& info,
                             double window_seconds);
 

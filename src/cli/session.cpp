@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "analysis/efficiency.h"
@@ -44,7 +45,6 @@ Session::Session(const GlobalOptions& g, const Machine& machine) : g_(g), tty_(i
 
 void Session::sample(const Sample& s) {
   std::lock_guard lock(store_mutex_);
-  if (recorder_ && window_start_ < 0) window_start_ = recorder_->now();
   store_->add_sample(run_.run_id, s);
   ++run_.samples;
 }
@@ -52,12 +52,24 @@ void Session::sample(const Sample& s) {
 void Session::result(const Result& r) {
   Result with_power = r;
   if (recorder_) {
-    // The result's timed region, as near as the sink sees it: from its first repetition to now.
-    const double to = recorder_->now(), from = window_start_ >= 0 ? window_start_ : to;
-    with_power.params["power"] = analysis::power_during(r, recorder_->between(from, to), run_.telemetry, to - from);
+    // Power over the result's own timed work, as the suite states it: a suite may emit its results
+    // after all of its repetitions, with other results' work between (llm, compute peak).
+    std::vector<analysis::TimeWindow> windows;
+    double seconds = 0;
+    for (const TimedSpan& s : r.timed) {
+      windows.push_back({recorder_->at(s.begin_ns), recorder_->at(s.end_ns)});
+      seconds += windows.back().to - windows.back().from;
+    }
+    std::vector<TelemetryTick> ticks;
+    if (!windows.empty()) {
+      double from = windows.front().from, to = windows.front().to;
+      for (const auto& w : windows) from = std::min(from, w.from), to = std::max(to, w.to);
+      // From two sampling periods earlier, so that the first tick inside has the one before it.
+      ticks = analysis::ticks_within(recorder_->between(from - 2 / run_.telemetry.hz, to), windows);
+    }
+    with_power.params["power"] = analysis::power_during(r, ticks, run_.telemetry, seconds);
   }
   std::lock_guard lock(store_mutex_);
-  window_start_ = -1;
   store_->add_result(run_.run_id, with_power);
   run_.results.push_back(with_power);
 }

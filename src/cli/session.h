@@ -46,7 +46,6 @@ class Session : public RunSink {
   std::mutex store_mutex_;  // the telemetry thread writes ticks while the run writes samples
   RunRecord run_;
   std::unique_ptr<telemetry::Recorder> recorder_;
-  double window_start_ = -1;  // telemetry time of the first sample since the last result
   bool tty_;
   bool progress_shown_ = false;
 };

@@ -1,5 +1,6 @@
 #pragma once
 // The result record scripts rely on (DESIGN.md "The result record"). Field names are stable.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,11 @@ namespace specgap {
 inline constexpr const char* kCheckPassed = "passed";
 inline bool check_failed(const std::string& check) { return check.rfind("failed", 0) == 0; }
 
+// A stretch of a result's timed work on the monotonic clock (core/clock.h: monotonic_ns).
+struct TimedSpan {
+  int64_t begin_ns = 0, end_ns = 0;
+};
+
 struct Result {
   std::string suite;   // memory, compute, transfer, llm, soak
   std::string device;  // cpu, cuda:0, ...
@@ -29,6 +35,10 @@ struct Result {
   nlohmann::json params = nlohmann::json::object();    // bytes, threads, working set, level, ...
   std::string check = kCheckPassed;                     // "passed" or "failed: why"
   nlohmann::json variants = nlohmann::json::array();   // every variant measured, best or not
+  // Where the figure was measured: its timed repetitions, or runs of them with only this result's own
+  // work between. The session takes the result's power over exactly these (cli/session.cpp), so no
+  // result's power covers another's work; not stored (the power they gave is).
+  std::vector<TimedSpan> timed;
 };
 
 // One raw repetition, written to the store as it lands.

@@ -4,13 +4,13 @@
 #include <cmath>
 #include <cstring>
 #include <atomic>
-#include <random>
 #include <set>
 #include <utility>
 
 #include "backends/cpu/half.h"
 #include "backends/cpu/quant_reference.h"
 #include "core/error.h"
+#include "llm/row_chunks.h"
 #include "llm/spin_barrier.h"
 #include "llm/vector_ops.h"
 
@@ -153,7 +153,7 @@ LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOpti
                       : std::vector<float>(c.n_rot / 2, 1.0f);
 
   capacity_ = padded_capacity(options_.context);
-  attention_ = cpu::select_attention();
+  attention_ = options_.attention();
   const uint64_t kv = kv_cache_bytes(c, capacity_) / 2;
   storage_.emplace_back(kv);
   k_cache_ = storage_.back().as<KvHalf>();
@@ -190,7 +190,7 @@ PackedWeight LlamaEngine::pack(TensorSource& source, const std::string& name, in
   w.rows = rows;
   w.cols = cols;
   w.bytes = cpu::packed_bytes(s.type, rows, cols);
-  w.kernel = cpu::select_matmul(s.type);
+  w.kernel = options_.matmul(s.type);
   storage_.emplace_back(w.bytes);
   auto* dst = static_cast<std::byte*>(storage_.back().data());
   const int64_t groups = groups_of(w);
@@ -223,43 +223,6 @@ double LlamaEngine::layer_flops_per_token() const {
 }
 
 double LlamaEngine::output_flops() const { return 2.0 * static_cast<double>(output_.rows) * static_cast<double>(output_.cols); }
-
-std::string LlamaEngine::verify_kernels(uint64_t seed) const {
-  std::mt19937_64 rng(seed);
-  std::vector<std::pair<std::string, const PackedWeight*>> all;
-  for (size_t l = 0; l < layers_.size(); ++l) {
-    const Layer& L = layers_[l];
-    const char* names[] = {"attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down"};
-    const PackedWeight* ws[] = {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down};
-    for (int i = 0; i < 7; ++i) all.emplace_back(layer_tensor(static_cast<int64_t>(l), names[i]), ws[i]);
-  }
-  all.emplace_back("output", &output_);
-  constexpr int64_t kTokens = 2;
-  for (const auto& [name, w] : all) {
-    std::vector<float> x(kTokens * w->cols);
-    std::normal_distribution<float> normal(0, 1);
-    for (auto& v : x) v = normal(rng);
-    const size_t stride = cpu::act_row_bytes(w->type, w->cols);
-    std::vector<std::byte> act(stride * kTokens);
-    for (int64_t t = 0; t < kTokens; ++t) cpu::quantize_act_row(w->type, x.data() + t * w->cols, w->cols, act.data() + t * stride);
-    const int64_t groups = groups_of(*w);
-    const cpu::MatmulKernel ref = cpu::generic_matmul(w->type);
-    for (int64_t g : {int64_t{0}, groups / 3, groups / 2, groups - 1, static_cast<int64_t>(rng() % groups)}) {
-      std::vector<float> fast(kTokens * w->rows), slow(kTokens * w->rows);
-      w->kernel.fn(w->data, w->rows, w->cols, g, g + 1, act.data(), stride, kTokens, fast.data(), w->rows);
-      ref.fn(w->data, w->rows, w->cols, g, g + 1, act.data(), stride, kTokens, slow.data(), w->rows);
-      for (int64_t t = 0; t < kTokens; ++t)
-        for (int64_t r = g * cpu::kPackRows; r < std::min(w->rows, (g + 1) * cpu::kPackRows); ++r) {
-          const float a = fast[t * w->rows + r], b = slow[t * w->rows + r];
-          const bool exact = traits(w->type).block_elems > 1;
-          if (!std::isfinite(a) || (exact ? a != b : std::fabs(a - b) > 1e-4f * (1 + std::fabs(b))))
-            return name + " row " + std::to_string(r) + ": " + w->kernel.isa + " kernel gave " + std::to_string(a) +
-                   ", the portable kernel " + std::to_string(b);
-        }
-    }
-  }
-  return "";
-}
 
 std::string LlamaEngine::kernels() const {
   std::set<std::string> seen;
@@ -339,25 +302,21 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
                    p.c1, res_next + t * E, s.xn.data() + t * E);
     std::swap(res, res_next);
   };
-  // The matmuls of one step share a counter: members take chunks of row groups, in order, until none
-  // are left, so a member slowed by the machine takes fewer. Each chunk is a share of what is left
-  // (OpenMP's guided schedule): the first are long sequential streams, the last are short, so the
-  // members finish within a short chunk of each other instead of one waiting out another's long one.
+  // The matmuls of one step share a counter: members take chunks of row groups (row_chunks.h), in
+  // order, until none are left, so a member slowed by the machine takes fewer.
   struct Product {
     const PackedWeight* w;
     int slot;
     float* out;
   };
   size_t step = 0;
-  constexpr int64_t kMinChunk = 4;  // a group per decode stream
   auto matmuls = [&](std::initializer_list<Product> ps, int64_t tokens_n) {
     std::atomic<int64_t>& next = s.next_group[step++];
     int64_t total = 0;
     for (const auto& p : ps) total += groups_of(*p.w);
-    const auto share_of_rest = static_cast<int64_t>(2 * members);
     for (int64_t start = next.load(std::memory_order_relaxed);;) {
       if (start >= total) break;
-      const int64_t end = std::min(total, start + std::max(kMinChunk, (total - start) / share_of_rest));
+      const int64_t end = chunk_end(start, total, members);
       if (!next.compare_exchange_weak(start, end, std::memory_order_relaxed)) continue;
       int64_t offset = 0;
       for (const auto& p : ps) {

@@ -7,6 +7,7 @@
 // kernels (prefill) or one token with the same kernels at tile width 1 (decode). The whole call runs
 // as one job of the pinned thread team, its steps separated by spinning barriers.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ namespace specgap::llm {
 struct EngineOptions {
   int64_t context = 4096;   // KV cache capacity in positions
   int64_t max_batch = 512;  // tokens per forward call, as llama.cpp's micro-batch (-ub)
+  // The kernels that run, by default the fastest this CPU has. Naming others (a narrower ISA, or in
+  // the tests a kernel broken on purpose) changes what is run, timed and checked alike.
+  std::function<cpu::MatmulKernel(GgmlType)> matmul = cpu::select_matmul;
+  std::function<cpu::AttentionKernels()> attention = cpu::select_attention;
 };
 
 // One weight matrix as the kernels read it.
@@ -32,6 +37,11 @@ struct PackedWeight {
   const std::byte* data = nullptr;
   size_t bytes = 0;  // packed bytes: what one pass over the matrix reads
   cpu::MatmulKernel kernel;
+};
+
+// A forward call the timed runs make: `tokens` tokens at cache positions first .. first + tokens - 1.
+struct ForwardCall {
+  int64_t first = 0, tokens = 1;
 };
 
 // Memory the engine will take for a model (packed weights, embedding table, KV cache, activations),
@@ -60,10 +70,10 @@ class LlamaEngine {
   void clear() { position_ = 0; }
   int64_t position() const { return position_; }
 
-  // Checks every packed matrix's kernel against the portable kernel on a sample of its row groups
-  // (the first, the last and a few between) for random activations of two tokens: equal bits for
-  // the quantised types, 1e-4 relative for float ones. Returns "" or what differed.
-  std::string verify_kernels(uint64_t seed) const;
+  // Checks, before anything is timed, every kernel configuration the timed `calls` will run against
+  // the portable kernels, on this model's packed rows and this team (kernel_check.cpp says what is
+  // sampled and with what tolerance). Returns "" or one line naming the first mismatches.
+  std::string verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const;
 
   // Bytes of weights one decode step reads (every matrix once, the output projection included).
   uint64_t weight_bytes_per_token() const;

@@ -25,7 +25,9 @@ Recorder::~Recorder() {
   }
 }
 
-double Recorder::now() const { return double(monotonic_ns() - start_ns_) * 1e-9; }
+double Recorder::now() const { return at(monotonic_ns()); }
+
+double Recorder::at(int64_t ns) const { return double(ns - start_ns_) * 1e-9; }
 
 void Recorder::tick() {
   TelemetryTick t;

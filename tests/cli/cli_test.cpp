@@ -514,6 +514,28 @@ TEST_F(Cli, LlmReportsPromptAndGenerationRatesWithWhatExplainsThem) {
   EXPECT_EQ(names, (std::set<std::string>{"pp16", "tg4", "ttft", "tpot"}));
 }
 
+// Each LLM figure's power comes from its own timed repetitions: the suite emits its results after
+// all of them, with other figures' repetitions between, and a window opened at a first sample would
+// give the first figure everyone's power and the others none. The stand-in NVML reports a board's
+// power at every tick, so every figure that lasted a few ticks has a mean, over a window no longer
+// than its repetitions.
+TEST_F(Cli, EachLlmFigureTakesPowerOverItsOwnRepetitions) {
+  options_.env.push_back({"SPECGAP_NVML", SPECGAP_FAKE_NVML});
+  const Outcome o = specgap({"--sample-hz", "100", "llm", "-p", "16", "-n", "8", "-r", "2", "--no-bandwidth", "--json"}, 120s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  ASSERT_EQ(run["results"].size(), 4u) << run["results"].dump();
+  for (const auto& r : run["results"]) {
+    const auto& power = r["params"]["power"];
+    EXPECT_TRUE(power.contains("mean_w")) << r["name"] << ": " << power.dump();
+    if (r["name"] == "pp16") {
+      double timed = 0;  // seconds: 16 tokens at each repetition's rate
+      for (const auto& rate : r["params"]["samples"]) timed += 16 / rate.get<double>();
+      EXPECT_LE(power["window_seconds"].get<double>(), timed * 1.05 + 1e-3) << power.dump();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace specgap::test
 

@@ -14,6 +14,7 @@
 #include "core/interrupt.h"
 #include "core/units.h"
 #include "recording_sink.h"
+#include "timed_spans.h"
 #include "suites/memory/bandwidth.h"
 
 namespace specgap::suites {
@@ -97,7 +98,9 @@ TEST_F(MeasureBandwidth, OneCheckedResultPerOpWithEverySample) {
     const auto samples = std::count_if(sink.samples.begin(), sink.samples.end(),
                                        [&](const Sample& s) { return s.name == info.name; });
     EXPECT_EQ(size_t(samples), size_t(config.reps) * passed);
+    EXPECT_EQ(r.timed.size(), 1u) << "its variants' repetitions, first to last";
   }
+  test::expect_disjoint_timed_spans(results);
   for (const Sample& s : sink.samples) {
     EXPECT_EQ(s.suite, "memory");
     EXPECT_EQ(s.unit, "GB/s");

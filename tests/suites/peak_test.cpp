@@ -9,6 +9,7 @@
 #include "recording_sink.h"
 #include "suites/compute/peak.h"
 #include "support/allowed_cpus.h"
+#include "timed_spans.h"
 
 namespace specgap::suites {
 namespace {
@@ -68,6 +69,17 @@ TEST(PeakSuite, ThreadsSharingACoreCountItOnceInTheTheoreticalPeak) {
   EXPECT_NE(peak["formula"].get<std::string>().find("1 cores x"), std::string::npos) << peak["formula"];
   EXPECT_EQ(results.front().params["threads"], 2);
   EXPECT_EQ(results.front().params["cores"], 1);
+}
+
+// Repetitions interleave the dtypes' kernels; each dtype states its own timed calls, one span per
+// kernel and repetition, so that its power is taken over them and no other dtype's.
+TEST(PeakSuite, EachDtypeStatesItsOwnTimedCalls) {
+  if (!has_kernel(Dtype::fp32) || !has_kernel(Dtype::fp64)) GTEST_SKIP() << "no fp32 and fp64 peak kernels here";
+  test::RecordingSink sink;
+  const auto results = measure_peak(tiny({Dtype::fp64, Dtype::fp32}), sink);
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) EXPECT_EQ(r.timed.size(), 2 * r.variants.size()) << *r.dtype;
+  test::expect_disjoint_timed_spans(results);
 }
 
 TEST(PeakSuite, WithoutATableRowThereIsNoTheoreticalPeakButStillAFigure) {

@@ -37,6 +37,7 @@ struct Entry {
   int reps = 0;
   bool long_calls = false;  // a call lasts over kLongCallSeconds
   std::vector<double> rates;
+  std::vector<TimedSpan> timed;  // each repetition's calls: part of its dtype's power window
 };
 
 double flops(const cpu::GemmShape& s) { return 2.0 * double(s.m) * double(s.n) * double(s.k); }
@@ -129,7 +130,9 @@ void measure_shape(std::vector<Entry>& entries, const GemmConfig& c, Dtype d, Ru
     for (int rep = 0; rep < e.reps && e.instance; ++rep) {
       throw_if_interrupted();
       try {
+        const int64_t begin = monotonic_ns();
         const int64_t ns = e.instance->time_calls(e.calls);
+        e.timed.push_back({begin, monotonic_ns()});
         const double rate = flops(e.shape) * e.calls / (double(ns) * 1e-9) / 1e12;
         e.rates.push_back(rate);
         sink.sample({"compute", "gemm", e.library->lib->name(), rate, compute_unit(d),
@@ -186,7 +189,7 @@ std::vector<Result> measure_gemm(const GemmConfig& config, RunSink& sink) {
     std::vector<Entry> all;
     for (const auto& shape : shapes) {
       std::vector<Entry> entries;
-      for (auto* l : able) entries.push_back({l, shape, nullptr, "", "", 1, 0, false, {}});
+      for (auto* l : able) entries.push_back({l, shape, nullptr, "", "", 1, 0, false, {}, {}});
       measure_shape(entries, config, d, sink);
       for (auto& e : entries) all.push_back(std::move(e));
     }
@@ -195,6 +198,7 @@ std::vector<Result> measure_gemm(const GemmConfig& config, RunSink& sink) {
     const Entry* best = nullptr;
     for (auto& e : all) {
       r.variants.push_back(entry_json(e));
+      r.timed.insert(r.timed.end(), e.timed.begin(), e.timed.end());
       if (e.check == kCheckPassed && !e.rates.empty() && (!best || median(e.rates) > median(best->rates))) best = &e;
     }
     if (best) {

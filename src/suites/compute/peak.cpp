@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <map>
 #include <mutex>
 
 #include "backends/cpu/core_clock.h"
 #include "backends/cpu/peak_check.h"
 #include "backends/cpu/peak_kernels.h"
 #include "backends/cpu/thread_team.h"
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/stats.h"
 #include "probe/peak_rates.h"
@@ -236,6 +238,8 @@ std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink) {
     v.calls = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(config.rep_seconds * 1e9 / double(ns))));
   }
 
+  // Repetitions interleave every dtype's kernels: each dtype's power is taken over its own calls.
+  std::map<Dtype, std::vector<TimedSpan>> timed;
   for (int rep = 0; rep < config.reps; ++rep) {
     for (auto& v : variants) {
       if (v.check != kCheckPassed) continue;
@@ -245,7 +249,9 @@ std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink) {
       // units slower for a while, cpu-uarch.md section 4).
       const double ghz_before = median_clock(team, clock_blocks);
       run_calls(team, v, v.iterations, 1, out);
+      const int64_t begin = monotonic_ns();
       const TimedCalls t = run_calls(team, v, v.iterations, v.calls, out);
+      timed[v.kernel.dtype].push_back({begin, monotonic_ns()});
       if (!t.failure.empty()) {
         v.check = "failed: " + t.failure;
         continue;
@@ -275,6 +281,7 @@ std::vector<Result> measure_peak(const PeakConfig& config, RunSink& sink) {
         std::any_of(available.begin(), available.end(), [&](const cpu::PeakKernelEntry& k) { return k.dtype == d; });
     if (of_dtype.empty() && filtered_out) continue;  // --impl left this dtype out; it is not unsupported
     Result r = of_dtype.empty() ? unsupported_result(d, missing) : dtype_result(d, of_dtype, threads, cores);
+    r.timed = timed[d];
     sink.result(r);
     results.push_back(std::move(r));
   }

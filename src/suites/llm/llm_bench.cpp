@@ -10,6 +10,7 @@
 #include <random>
 
 #include "backends/cpu/thread_team.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/stats.h"
@@ -25,6 +26,17 @@ using Clock = std::chrono::steady_clock;
 // Passes of each read kernel per read sample: the median of three holds where one pass jumps.
 constexpr int kReadReps = 3;
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_of(const TimedSpan& s) { return static_cast<double>(s.end_ns - s.begin_ns) * 1e-9; }
+
+// One figure's repetitions: their values, and the timed regions they came from (its power's window).
+struct Figure {
+  std::vector<double> values;
+  std::vector<TimedSpan> timed;
+  void add(double value, const TimedSpan& span) {
+    values.push_back(value);
+    timed.push_back(span);
+  }
+};
 
 std::unique_ptr<llm::TensorSource> open_source(const LlmConfig& c, cpu::ThreadTeam& team) {
   if (!c.model_path.empty()) return std::make_unique<llm::GgufSource>(c.model_path);
@@ -77,16 +89,17 @@ class Bench {
     if (c_.depth > 0) prompt(c_.depth);
   }
 
-  double time_prompt(int64_t n) {
+  // Each timed test returns its timed region on the monotonic clock.
+  TimedSpan time_prompt(int64_t n) {
     fresh_cache();
-    const auto t0 = Clock::now();
+    const int64_t t0 = monotonic_ns();
     check_logits(prompt(n));
-    return seconds_since(t0);
+    return {t0, monotonic_ns()};
   }
 
-  double time_gen(int64_t n) {
+  TimedSpan time_gen(int64_t n) {
     fresh_cache();
-    const auto t0 = Clock::now();
+    const int64_t t0 = monotonic_ns();
     const float* logits = nullptr;
     for (int64_t i = 0; i < n; ++i) {
       const int32_t t = random_token();
@@ -94,22 +107,24 @@ class Bench {
       throw_if_interrupted();
     }
     check_logits(logits);
-    return seconds_since(t0);
+    return {t0, monotonic_ns()};
   }
 
-  // A greedy request: returns {TTFT, mean time per later token}, seconds.
-  std::pair<double, double> time_request() {
+  // A greedy request: returns the span to the first token (TTFT) and the span of the tokens after it
+  // (TPOT is its length over their number); the second is nullopt when one token is generated, since
+  // there is no interval after it.
+  std::pair<TimedSpan, std::optional<TimedSpan>> time_request() {
     fresh_cache();
-    const auto t0 = Clock::now();
+    const int64_t t0 = monotonic_ns();
     const float* logits = prompt(c_.n_prompt);
     int32_t next = argmax(logits);
-    const double ttft = seconds_since(t0);
+    const int64_t first = monotonic_ns();
     for (int64_t i = 1; i < c_.n_gen; ++i) {
       next = argmax(e_.forward(&next, 1));
       throw_if_interrupted();
     }
-    const double total = seconds_since(t0);
-    return {ttft, c_.n_gen > 1 ? (total - ttft) / static_cast<double>(c_.n_gen - 1) : 0.0};
+    if (c_.n_gen < 2) return {{t0, first}, std::nullopt};
+    return {{t0, first}, TimedSpan{first, monotonic_ns()}};
   }
 
   int32_t argmax(const float* logits) const {
@@ -130,6 +145,18 @@ class Bench {
 };
 
 std::string model_label(const llm::TensorSource& s) { return s.description(); }
+
+// The forward calls the timed runs make, which the kernel check runs first: the prompt's
+// micro-batches, the decode steps, and the request's prompt and steps (the untimed prefill of
+// `depth` tokens left out).
+std::vector<llm::ForwardCall> timed_calls(const LlmConfig& c) {
+  std::vector<llm::ForwardCall> calls;
+  for (int64_t done = 0; done < c.n_prompt; done += c.ubatch) calls.push_back({c.depth + done, std::min(c.ubatch, c.n_prompt - done)});
+  for (int64_t i = 0; i < c.n_gen; ++i) calls.push_back({c.depth + i, 1});
+  if (c.request && c.n_prompt > 0)
+    for (int64_t i = 1; i < c.n_gen; ++i) calls.push_back({c.depth + c.n_prompt + i - 1, 1});
+  return calls;
+}
 }  // namespace
 
 void check_llm_fits(const LlmConfig& c) {
@@ -162,7 +189,8 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   const auto load0 = Clock::now();
   llm::LlamaEngine engine(*source, team, options);
   const double load_s = seconds_since(load0);
-  const std::string failure = engine.verify_kernels(c.seed);
+  sink.progress("llm: checking the kernels");
+  const std::string failure = engine.verify_kernels(timed_calls(c), c.seed);
   const std::string check = failure.empty() ? std::string(kCheckPassed) : "failed: " + failure;
   const llm::LlamaConfig& cfg = engine.config();
 
@@ -206,7 +234,10 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   if (c.n_prompt > 0) bench.time_prompt(c.n_prompt);
   if (c.n_gen > 0) bench.time_gen(1);
 
-  std::vector<double> pp, tg, ttft, tpot, read_gbps;  // read_gbps: before each tg repetition, and after the last
+  // Each figure keeps its own repetitions' timed regions; the read samples, and the other figures'
+  // repetitions between them, are outside every one of them.
+  Figure pp, tg, ttft, tpot;
+  std::vector<double> read_gbps;  // before each tg repetition, and after the last
   const std::string suffix = c.depth > 0 ? fmt::format(" @ d{}", c.depth) : "";
   // The read samples' array is allocated, filled and checked once, here, outside every timed region.
   std::optional<ReadSampler> reader;
@@ -218,49 +249,50 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   for (int rep = 0; rep < c.reps; ++rep) {
     if (c.n_prompt > 0) {
       sink.progress(fmt::format("llm: pp{}{} repetition {}/{}", c.n_prompt, suffix, rep + 1, c.reps));
-      const double s = bench.time_prompt(c.n_prompt);
-      pp.push_back(static_cast<double>(c.n_prompt) / s);
-      sink.sample({"llm", "pp" + std::to_string(c.n_prompt), engine.kernels(), pp.back(), "tokens/s", {{"rep", rep}}});
+      const TimedSpan s = bench.time_prompt(c.n_prompt);
+      pp.add(static_cast<double>(c.n_prompt) / seconds_of(s), s);
+      sink.sample({"llm", "pp" + std::to_string(c.n_prompt), engine.kernels(), pp.values.back(), "tokens/s", {{"rep", rep}}});
     }
     if (reader) sample_read();
     if (c.n_gen > 0) {
       sink.progress(fmt::format("llm: tg{}{} repetition {}/{}", c.n_gen, suffix, rep + 1, c.reps));
-      const double s = bench.time_gen(c.n_gen);
-      tg.push_back(static_cast<double>(c.n_gen) / s);
-      sink.sample({"llm", "tg" + std::to_string(c.n_gen), engine.kernels(), tg.back(), "tokens/s", {{"rep", rep}}});
+      const TimedSpan s = bench.time_gen(c.n_gen);
+      tg.add(static_cast<double>(c.n_gen) / seconds_of(s), s);
+      sink.sample({"llm", "tg" + std::to_string(c.n_gen), engine.kernels(), tg.values.back(), "tokens/s", {{"rep", rep}}});
       if (reader && rep + 1 == c.reps) sample_read();
     }
     if (c.request && c.n_prompt > 0 && c.n_gen > 0) {
       sink.progress(fmt::format("llm: request p{} n{} repetition {}/{}", c.n_prompt, c.n_gen, rep + 1, c.reps));
-      const auto [first, per] = bench.time_request();
-      ttft.push_back(first * 1e3);
-      tpot.push_back(per * 1e3);
+      const auto [first, after] = bench.time_request();
+      ttft.add(seconds_of(first) * 1e3, first);
+      if (after) tpot.add(seconds_of(*after) / static_cast<double>(c.n_gen - 1) * 1e3, *after);
     }
   }
 
-  auto emit = [&](const std::string& name, const std::string& unit, const std::vector<double>& v, nlohmann::json extra) {
+  auto emit = [&](const std::string& name, const std::string& unit, const Figure& f, nlohmann::json extra) {
     Result r = base_result(name, unit);
-    r.stats = summarize(v);
+    r.stats = summarize(f.values);
     r.value = r.stats.median;
     for (auto& [k, val] : extra.items()) r.params[k] = val;
-    r.params["samples"] = v;
+    r.params["samples"] = f.values;
+    r.timed = f.timed;
     sink.result(r);
     results.push_back(r);
   };
-  if (!pp.empty()) {
+  if (!pp.values.empty()) {
     const double flops = engine.layer_flops_per_token();
     emit("pp" + std::to_string(c.n_prompt), "tokens/s", pp,
          {{"n_prompt", c.n_prompt},
           {"flops_per_token", flops},
-          {"effective_tflops", flops * summarize(pp).median / 1e12},
+          {"effective_tflops", flops * summarize(pp.values).median / 1e12},
           {"flops_note", "2 x weights of the layer matrices per prompt token; attention and the one output row not counted"}});
   }
-  if (!tg.empty()) {
+  if (!tg.values.empty()) {
     // Weights once per token, and K and V of every position in the cache, on average at depth + n/2.
     const double avg_positions = static_cast<double>(c.depth) + static_cast<double>(c.n_gen + 1) / 2;
     const double bytes = static_cast<double>(engine.weight_bytes_per_token()) +
                          static_cast<double>(engine.kv_bytes(1)) * avg_positions;
-    const double rate = summarize(tg).median;
+    const double rate = summarize(tg.values).median;
     nlohmann::json extra = {{"n_gen", c.n_gen},
                             {"bytes_per_token", bytes},
                             {"weight_bytes_per_token", engine.weight_bytes_per_token()},
@@ -271,14 +303,23 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
     if (!measured.empty()) {
       extra["read_bandwidth_gbps"] = summarize(measured).median;
       extra["read_bandwidth_samples"] = measured;
-      extra["fraction_of_read_bandwidth"] = paired_read_fraction(tg, read_gbps, bytes);
+      extra["fraction_of_read_bandwidth"] = paired_read_fraction(tg.values, read_gbps, bytes);
       extra["fraction_method"] = "median over tg repetitions of bytes x rate / the mean of the read samples just before and after it";
     }
     emit("tg" + std::to_string(c.n_gen), "tokens/s", tg, extra);
   }
-  if (!ttft.empty()) {
+  if (!ttft.values.empty()) {
     emit("ttft", "ms", ttft, {{"n_prompt", c.n_prompt}, {"note", "prompt of n_prompt tokens until the first greedy token"}});
-    emit("tpot", "ms", tpot, {{"n_gen", c.n_gen}, {"note", "mean time per generated token after the first"}});
+    if (!tpot.values.empty()) {
+      emit("tpot", "ms", tpot, {{"n_gen", c.n_gen}, {"note", "mean time per generated token after the first"}});
+    } else {
+      Result r = base_result("tpot", "ms");
+      r.value = std::nan("");
+      r.check = "unsupported: one generated token (-n 1) has no interval after it; TPOT needs -n 2 or more";
+      r.params["n_gen"] = c.n_gen;
+      sink.result(r);
+      results.push_back(r);
+    }
   }
   return results;
 }

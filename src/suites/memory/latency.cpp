@@ -51,6 +51,7 @@ std::vector<Result> measure_latency(const LatencyConfig& config, const std::vect
       throw Error(fmt::format("latency check failed at {}: the chase left its cycle", format_bytes(ws)));
     const size_t loads = std::max<size_t>(kProbe, size_t(double(kTargetRepNs) / ns_per_load));
     std::vector<double> ns;
+    const int64_t timed_begin = monotonic_ns();
     for (int rep = 0; rep < config.reps; ++rep) {
       throw_if_interrupted();
       t0 = monotonic_ns();
@@ -63,6 +64,7 @@ std::vector<Result> measure_latency(const LatencyConfig& config, const std::vect
                    {{"kind", "sweep_point"}, {"working_set_bytes", ws}, {"rep", rep}}});
     }
     auto r = latency_result(ws, summarize(ns), loads);
+    r.timed = {{timed_begin, monotonic_ns()}};
     sink.result(r);
     sink.progress(fmt::format("memory latency: {} {:.1f} ns", format_bytes(ws), r.value));
     curve.push_back({ws, r.value});

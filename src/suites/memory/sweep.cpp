@@ -113,6 +113,7 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
       const int iters = int(std::clamp<int64_t>(kMinRepNs / once + 1, 1, 1 << 20));
       std::vector<double> gbps;
       const uint64_t bytes = stream_bytes(op, n) * uint64_t(iters);
+      const int64_t timed_begin = monotonic_ns();
       for (int rep = 0; rep < config.reps; ++rep) {
         throw_if_interrupted();
         const double rate = gb_per_s(double(bytes), double(timed(iters)) * 1e-9);
@@ -121,6 +122,7 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
                      {{"kind", "sweep_point"}, {"working_set_bytes", measured_ws}, {"rep", rep}}});
       }
       Result r;
+      r.timed = {{timed_begin, monotonic_ns()}};
       r.suite = "memory";
       r.device = "cpu";
       r.name = info.name;

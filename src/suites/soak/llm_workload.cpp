@@ -26,7 +26,7 @@ class DecodeWorkload : public SoakWorkload {
   std::string unit() const override { return "tokens/s"; }
   std::string impl() const override { return source_.description() + ", " + engine_.kernels(); }
   std::string check() override {
-    if (auto failure = engine_.verify_kernels(seed_); !failure.empty()) return failure;
+    if (auto failure = engine_.verify_kernels(decode_calls(), seed_); !failure.empty()) return failure;
     return finite_ ? "" : "the logits were not finite";
   }
   double run_for(double seconds, double& elapsed) override {
@@ -48,6 +48,12 @@ class DecodeWorkload : public SoakWorkload {
   }
 
  private:
+  // What run_for calls: one token at every position of the cache.
+  static std::vector<llm::ForwardCall> decode_calls() {
+    std::vector<llm::ForwardCall> calls;
+    for (int64_t pos = 0; pos < kContext; ++pos) calls.push_back({pos, 1});
+    return calls;
+  }
   static llm::EngineOptions options() {
     llm::EngineOptions o;
     o.context = kContext;

@@ -11,6 +11,7 @@
 
 #include "analysis/soak.h"
 #include "backends/cpu/core_clock.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/stats.h"
@@ -56,6 +57,7 @@ struct Series {
   std::unique_ptr<SoakWorkload> work;
   nlohmann::json intervals = nlohmann::json::array();  // as stored in each interval's sample
   std::string check;
+  std::vector<TimedSpan> timed;  // its intervals' work: its power window (a mixed soak alternates series)
 };
 
 std::vector<std::unique_ptr<SoakWorkload>> make_workloads(const SoakConfig& c) {
@@ -142,7 +144,7 @@ std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
   if (c.seconds <= 0 || c.interval_seconds <= 0) throw UsageError("soak: --minutes and --interval must be positive");
   sink.progress("soak: preparing " + c.workload);
   std::vector<Series> series;
-  for (auto& w : make_workloads(c)) series.push_back({std::move(w), nlohmann::json::array(), ""});
+  for (auto& w : make_workloads(c)) series.push_back({std::move(w), nlohmann::json::array(), "", {}});
   // Checked before (no figure from a wrong kernel) and after (a machine that goes wrong when hot).
   for (auto& s : series) {
     const std::string failure = s.work->check();
@@ -168,7 +170,9 @@ std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
     for (auto& s : series) {
       const double t0 = now_s();
       double elapsed = 0;
+      const int64_t begin = monotonic_ns();
       const double work = s.work->run_for(share, elapsed);
+      s.timed.push_back({begin, monotonic_ns()});
       const double t1 = now_s();
       const double rate = elapsed > 0 ? work / elapsed : 0;
       nlohmann::json params = {{"interval", i + 1}, {"t_start", t0 - t_begin}, {"t_end", t1 - t_begin},
@@ -195,6 +199,7 @@ std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
     r.params["seconds"] = c.seconds;
     r.params["interval_seconds"] = c.interval_seconds;
     r.params["threads"] = c.work.cpus.size();
+    r.timed = s.timed;
     sink.result(r);
     results.push_back(std::move(r));
   }
