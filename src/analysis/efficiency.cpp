@@ -42,7 +42,10 @@ nlohmann::json power_during(const Result& r, const std::vector<TelemetryTick>& t
                       {"window_seconds", window_seconds},
                       {"basis", "mean of the power telemetry (RAPL packages, GPU boards) over the ticks wholly inside its own "
                                 "timed repetitions"}};
-  if (std::isfinite(r.value) && *watts > 0) {
+  // Only a rate divides by power into something per joule; a time (TTFT, TPOT, a load's latency)
+  // per watt means nothing, and the decode rate beside TPOT already carries tokens/J.
+  const bool rate = r.unit.size() > 2 && r.unit.compare(r.unit.size() - 2, 2, "/s") == 0;
+  if (rate && std::isfinite(r.value) && *watts > 0) {
     j["efficiency"] = r.value / *watts;
     j["efficiency_unit"] = per_watt_unit(r.unit);
   }

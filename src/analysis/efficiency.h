@@ -23,7 +23,7 @@ struct TimeWindow {
 std::vector<TelemetryTick> ticks_within(const std::vector<TelemetryTick>& timeline,
                                         const std::vector<TimeWindow>& windows);
 
-// {"mean_w", "efficiency", "efficiency_unit", "window_seconds", "basis"} where the ticks (those within
+// {"mean_w", "efficiency" and "efficiency_unit" (rates only), "window_seconds", "basis"} where the ticks (those within
 // the result's timed windows, `window_seconds` long in all) carry power, else {"available": false,
 // "why": ...} naming the sources this machine lacks.
 nlohmann::json power_during(const Result& r, const std::vector<TelemetryTick>& ticks, const TelemetryInfo& info,

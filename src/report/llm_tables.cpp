@@ -61,9 +61,12 @@ Table llm_explain_table(const std::vector<const Result*>& rs) {
       t.rows.push_back({test, "FLOPs per prompt token (layer matrices)", fmt::format("{:.2f} GFLOP", number(*r, "flops_per_token") / 1e9)});
       t.rows.push_back({test, "effective prefill rate", fmt::format("{:.3f} TFLOP/s", number(*r, "effective_tflops"))});
     } else if (r->unit == "ms") {
+      // A figure with no value (TPOT of one generated token) says why, in the check's words.
+      const std::string reason = r->check.rfind("unsupported: ", 0) == 0 ? r->check.substr(13) : r->check;
       t.rows.push_back({r->name, r->name == "ttft" ? "time to first token (prompt, then the first greedy token)"
                                                      : "time per output token after the first",
-                        fmt::format("{:.1f} ms ± {:.1f}", r->value, r->stats.stddev)});
+                        std::isfinite(r->value) ? fmt::format("{:.1f} ms ± {:.1f}", r->value, r->stats.stddev)
+                                                : "not measured: " + reason});
     }
   }
   return t;

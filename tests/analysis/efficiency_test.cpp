@@ -48,5 +48,25 @@ TEST(PowerDuring, SaysWhyWhenNoTickFellInsideOrTheResultWasNotTimed) {
   EXPECT_EQ(power_during(r, {}, {}, 0)["why"], "it has no timed work of its own");
 }
 
+// A rate per watt means something (tokens/J, GB/s per W); a time per watt (TTFT, TPOT in ms) does
+// not: such a figure keeps its mean power and gets no efficiency.
+TEST(PowerDuring, OnlyARateGetsAFigurePerWatt) {
+  const std::vector<TelemetryTick> ticks = {{0.1, {{"rapl.package-0_w", 50.0}}}};
+  Result rate;
+  rate.value = 20;
+  rate.unit = "tokens/s";
+  const auto per_watt = power_during(rate, ticks, {}, 1);
+  EXPECT_DOUBLE_EQ(per_watt["efficiency"].get<double>(), 0.4);
+  EXPECT_EQ(per_watt["efficiency_unit"], "tokens/J");
+  for (const char* unit : {"ms", "ns"}) {
+    Result time;
+    time.value = 80;
+    time.unit = unit;
+    const auto j = power_during(time, ticks, {}, 1);
+    EXPECT_DOUBLE_EQ(j["mean_w"].get<double>(), 50) << unit;
+    EXPECT_FALSE(j.contains("efficiency")) << unit << ": " << j;
+  }
+}
+
 }  // namespace
 }  // namespace specgap::analysis

@@ -255,3 +255,25 @@ TEST(RunTables, NoisyBandwidthIsFlaggedUnderItsTable) {
 
 }  // namespace
 }  // namespace specgap::report
+
+namespace specgap::report {
+namespace {
+
+// TPOT of one generated token has no figure: the table says why instead of printing "nan ms".
+TEST(RunTables, AnLlmTimeWithNoFigureSaysWhy) {
+  RunRecord run = sample_run();
+  Result tpot;
+  tpot.suite = "llm";
+  tpot.device = "cpu";
+  tpot.name = "tpot";
+  tpot.unit = "ms";
+  tpot.value = std::nan("");
+  tpot.check = "unsupported: one generated token (-n 1) has no interval after it; TPOT needs -n 2 or more";
+  run.results = {tpot};
+  const std::string text = render_run(run, Format::text);
+  EXPECT_EQ(text.find("nan"), std::string::npos) << text;
+  EXPECT_NE(text.find("not measured: one generated token (-n 1) has no interval after it"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace specgap::report
