@@ -18,6 +18,7 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 
 
@@ -43,9 +44,13 @@ def main():
     p.add_argument("before")
     p.add_argument("after")
     p.add_argument("--rounds", type=int, default=5)
-    p.add_argument("args", nargs=argparse.REMAINDER, help="-- then the specgap command and its flags")
-    a = p.parse_args()
-    args = a.args[1:] if a.args[:1] == ["--"] else a.args
+    # Everything after "--" is the specgap command, whose flags argparse must not read as ours.
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    a = p.parse_args(argv[:cut])
+    args = argv[cut + 1:]
+    if not args:
+        p.error("give the specgap command after --")
     rounds = {"before": [], "after": []}
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(a.rounds):
