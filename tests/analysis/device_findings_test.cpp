@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/findings.h"
+#include "support/cpu_result.h"
 
 namespace specgap::analysis {
 namespace {
@@ -12,19 +13,7 @@ const std::vector<catalog::System>& shipped() {
   return systems;
 }
 
-Result cpu_result(std::string suite, std::string name, double value, std::string unit, nlohmann::json params,
-                  std::optional<std::string> dtype = std::nullopt) {
-  Result r;
-  r.suite = std::move(suite);
-  r.device = "cpu";
-  r.name = std::move(name);
-  r.value = value;
-  r.unit = std::move(unit);
-  r.params = std::move(params);
-  r.dtype = std::move(dtype);
-  r.stats.median = value;
-  return r;
-}
+using test::cpu_result;
 
 // A run of CPU results only (DRAM-sized arrays, a 32 MiB last-level cache) on a machine with these names.
 RunRecord cpu_run(const std::string& cpu, const std::vector<std::string>& gpus) {

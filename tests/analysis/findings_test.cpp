@@ -6,23 +6,12 @@
 
 #include "analysis/findings.h"
 #include "analysis/roofline.h"
+#include "support/cpu_result.h"
 
 namespace specgap::analysis {
 namespace {
 
-Result measured(std::string suite, std::string name, double value, std::string unit, nlohmann::json params,
-                std::optional<std::string> dtype = std::nullopt) {
-  Result r;
-  r.suite = std::move(suite);
-  r.device = "cpu";
-  r.name = std::move(name);
-  r.value = value;
-  r.unit = std::move(unit);
-  r.params = std::move(params);
-  r.dtype = std::move(dtype);
-  r.stats.median = value;
-  return r;
-}
+using test::cpu_result;
 
 RunRecord a_run() {
   RunRecord run;
@@ -30,14 +19,14 @@ RunRecord a_run() {
                  {"memory", {{"total_bytes", 64e9}}},
                  {"gpus", nlohmann::json::array()}};
   run.results = {
-      measured("memory", "triad", 80, "GB/s", {{"array_bytes", 1 << 30}, {"threads", 16}}),
-      measured("memory", "read", 90, "GB/s", {{"array_bytes", 1 << 30}, {"threads", 16}}),
-      measured("memory", "triad", 900, "GB/s", {{"kind", "sweep_point"}}),  // in cache: not DRAM
-      measured("compute", "peak", 2.0, "TFLOP/s", {}, "fp32"),
-      measured("compute", "gemm", 1.6, "TFLOP/s", {{"m", 4096}, {"n", 4096}, {"k", 4096}}, "fp32"),
-      measured("compute", "gemm", 3.2, "TOP/s", {{"m", 4096}, {"n", 4096}, {"k", 4096}}, "int8"),
-      measured("llm", "tg128", 40, "tokens/s", {{"model_name", "llama-3.2-1b"}, {"quant", "q4_0"}, {"depth", 0}}),
-      measured("llm", "pp512", 300, "tokens/s", {{"model_name", "llama-3.2-1b"}, {"quant", "q4_0"}, {"depth", 0}}),
+      cpu_result("memory", "triad", 80, "GB/s", {{"array_bytes", 1 << 30}, {"threads", 16}}),
+      cpu_result("memory", "read", 90, "GB/s", {{"array_bytes", 1 << 30}, {"threads", 16}}),
+      cpu_result("memory", "triad", 900, "GB/s", {{"kind", "sweep_point"}}),  // in cache: not DRAM
+      cpu_result("compute", "peak", 2.0, "TFLOP/s", {}, "fp32"),
+      cpu_result("compute", "gemm", 1.6, "TFLOP/s", {{"m", 4096}, {"n", 4096}, {"k", 4096}}, "fp32"),
+      cpu_result("compute", "gemm", 3.2, "TOP/s", {{"m", 4096}, {"n", 4096}, {"k", 4096}}, "int8"),
+      cpu_result("llm", "tg128", 40, "tokens/s", {{"model_name", "llama-3.2-1b"}, {"quant", "q4_0"}, {"depth", 0}}),
+      cpu_result("llm", "pp512", 300, "tokens/s", {{"model_name", "llama-3.2-1b"}, {"quant", "q4_0"}, {"depth", 0}}),
   };
   return run;
 }
@@ -133,7 +122,7 @@ TEST(Findings, SoakAdviceNamesTheStretchItComparedWith) {
   RunRecord run = a_run();
   nlohmann::json intervals = nlohmann::json::array();
   for (int i = 0; i < 4; ++i) intervals.push_back({{"t_start", 3.0 + 10 * i}, {"t_end", 13.0 + 10 * i}, {"work", 1.0}});
-  run.results.push_back(measured("soak", "triad", 68, "GB/s", {{"sustained_ratio", 0.85}, {"intervals", intervals}}));
+  run.results.push_back(cpu_result("soak", "triad", 68, "GB/s", {{"sustained_ratio", 0.85}, {"intervals", intervals}}));
   const auto advice = audit_findings(run, {})["advice"];
   std::string soak;
   for (const auto& a : advice)

@@ -10,22 +10,13 @@
 
 #include "core/error.h"
 #include "reference_llama.h"
+#include "support/small_llama.h"
 
 namespace specgap::llm {
 namespace {
 
 LlamaConfig tiny_config(bool tied) {
-  LlamaConfig c;
-  c.name = "tiny";
-  c.n_embd = 256;
-  c.n_layer = 2;
-  c.n_head = 4;
-  c.n_head_kv = 2;
-  c.head_dim = 64;
-  c.n_rot = 64;
-  c.n_ff = 512;
-  c.n_vocab = 272;  // not a multiple of 16: the last packed group is partial
-  c.context_length = 64;
+  LlamaConfig c = specgap::test::small_llama();
   c.rope_factor = 8;
   c.rope_original_context = 16;  // so the factors are not all 1 at this tiny size
   c.tied_output = tied;

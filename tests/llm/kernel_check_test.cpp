@@ -8,22 +8,13 @@
 #include <vector>
 
 #include "llm/engine.h"
+#include "support/small_llama.h"
 
 namespace specgap::llm {
 namespace {
 
 LlamaConfig small_config() {
-  LlamaConfig c;
-  c.name = "small";
-  c.n_embd = 256;
-  c.n_layer = 2;
-  c.n_head = 4;
-  c.n_head_kv = 2;
-  c.head_dim = 64;
-  c.n_rot = 64;
-  c.n_ff = 512;
-  c.n_vocab = 272;  // 17 groups, the last partial
-  c.context_length = 64;
+  LlamaConfig c = specgap::test::small_llama();
   c.tied_output = false;
   return c;
 }

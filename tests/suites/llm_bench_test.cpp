@@ -9,6 +9,7 @@
 #include "recording_sink.h"
 #include "suites/llm/llm_bench.h"
 #include "timed_spans.h"
+#include "support/small_llama.h"
 
 namespace specgap::suites {
 namespace {
@@ -16,17 +17,7 @@ namespace {
 // A Llama of the engine's smallest shapes, written once for every test here.
 const std::string& small_model() {
   static const std::string path = [] {
-    llm::LlamaConfig c;
-    c.name = "small";
-    c.n_embd = 256;
-    c.n_layer = 2;
-    c.n_head = 4;
-    c.n_head_kv = 2;
-    c.head_dim = 64;
-    c.n_rot = 64;
-    c.n_ff = 512;
-    c.n_vocab = 272;
-    c.context_length = 256;
+    const llm::LlamaConfig c = specgap::test::small_llama(256);
     const std::string p = ::testing::TempDir() + "/llm-bench-small.gguf";
     llm::PresetSource preset(c, GgmlType::q4_0, 1, [](int64_t n, const std::function<void(int64_t)>& fn) {
       for (int64_t i = 0; i < n; ++i) fn(i);
