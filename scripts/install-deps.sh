@@ -16,6 +16,8 @@ packages=(
   libgtest-dev          # the test suite
   libbenchmark-dev      # Google Benchmark: the kernel micro-benchmarks (bench/kernels)
   chromium              # the HTML report's browser test (headless, tests/report/browser_test.cpp)
+  libvulkan-dev         # Vulkan headers and loader: the probe lists GPUs through any vendor's driver
+  mesa-vulkan-drivers   # Mesa's drivers, lavapipe among them: a software Vulkan device the tests can use
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include "probe/host.h"
 #include "probe/nvml.h"
 #include "probe/topology.h"
+#include "probe/vulkan.h"
 
 namespace specgap {
 namespace {
@@ -69,6 +70,11 @@ Machine probe_machine() {
   GpuList gpus = nvml && *nvml ? list_nvidia_gpus(nvml) : list_nvidia_gpus();
   m.gpus = std::move(gpus.gpus);
   m.gpu_note = std::move(gpus.note);
+  // SPECGAP_VULKAN names another loader (the tests' way to a machine without one).
+  const char* vulkan = std::getenv("SPECGAP_VULKAN");
+  VulkanList vk = vulkan && *vulkan ? list_vulkan_devices(vulkan) : list_vulkan_devices();
+  m.vulkan = std::move(vk.devices);
+  m.vulkan_note = std::move(vk.note);
   m.os = read_os_info();
   return m;
 }
@@ -111,6 +117,20 @@ nlohmann::json to_json(const Machine& m) {
                     {"driver", g.driver},
                     {"pci_bus_id", g.pci_bus_id}});
   }
+  nlohmann::json vulkan = nlohmann::json::array();
+  for (const VulkanDeviceInfo& d : m.vulkan)
+    vulkan.push_back({{"index", d.index},
+                      {"name", d.name},
+                      {"vendor", d.vendor},
+                      {"vendor_id", d.vendor_id},
+                      {"device_id", d.device_id},
+                      {"kind", d.kind},
+                      {"api_version", d.api_version},
+                      {"driver", d.driver},
+                      {"device_local_bytes", positive_or_null(int64_t(d.device_local_bytes))},
+                      {"timestamps", d.timestamps},
+                      {"timestamp_period_ns", d.timestamp_period_ns},
+                      {"subgroup_size", positive_or_null(int64_t(d.subgroup_size))}});
   return {
       {"cpu",
        {{"arch", id.arch},
@@ -137,6 +157,8 @@ nlohmann::json to_json(const Machine& m) {
         {"numa_nodes", positive_or_null(m.memory.numa_nodes)}}},
       {"gpus", gpus},
       {"gpu_note", m.gpu_note},
+      {"vulkan", vulkan},
+      {"vulkan_note", m.vulkan_note},
       {"os", {{"kernel", m.os.kernel}, {"hostname", m.os.hostname}}},
   };
 }

@@ -67,6 +67,22 @@ struct GpuInfo {
   std::string pci_bus_id;
 };
 
+// A device as its Vulkan driver describes it: a GPU, an APU's integrated GPU, or a software
+// rasteriser (Mesa's lavapipe), which is never measured as hardware.
+struct VulkanDeviceInfo {
+  int index = 0;              // the order vkEnumeratePhysicalDevices gives
+  std::string name;
+  std::string vendor;         // from the PCI vendor id, or "unknown (0x....)"
+  uint32_t vendor_id = 0, device_id = 0;
+  std::string kind;           // gpu (discrete or virtual), apu (integrated), software (a CPU device)
+  std::string api_version;    // "1.3.230"
+  std::string driver;         // driver name and info (Vulkan 1.2), else the driver version number
+  uint64_t device_local_bytes = 0;  // the largest device-local heap
+  bool timestamps = false;          // a compute queue can write timestamps
+  double timestamp_period_ns = 0;   // nanoseconds per timestamp tick
+  uint32_t subgroup_size = 0;       // 0: not reported (Vulkan 1.0 device)
+};
+
 struct OsInfo {
   std::string kernel;    // uname -r
   std::string hostname;
@@ -77,6 +93,8 @@ struct Machine {
   MemoryInfo memory;
   std::vector<GpuInfo> gpus;
   std::string gpu_note;  // one line when no GPU could be listed, e.g. "NVML not found: no NVIDIA driver"
+  std::vector<VulkanDeviceInfo> vulkan;  // every device the Vulkan loader lists
+  std::string vulkan_note;               // why the list is empty, "" when the loader answered
   OsInfo os;
 };
 

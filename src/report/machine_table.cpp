@@ -55,6 +55,19 @@ Table machine_table(const nlohmann::json& m) {
                       fmt::format("{}, {}, driver {}", g.value("name", ""),
                                   format_bytes(g.value("memory_bytes", uint64_t{0})), g.value("driver", ""))});
   if (gpus.empty()) t.rows.push_back({"gpus", "none (" + m.value("gpu_note", std::string("no note")) + ")"});
+  // Vulkan's view: discovery only, no suite measures these yet; a software device is no hardware.
+  const auto vulkan = m.value("vulkan", nlohmann::json::array());
+  for (auto& d : vulkan) {
+    const auto bytes = d.find("device_local_bytes");
+    const std::string local = bytes != d.end() && bytes->is_number_integer() && bytes->get<int64_t>() > 0
+                                  ? format_bytes(bytes->get<uint64_t>()) + " device-local"
+                                  : "device-local memory unknown";
+    t.rows.push_back({fmt::format("vulkan {}", d.value("index", 0)),
+                      fmt::format("{} ({}, {}), Vulkan {}, {}, {}, not measured", d.value("name", ""), d.value("kind", ""),
+                                  d.value("vendor", ""), d.value("api_version", ""), d.value("driver", ""), local)});
+  }
+  if (vulkan.empty() && m.contains("vulkan"))
+    t.rows.push_back({"vulkan", "none (" + m.value("vulkan_note", std::string("no note")) + ")"});
   return t;
 }
 

@@ -248,6 +248,31 @@ TEST_F(Cli, ProbeJsonDescribesThisMachineAndRecordsNoRun) {
   EXPECT_FALSE(fs::exists(db_path()));
 }
 
+// The probe lists what the Vulkan loader sees (lavapipe everywhere `make deps` ran), says in its
+// text that no suite measures it, and a machine without a loader gets one line instead.
+TEST_F(Cli, ProbeListsVulkanDevicesAndSaysWhyWhenThereAreNone) {
+  const Outcome o = specgap({"probe", "--json"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto j = json_of(o);
+  ASSERT_TRUE(j["vulkan"].is_array() && !j["vulkan"].empty()) << j.dump();
+  bool software = false;
+  for (const auto& d : j["vulkan"]) software |= d["kind"] == "software";
+  EXPECT_TRUE(software) << j["vulkan"].dump();
+
+  const Outcome text = specgap({"probe"});
+  ASSERT_TRUE(text.exited && text.exit_code == 0) << text.describe();
+  EXPECT_NE(text.out.find("llvmpipe"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(software, Mesa)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("not measured"), std::string::npos) << text.out;
+
+  auto options = options_;
+  options.env.push_back({"SPECGAP_VULKAN", "/nonexistent/libvulkan.so.1"});
+  const Outcome none = run_specgap({"probe"}, options, 60s);
+  ASSERT_TRUE(none.exited && none.exit_code == 0) << none.describe();
+  EXPECT_NE(none.out.find("none (no Vulkan loader: /nonexistent/libvulkan.so.1 could not be opened)"), std::string::npos)
+      << none.out;
+}
+
 // ---- a measured run, stored and shown again
 
 TEST_F(Cli, SmallRunIsCompleteStoredAndShownAgain) {
