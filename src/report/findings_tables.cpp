@@ -66,9 +66,12 @@ std::string figure_cell(const nlohmann::json& row) {
 
 Table ranking_table(const nlohmann::json& ranking) {
   const auto workload = object_at(ranking, "workload");
-  Table t{fmt::format("Ranking: decode tokens/s on {} {} (pp{:.0f} / tg{:.0f}), fitting systems first",
-                      text_at(ranking, "model", "-"), text_at(ranking, "quant"), workload.value("prompt", 512.0),
-                      workload.value("generate", 128.0)),
+  // A ranking that was not made has no model and no test to name in its title.
+  const std::string model = text_at(ranking, "model");
+  Table t{model.empty() ? std::string("Ranking")
+                        : fmt::format("Ranking: decode tokens/s on {} {} (pp{:.0f} / tg{:.0f}), fitting systems first",
+                                      model, text_at(ranking, "quant"), workload.value("prompt", 512.0),
+                                      workload.value("generate", 128.0)),
           {"#", "system", "kind", "figure", "decode tok/s", "prefill tok/s", "published tok/s", "price $", "tok/s per k$",
            "W", "tok/s per W", "fits"},
           {},

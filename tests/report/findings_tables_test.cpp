@@ -99,5 +99,13 @@ TEST(FindingsTables, TheRankingsMeasuredRowNamesTheTestThisMachineRan) {
   EXPECT_NE(here[0].find("measured tg16, pp64 (1 repetition)"), std::string::npos) << here[0];
 }
 
+// Without a bandwidth figure there is no ranking: its title names no model ("on -") and no test.
+TEST(FindingsTables, ARankingNotMadeNamesNoModelOrTest) {
+  const Table t = ranking_table(nlohmann::json{{"rows", nlohmann::json::array()}});
+  EXPECT_EQ(t.title, "Ranking");
+  ASSERT_FALSE(t.notes.empty());
+  EXPECT_NE(t.notes.front().find("no ranking"), std::string::npos) << t.notes.front();
+}
+
 }  // namespace
 }  // namespace specgap::report
