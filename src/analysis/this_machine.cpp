@@ -6,6 +6,7 @@
 
 #include "core/stats.h"
 #include "core/units.h"
+#include "probe/machine.h"
 
 namespace specgap::analysis {
 namespace {
@@ -62,23 +63,11 @@ std::string why_no_bandwidth(const std::vector<Result>& results, const nlohmann:
 }  // namespace
 
 std::optional<uint64_t> last_level_cache_bytes(const nlohmann::json& machine) {
-  if (!machine.contains("cpu") || !machine["cpu"].is_object() || !machine["cpu"].contains("caches") ||
-      !machine["cpu"]["caches"].is_array())
-    return std::nullopt;
-  // Unknown figures are null in a machine record: they count as absent.
-  const auto count = [](const nlohmann::json& c, const char* key) {
-    return c.contains(key) && c[key].is_number_integer() && c[key].get<int64_t>() > 0 ? c[key].get<uint64_t>() : uint64_t(0);
-  };
-  const auto holds_data = [&](const nlohmann::json& c) {
-    return c.is_object() && c.value("type", "") != "instruction" && count(c, "size_bytes") > 0;
-  };
-  uint64_t last = 0, total = 0;
-  for (const auto& c : machine["cpu"]["caches"])
-    if (holds_data(c)) last = std::max(last, count(c, "level"));
-  for (const auto& c : machine["cpu"]["caches"])
-    if (holds_data(c) && count(c, "level") == last)
-      total += count(c, "size_bytes") * std::max<uint64_t>(1, count(c, "instances"));
-  return total > 0 ? std::optional(total) : std::nullopt;
+  if (!machine.contains("cpu") || !machine["cpu"].is_object() || !machine["cpu"].contains("caches")) return std::nullopt;
+  CpuInfo cpu;
+  cpu.caches = caches_from_json(machine["cpu"]["caches"]);
+  const uint64_t bytes = specgap::last_level_cache_bytes(cpu);
+  return bytes > 0 ? std::optional(bytes) : std::nullopt;
 }
 
 bool dram_sized(const Result& r, const nlohmann::json& machine) {

@@ -1,6 +1,7 @@
 // probe_machine: every source assembled into one Machine, plus its cache helpers and JSON form.
 #include "probe/machine.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "probe/cpuid.h"
@@ -88,6 +89,27 @@ uint64_t last_level_cache_bytes(const CpuInfo& cpu) {
   for (const CacheLevel& c : cpu.caches)
     if (holds_data(c) && c.level == last_level) total += c.size_bytes * uint64_t(c.instances);
   return total;
+}
+
+std::vector<CacheLevel> caches_from_json(const nlohmann::json& caches) {
+  std::vector<CacheLevel> out;
+  if (!caches.is_array()) return out;
+  // Unknown figures are null in a machine record (positive_or_null).
+  const auto count = [](const nlohmann::json& c, const char* key) {
+    const auto it = c.find(key);
+    return it != c.end() && it->is_number_integer() && it->get<int64_t>() > 0 ? it->get<int64_t>() : int64_t{0};
+  };
+  for (const auto& c : caches) {
+    if (!c.is_object() || count(c, "size_bytes") == 0) continue;
+    CacheLevel level;
+    level.level = int(count(c, "level"));
+    level.type = c.contains("type") && c["type"].is_string() ? c["type"].get<std::string>() : "unified";
+    level.size_bytes = uint64_t(count(c, "size_bytes"));
+    level.instances = int(std::max<int64_t>(1, count(c, "instances")));
+    level.pus_per_instance = int(count(c, "pus_per_instance"));
+    out.push_back(level);
+  }
+  return out;
 }
 
 uint64_t cache_bytes(const CpuInfo& cpu, int level) {

@@ -116,6 +116,11 @@ Uarch lookup_uarch(const CpuIdentity& id);
 
 // Total bytes of the last-level cache over all its instances (STREAM's sizing rule); 0 if unknown.
 uint64_t last_level_cache_bytes(const CpuInfo& cpu);
+
+// The cache levels of a stored machine record's "cpu": {"caches": [...]} (to_json's form), so that a
+// stored run is sized by the same rules as a live one. Entries whose size is unknown are skipped; an
+// unknown instance count is taken as one.
+std::vector<CacheLevel> caches_from_json(const nlohmann::json& caches);
 // Size of one instance of a cache level's data or unified cache; 0 if unknown.
 uint64_t cache_bytes(const CpuInfo& cpu, int level);
 

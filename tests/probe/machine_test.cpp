@@ -39,6 +39,24 @@ TEST(CacheHelpers, HybridLevelsAreSummedAndFirstEntryIsCpuZeros) {
   EXPECT_EQ(last_level_cache_bytes(cpu), 8 * 1280 * KiB + 2 * 2 * MiB);
 }
 
+// A stored record's caches read back give the same sizes as the live record they were written from.
+TEST(CacheHelpers, CachesReadBackFromAMachineRecord) {
+  Machine m;
+  m.cpu = server();
+  const auto caches = caches_from_json(to_json(m)["cpu"]["caches"]);
+  ASSERT_EQ(caches.size(), server().caches.size());
+  CpuInfo back;
+  back.caches = caches;
+  EXPECT_EQ(last_level_cache_bytes(back), 128 * MiB);
+  EXPECT_EQ(cache_bytes(back, 1), 48 * KiB);
+  // Unknown sizes are left out; a missing instance count is one instance.
+  const auto partial = caches_from_json(nlohmann::json::parse(
+      R"([{"level": 3, "type": "unified", "size_bytes": null}, {"level": 2, "type": "unified", "size_bytes": 1024}])"));
+  ASSERT_EQ(partial.size(), 1u);
+  EXPECT_EQ(partial[0].instances, 1);
+  EXPECT_TRUE(caches_from_json(nullptr).empty());
+}
+
 TEST(CacheHelpers, InstructionOnlyLevelsAndEmptyListsDoNotCount) {
   CpuInfo cpu;
   EXPECT_EQ(last_level_cache_bytes(cpu), 0u);
