@@ -171,7 +171,7 @@ void per_read(benchmark::State& state, GgmlType t) {
   Matrix& m = big_matrix(t);
   if (const auto err = m.check(); !err.empty()) return state.SkipWithError(err.c_str());
   std::vector<MemKernelFn> reads;
-  for (const auto& k : memory_kernels(MemOp::read))
+  for (const auto& k : memory_kernels(StreamOp::read))
     if (k.isa != "scalar") reads.push_back(k.fn);
   std::vector<double> ratios;
   bool right = true;
@@ -202,7 +202,7 @@ const bool registered = [] {
         ->UseManualTime()
         ->Iterations(60);
   }
-  for (const auto& k : memory_kernels(MemOp::read))
+  for (const auto& k : memory_kernels(StreamOp::read))
     if (k.isa != "scalar")
       benchmark::RegisterBenchmark(("Read/" + k.impl).c_str(), read, k.fn)->Unit(benchmark::kMillisecond)->UseRealTime();
   return true;

@@ -19,9 +19,9 @@ uint64_t bytes_flag(const std::string& text, const char* flag) {
   return *v;
 }
 
-std::vector<cpu::MemOp> ops_flag(const std::vector<std::string>& names) {
-  std::vector<cpu::MemOp> ops;
-  const auto& all = cpu::all_mem_ops();
+std::vector<StreamOp> ops_flag(const std::vector<std::string>& names) {
+  std::vector<StreamOp> ops;
+  const auto& all = all_stream_ops();
   for (auto& n : names) {
     auto it = std::find_if(all.begin(), all.end(), [&](auto& i) { return n == i.name; });
     if (it == all.end()) throw UsageError("--ops " + n + ": unknown kernel (copy, scale, add, triad, read, write)");
@@ -33,15 +33,15 @@ std::vector<cpu::MemOp> ops_flag(const std::vector<std::string>& names) {
 }
 
 // Every --impl must name a variant this CPU runs, for every op it will be asked of.
-void check_impls(const std::vector<std::string>& impls, const std::vector<cpu::MemOp>& ops, bool each_op) {
+void check_impls(const std::vector<std::string>& impls, const std::vector<StreamOp>& ops, bool each_op) {
   for (auto& i : impls) {
     bool anywhere = false;
-    for (cpu::MemOp op : ops) {
+    for (StreamOp op : ops) {
       const auto kernels = cpu::memory_kernels(op);
       const bool here = std::any_of(kernels.begin(), kernels.end(), [&](auto& k) { return k.impl == i; });
       if (each_op && !here)
         throw UsageError(fmt::format("--impl {}: {} has no such variant on this CPU (the sweep runs one variant "
-                                     "for every op: choose --ops too)", i, cpu::mem_op_info(op).name));
+                                     "for every op: choose --ops too)", i, stream_op_info(op).name));
       anywhere |= here;
     }
     if (!anywhere) throw UsageError("--impl " + i + ": no such variant on this CPU (see the impl column)");

@@ -26,20 +26,20 @@ const size_t kLengths[] = {0, 1, 7, 8, 31, 32, 63, 64, 65, 127, 1000, 4099};
 const size_t kBegins[] = {0, 8, 16, 24, 64};
 
 // Which array each op writes (STREAM's formulas); read writes none.
-double* written_array(MemOp op, const MemArrays& x) {
+double* written_array(StreamOp op, const MemArrays& x) {
   switch (op) {
-    case MemOp::copy: return x.c;
-    case MemOp::scale: return x.b;
-    case MemOp::add: return x.c;
-    case MemOp::triad: return x.a;
-    case MemOp::write: return x.a;
-    case MemOp::read: return nullptr;
+    case StreamOp::copy: return x.c;
+    case StreamOp::scale: return x.b;
+    case StreamOp::add: return x.c;
+    case StreamOp::triad: return x.a;
+    case StreamOp::write: return x.a;
+    case StreamOp::read: return nullptr;
   }
   return nullptr;
 }
 
 // Three guarded arrays filled with random values on a 1/1024 grid (exact under the kernels'
-// arithmetic, see suites/memory/stream_arrays.h), so every variant must match bit for bit.
+// arithmetic, see backends/cpu/stream_arrays.h), so every variant must match bit for bit.
 class GuardedArrays {
  public:
   GuardedArrays() : a_(kSlots * 8), b_(kSlots * 8), c_(kSlots * 8) {}
@@ -80,7 +80,7 @@ TEST(MemoryKernels, ScalarReferenceComesFirstAndEveryOpHasIt) {
   const auto all = memory_kernels();
   ASSERT_FALSE(all.empty());
   EXPECT_EQ(all.front().impl, "scalar");
-  for (const auto& info : all_mem_ops()) {
+  for (const auto& info : all_stream_ops()) {
     const auto ks = memory_kernels(info.op);
     ASSERT_FALSE(ks.empty()) << info.name;
     EXPECT_EQ(ks.front().impl, "scalar") << info.name;
@@ -107,7 +107,7 @@ TEST(MemoryKernels, VariantsFollowWhatThisCpuSupports) {
     EXPECT_TRUE(k.isa == "scalar" || k.isa == "libc" || k.isa == "avx2" || k.isa == "avx512") << k.isa;
   }
   // ...and always the ones it can, for every op that stores.
-  for (const auto& info : all_mem_ops()) {
+  for (const auto& info : all_stream_ops()) {
     std::set<std::string> names;
     for (const auto& k : memory_kernels(info.op)) names.insert(k.impl);
     std::vector<std::string> expected = {"scalar"};
@@ -117,22 +117,22 @@ TEST(MemoryKernels, VariantsFollowWhatThisCpuSupports) {
       if (avx2) expected.push_back("avx2-nt");
       if (avx512) expected.push_back("avx512-nt");
     }
-    if (info.op == MemOp::copy) expected.push_back("libc-memcpy");
+    if (info.op == StreamOp::copy) expected.push_back("libc-memcpy");
     for (const auto& name : expected) EXPECT_TRUE(names.count(name)) << info.name << " lacks " << name;
   }
   // A read has no stores, so no -nt variant.
-  for (const auto& k : memory_kernels(MemOp::read)) EXPECT_FALSE(k.nontemporal) << k.impl;
+  for (const auto& k : memory_kernels(StreamOp::read)) EXPECT_FALSE(k.nontemporal) << k.impl;
 }
 #endif
 
 TEST(MemoryKernels, OpTableCountsStreamArrays) {
-  EXPECT_STREQ(mem_op_info(MemOp::copy).name, "copy");
-  EXPECT_EQ(mem_op_info(MemOp::triad).arrays_read, 2);
-  EXPECT_EQ(mem_op_info(MemOp::triad).arrays_written, 1);
-  EXPECT_EQ(mem_op_info(MemOp::read).arrays_written, 0);
-  EXPECT_EQ(mem_op_info(MemOp::write).arrays_read, 0);
-  ASSERT_EQ(all_mem_ops().size(), 6u);
-  for (size_t i = 0; i < all_mem_ops().size(); ++i) EXPECT_EQ(static_cast<size_t>(all_mem_ops()[i].op), i);
+  EXPECT_STREQ(stream_op_info(StreamOp::copy).name, "copy");
+  EXPECT_EQ(stream_op_info(StreamOp::triad).arrays_read, 2);
+  EXPECT_EQ(stream_op_info(StreamOp::triad).arrays_written, 1);
+  EXPECT_EQ(stream_op_info(StreamOp::read).arrays_written, 0);
+  EXPECT_EQ(stream_op_info(StreamOp::write).arrays_read, 0);
+  ASSERT_EQ(all_stream_ops().size(), 6u);
+  for (size_t i = 0; i < all_stream_ops().size(); ++i) EXPECT_EQ(static_cast<size_t>(all_stream_ops()[i].op), i);
 }
 
 // Runs `k` over every begin offset, length and scalar on fresh random contents; returns "" when
@@ -168,7 +168,7 @@ std::string first_mismatch(const MemKernel& k, uint64_t seed) {
           return where + "array " + "abc"[slot / kSlots] + " element " + std::to_string(index) + " expected " +
                  std::to_string(*mismatch.second) + " got " + std::to_string(*mismatch.first);
         }
-        const double want = k.op == MemOp::read ? expected_sum : 0;
+        const double want = k.op == StreamOp::read ? expected_sum : 0;
         if (got != want) return where + "returned " + std::to_string(got) + ", expected " + std::to_string(want);
       }
     }
@@ -179,7 +179,7 @@ std::string first_mismatch(const MemKernel& k, uint64_t seed) {
 TEST(MemoryKernels, EveryVariantMatchesTheScalarReferenceAndStaysInItsRange) {
   uint64_t seed = 1;
   const auto kernels = memory_kernels();
-  ASSERT_GE(kernels.size(), all_mem_ops().size() + 1);  // scalar for each op, and libc's memcpy
+  ASSERT_GE(kernels.size(), all_stream_ops().size() + 1);  // scalar for each op, and libc's memcpy
   for (const MemKernel& k : kernels) EXPECT_EQ(first_mismatch(k, seed++), "");
 }
 
@@ -209,11 +209,11 @@ double read_skipping_the_last(MemArrays x, size_t begin, size_t end, double) {
 
 TEST(MemoryKernels, TheCheckCatchesBrokenKernels) {
   const MemKernel broken[] = {
-      {MemOp::copy, "one-past-end", "test", false, copy_one_past_end},
-      {MemOp::copy, "before-begin", "test", false, copy_before_begin},
-      {MemOp::triad, "no-tail", "test", false, triad_without_tail},
-      {MemOp::scale, "wrong-array", "test", false, scale_into_the_wrong_array},
-      {MemOp::read, "short-sum", "test", false, read_skipping_the_last},
+      {StreamOp::copy, "one-past-end", "test", false, copy_one_past_end},
+      {StreamOp::copy, "before-begin", "test", false, copy_before_begin},
+      {StreamOp::triad, "no-tail", "test", false, triad_without_tail},
+      {StreamOp::scale, "wrong-array", "test", false, scale_into_the_wrong_array},
+      {StreamOp::read, "short-sum", "test", false, read_skipping_the_last},
   };
   for (const auto& k : broken) EXPECT_NE(first_mismatch(k, 99), "") << k.impl << " passed";
 }
@@ -222,12 +222,12 @@ TEST(MemoryKernels, TheCheckCatchesBrokenKernels) {
 TEST(MemoryKernels, ReferenceFollowsTheFormulas) {
   double a[] = {1.5}, b[] = {2.25}, c[] = {4.0};
   const MemArrays x{a, b, c};
-  EXPECT_EQ(mem_op_reference(MemOp::copy, x, 0, 3), 1.5);
-  EXPECT_EQ(mem_op_reference(MemOp::scale, x, 0, 3), 12.0);
-  EXPECT_EQ(mem_op_reference(MemOp::add, x, 0, 3), 3.75);
-  EXPECT_EQ(mem_op_reference(MemOp::triad, x, 0, 3), 14.25);
-  EXPECT_EQ(mem_op_reference(MemOp::read, x, 0, 3), 1.5);
-  EXPECT_EQ(mem_op_reference(MemOp::write, x, 0, 3), 3.0);
+  EXPECT_EQ(mem_op_reference(StreamOp::copy, x, 0, 3), 1.5);
+  EXPECT_EQ(mem_op_reference(StreamOp::scale, x, 0, 3), 12.0);
+  EXPECT_EQ(mem_op_reference(StreamOp::add, x, 0, 3), 3.75);
+  EXPECT_EQ(mem_op_reference(StreamOp::triad, x, 0, 3), 14.25);
+  EXPECT_EQ(mem_op_reference(StreamOp::read, x, 0, 3), 1.5);
+  EXPECT_EQ(mem_op_reference(StreamOp::write, x, 0, 3), 3.0);
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ BandwidthConfig tiny_config() {
   return c;
 }
 
-std::set<std::string> impls_of(cpu::MemOp op) {
+std::set<std::string> impls_of(StreamOp op) {
   std::set<std::string> out;
   for (const auto& k : cpu::memory_kernels(op)) out.insert(k.impl);
   return out;
@@ -42,14 +42,14 @@ class MeasureBandwidth : public ::testing::Test {
 };
 
 TEST(StreamBytes, CountsEightBytesPerArrayInTheFormula) {
-  EXPECT_EQ(stream_bytes(cpu::MemOp::copy, 1), 16u);
-  EXPECT_EQ(stream_bytes(cpu::MemOp::scale, 1), 16u);
-  EXPECT_EQ(stream_bytes(cpu::MemOp::add, 1), 24u);
-  EXPECT_EQ(stream_bytes(cpu::MemOp::triad, 1), 24u);
-  EXPECT_EQ(stream_bytes(cpu::MemOp::read, 1), 8u);
-  EXPECT_EQ(stream_bytes(cpu::MemOp::write, 1), 8u);
-  EXPECT_EQ(stream_bytes(cpu::MemOp::triad, 1000), 24'000u);
-  EXPECT_EQ(stream_bytes(cpu::MemOp::copy, 0), 0u);
+  EXPECT_EQ(stream_bytes(StreamOp::copy, 1), 16u);
+  EXPECT_EQ(stream_bytes(StreamOp::scale, 1), 16u);
+  EXPECT_EQ(stream_bytes(StreamOp::add, 1), 24u);
+  EXPECT_EQ(stream_bytes(StreamOp::triad, 1), 24u);
+  EXPECT_EQ(stream_bytes(StreamOp::read, 1), 8u);
+  EXPECT_EQ(stream_bytes(StreamOp::write, 1), 8u);
+  EXPECT_EQ(stream_bytes(StreamOp::triad, 1000), 24'000u);
+  EXPECT_EQ(stream_bytes(StreamOp::copy, 0), 0u);
 }
 
 TEST_F(MeasureBandwidth, OneCheckedResultPerOpWithEverySample) {
@@ -57,12 +57,12 @@ TEST_F(MeasureBandwidth, OneCheckedResultPerOpWithEverySample) {
   test::RecordingSink sink;
   const auto results = measure_bandwidth(config, sink);
 
-  ASSERT_EQ(results.size(), cpu::all_mem_ops().size());
+  ASSERT_EQ(results.size(), all_stream_ops().size());
   ASSERT_EQ(sink.results.size(), results.size());  // each result also went to the sink, as it landed
   const uint64_t n = config.array_bytes / sizeof(double);
   for (size_t i = 0; i < results.size(); ++i) {
     const Result& r = results[i];
-    const auto& info = cpu::all_mem_ops()[i];
+    const auto& info = all_stream_ops()[i];
     SCOPED_TRACE(info.name);
     EXPECT_EQ(r.name, info.name);
     EXPECT_EQ(sink.results[i].name, info.name);
@@ -113,7 +113,7 @@ TEST_F(MeasureBandwidth, OneCheckedResultPerOpWithEverySample) {
 
 TEST_F(MeasureBandwidth, OpsAndImplsNarrowWhatRuns) {
   BandwidthConfig config = tiny_config();
-  config.ops = {cpu::MemOp::triad, cpu::MemOp::read};
+  config.ops = {StreamOp::triad, StreamOp::read};
   config.impls = {"scalar"};
   test::RecordingSink sink;
   const auto results = measure_bandwidth(config, sink);
@@ -146,7 +146,7 @@ TEST_F(MeasureBandwidth, PinnedThreadsShareTheArrays) {
     if (CPU_ISSET(i, &set)) cpus.push_back(i);
   BandwidthConfig config = tiny_config();
   config.cpus = cpus;
-  config.ops = {cpu::MemOp::add};
+  config.ops = {StreamOp::add};
   test::RecordingSink sink;
   const auto results = measure_bandwidth(config, sink);
   ASSERT_EQ(results.size(), 1u);

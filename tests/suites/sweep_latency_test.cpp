@@ -23,7 +23,7 @@ SweepConfig tiny_sweep() {
   c.max_bytes = 32 * KiB;
   c.points_per_octave = 1;
   c.reps = 2;
-  c.ops = {cpu::MemOp::read, cpu::MemOp::triad};
+  c.ops = {StreamOp::read, StreamOp::triad};
   return c;
 }
 
@@ -66,7 +66,7 @@ TEST_F(TinySuites, SweepRecordsOnePointPerSizeAndOp) {
 
 TEST_F(TinySuites, SweepUsesTheImplAskedFor) {
   SweepConfig config = tiny_sweep();
-  config.ops = {cpu::MemOp::copy};
+  config.ops = {StreamOp::copy};
   config.impl = "scalar";
   test::RecordingSink sink;
   for (const auto& r : measure_sweep(config, {}, sink)) EXPECT_EQ(r.impl, "scalar");

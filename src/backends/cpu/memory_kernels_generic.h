@@ -102,19 +102,19 @@ double write(MemArrays x, size_t begin, size_t end, double s) {
 // The table rows of one ISA: temporal variants named `isa`, non-temporal ones `isa-nt`.
 // Reads have no stores, so no -nt variant; -Ks reads K address streams per thread.
 #define SPECGAP_MEMORY_KERNEL_TABLE(S, ISA)                                              \
-  {MemOp::copy, ISA, false, generic::copy<S, false>},                                   \
-  {MemOp::copy, ISA "-nt", true, generic::copy<S, true>},                               \
-  {MemOp::scale, ISA, false, generic::scale<S, false>},                                 \
-  {MemOp::scale, ISA "-nt", true, generic::scale<S, true>},                             \
-  {MemOp::add, ISA, false, generic::add<S, false>},                                     \
-  {MemOp::add, ISA "-nt", true, generic::add<S, true>},                                 \
-  {MemOp::triad, ISA, false, generic::triad<S, false>},                                 \
-  {MemOp::triad, ISA "-nt", true, generic::triad<S, true>},                             \
-  {MemOp::read, ISA, false, generic::read<S, 1>},                                       \
-  {MemOp::read, ISA "-2s", false, generic::read<S, 2>},                                 \
-  {MemOp::read, ISA "-4s", false, generic::read<S, 4>},                                 \
-  {MemOp::read, ISA "-8s", false, generic::read<S, 8>},                                 \
-  {MemOp::write, ISA, false, generic::write<S, false>},                                 \
-  {MemOp::write, ISA "-nt", true, generic::write<S, true>}
+  {StreamOp::copy, ISA, false, generic::copy<S, false>},                                   \
+  {StreamOp::copy, ISA "-nt", true, generic::copy<S, true>},                               \
+  {StreamOp::scale, ISA, false, generic::scale<S, false>},                                 \
+  {StreamOp::scale, ISA "-nt", true, generic::scale<S, true>},                             \
+  {StreamOp::add, ISA, false, generic::add<S, false>},                                     \
+  {StreamOp::add, ISA "-nt", true, generic::add<S, true>},                                 \
+  {StreamOp::triad, ISA, false, generic::triad<S, false>},                                 \
+  {StreamOp::triad, ISA "-nt", true, generic::triad<S, true>},                             \
+  {StreamOp::read, ISA, false, generic::read<S, 1>},                                       \
+  {StreamOp::read, ISA "-2s", false, generic::read<S, 2>},                                 \
+  {StreamOp::read, ISA "-4s", false, generic::read<S, 4>},                                 \
+  {StreamOp::read, ISA "-8s", false, generic::read<S, 8>},                                 \
+  {StreamOp::write, ISA, false, generic::write<S, false>},                                 \
+  {StreamOp::write, ISA "-nt", true, generic::write<S, true>}
 
 }  // namespace specgap::cpu::generic

@@ -22,12 +22,12 @@ struct Scalar {
 
 // Scalar code has no streaming stores worth naming, so only temporal variants.
 extern const MemKernelEntry kMemoryKernelsScalar[] = {
-    {MemOp::copy, "scalar", false, generic::copy<Scalar, false>},
-    {MemOp::scale, "scalar", false, generic::scale<Scalar, false>},
-    {MemOp::add, "scalar", false, generic::add<Scalar, false>},
-    {MemOp::triad, "scalar", false, generic::triad<Scalar, false>},
-    {MemOp::read, "scalar", false, generic::read<Scalar, 1>},
-    {MemOp::write, "scalar", false, generic::write<Scalar, false>},
+    {StreamOp::copy, "scalar", false, generic::copy<Scalar, false>},
+    {StreamOp::scale, "scalar", false, generic::scale<Scalar, false>},
+    {StreamOp::add, "scalar", false, generic::add<Scalar, false>},
+    {StreamOp::triad, "scalar", false, generic::triad<Scalar, false>},
+    {StreamOp::read, "scalar", false, generic::read<Scalar, 1>},
+    {StreamOp::write, "scalar", false, generic::write<Scalar, false>},
 };
 extern const size_t kMemoryKernelsScalarCount = sizeof kMemoryKernelsScalar / sizeof kMemoryKernelsScalar[0];
 

@@ -11,7 +11,7 @@
 #include "core/stats.h"
 #include "core/units.h"
 #include "suites/memory/bandwidth.h"
-#include "suites/memory/stream_arrays.h"
+#include "backends/cpu/stream_arrays.h"
 
 namespace specgap::suites {
 namespace {
@@ -19,12 +19,12 @@ namespace {
 constexpr int64_t kMinRepNs = 2'000'000;
 
 
-cpu::MemKernel pick_kernel(cpu::MemOp op, const std::string& impl) {
+cpu::MemKernel pick_kernel(StreamOp op, const std::string& impl) {
   const auto kernels = cpu::memory_kernels(op);
   if (!impl.empty()) {
     for (auto& k : kernels)
       if (k.impl == impl) return k;
-    throw UsageError(fmt::format("--impl {}: no such variant of {} on this CPU", impl, cpu::mem_op_info(op).name));
+    throw UsageError(fmt::format("--impl {}: no such variant of {} on this CPU", impl, stream_op_info(op).name));
   }
   // The last temporal variant is the widest ISA this CPU runs (kernels come narrowest first).
   cpu::MemKernel best = kernels.front();
@@ -72,9 +72,9 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
   cpu::ThreadTeam team(config.cpus);
   const auto sizes = sweep_sizes(config.min_bytes, config.max_bytes, config.points_per_octave);
   if (sizes.empty()) throw UsageError("--sweep: the working-set range is empty");
-  std::vector<cpu::MemOp> ops = config.ops;
+  std::vector<StreamOp> ops = config.ops;
   if (ops.empty())
-    for (auto& info : cpu::all_mem_ops()) ops.push_back(info.op);
+    for (auto& info : all_stream_ops()) ops.push_back(info.op);
 
   // Arrays sized for the largest point of the op that touches the fewest arrays.
   const size_t max_elements = sizes.back() / sizeof(double);
@@ -83,8 +83,8 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
   std::vector<cpu::PaddedSum> sums(team.size());
   std::vector<Result> results;
 
-  for (cpu::MemOp op : ops) {
-    const auto& info = cpu::mem_op_info(op);
+  for (StreamOp op : ops) {
+    const auto& info = stream_op_info(op);
     const auto kernel = pick_kernel(op, config.impl);
     const int arrays_touched = info.arrays_read + info.arrays_written;
     size_t filled = 0;  // fresh values for each op, as far as its points reach

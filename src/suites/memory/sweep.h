@@ -19,7 +19,7 @@ struct SweepConfig {
   uint64_t max_bytes = 0;        // working set of the largest point
   int points_per_octave = 2;
   int reps = 7;
-  std::vector<cpu::MemOp> ops;   // empty: all six
+  std::vector<StreamOp> ops;   // empty: all six
   std::string impl;              // empty: the widest ISA's temporal-store variant
   uint64_t seed = 7;
 };

@@ -3,7 +3,7 @@
 #include "core/clock.h"
 #include "core/interrupt.h"
 #include "suites/memory/bandwidth.h"
-#include "suites/memory/stream_arrays.h"
+#include "backends/cpu/stream_arrays.h"
 #include "suites/soak/workload.h"
 
 namespace specgap::suites {
@@ -16,12 +16,12 @@ class TriadWorkload : public SoakWorkload {
     // The variant the soak runs is the one this machine runs fastest now (non-temporal stores win on
     // some machines and thread counts and lose on others); each checked before it is tried.
     double best = 0;
-    for (auto& k : cpu::memory_kernels(cpu::MemOp::triad)) {
+    for (auto& k : cpu::memory_kernels(StreamOp::triad)) {
       if (!check_memory_kernel(k, arrays_, arrays_.elements(), team_).empty()) continue;
       const double gbps = double(bytes()) / double(pass(k));
       if (gbps > best) best = gbps, kernel_ = k;
     }
-    if (!kernel_.fn) kernel_ = cpu::memory_kernels(cpu::MemOp::triad).front();  // check() will say why
+    if (!kernel_.fn) kernel_ = cpu::memory_kernels(StreamOp::triad).front();  // check() will say why
   }
   std::string name() const override { return "triad"; }
   std::string unit() const override { return "GB/s"; }
@@ -41,7 +41,7 @@ class TriadWorkload : public SoakWorkload {
   }
 
  private:
-  uint64_t bytes() const { return stream_bytes(cpu::MemOp::triad, arrays_.elements()); }
+  uint64_t bytes() const { return stream_bytes(StreamOp::triad, arrays_.elements()); }
   int64_t pass(const cpu::MemKernel& k) {
     const auto arrays = arrays_.arrays();
     const size_t n = arrays_.elements(), parts = team_.size();
@@ -53,7 +53,7 @@ class TriadWorkload : public SoakWorkload {
 
   cpu::ThreadTeam team_;
   StreamArrays arrays_;
-  cpu::MemKernel kernel_{cpu::MemOp::triad, "", "", false, nullptr};
+  cpu::MemKernel kernel_{StreamOp::triad, "", "", false, nullptr};
 };
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "suites/memory/stream_arrays.h"
+#include "backends/cpu/stream_arrays.h"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 
 #include "core/interrupt.h"
 
-namespace specgap::suites {
+namespace specgap::cpu {
 namespace {
 uint64_t splitmix64(uint64_t& state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ull);
@@ -35,20 +35,20 @@ void fill(double* p, size_t begin, size_t end, uint64_t seed) {
 
 
 // The array an op writes; nullptr for read, which writes none.
-double* output_array(cpu::MemOp op, const cpu::MemArrays& x) {
+double* output_array(StreamOp op, const MemArrays& x) {
   switch (op) {
-    case cpu::MemOp::copy:
-    case cpu::MemOp::add: return x.c;
-    case cpu::MemOp::scale: return x.b;
-    case cpu::MemOp::triad:
-    case cpu::MemOp::write: return x.a;
-    case cpu::MemOp::read: return nullptr;
+    case StreamOp::copy:
+    case StreamOp::add: return x.c;
+    case StreamOp::scale: return x.b;
+    case StreamOp::triad:
+    case StreamOp::write: return x.a;
+    case StreamOp::read: return nullptr;
   }
   return nullptr;
 }
 }  // namespace
 
-StreamArrays::StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed, Fill fill)
+StreamArrays::StreamArrays(size_t elements, ThreadTeam& team, uint64_t seed, Fill fill)
     : elements_(elements),
       read_array_only_(fill == Fill::read_array),
       a_(elements * sizeof(double)),
@@ -58,10 +58,10 @@ StreamArrays::StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed
   if (fill != Fill::none) randomize(elements, team);
 }
 
-void StreamArrays::randomize(size_t from, size_t to, cpu::ThreadTeam& team) {
+void StreamArrays::randomize(size_t from, size_t to, ThreadTeam& team) {
   const auto x = arrays();
   team.run([&](size_t m) {
-    auto r = cpu::split_range(to - from, team.size(), m);
+    auto r = split_range(to - from, team.size(), m);
     r.begin += from;
     r.end += from;
     fill(x.a, r.begin, r.end, seed_ + 1);
@@ -73,13 +73,13 @@ void StreamArrays::randomize(size_t from, size_t to, cpu::ThreadTeam& team) {
   seed_ += 0x1000;
 }
 
-std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays& arrays, size_t n,
-                                cpu::ThreadTeam& team) {
+std::string check_memory_kernel(const MemKernel& kernel, const StreamArrays& arrays, size_t n,
+                                ThreadTeam& team) {
   const auto x = arrays.arrays();
   double* const out = output_array(kernel.op, x);
-  std::vector<cpu::PaddedSum> sums(team.size());
+  std::vector<PaddedSum> sums(team.size());
   team.run([&](size_t m) {
-    const auto r = cpu::split_range(n, team.size(), m);
+    const auto r = split_range(n, team.size(), m);
     // Poison the output first, so a variant that writes nothing cannot pass on what another left.
     if (out) std::fill(out + r.begin, out + r.end, std::numeric_limits<double>::quiet_NaN());
     sums[m].value = kernel.fn(x, r.begin, r.end, kStreamScalar);
@@ -87,12 +87,12 @@ std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays
   std::string first;
   std::mutex first_lock;
   team.run([&](size_t m) {
-    const auto r = cpu::split_range(n, team.size(), m);
+    const auto r = split_range(n, team.size(), m);
     const auto report = [&](std::string line) {
       std::lock_guard lock(first_lock);
       if (first.empty()) first = std::move(line);
     };
-    if (kernel.op == cpu::MemOp::read) {
+    if (kernel.op == StreamOp::read) {
       double expected = 0;
       for (size_t i = r.begin; i < r.end; ++i) expected += x.a[i];
       if (expected != sums[m].value)
@@ -102,7 +102,7 @@ std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays
     }
     for (size_t i = r.begin; i < r.end; ++i) {
       if ((i - r.begin) % kPollEvery == 0 && interrupt_requested()) return;
-      const double expected = cpu::mem_op_reference(kernel.op, x, i, kStreamScalar);
+      const double expected = mem_op_reference(kernel.op, x, i, kStreamScalar);
       if (out[i] != expected) {
         report(fmt::format("{}: element {} expected {} got {}", kernel.impl, i, expected, out[i]));
         return;
@@ -113,4 +113,4 @@ std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays
   return first;
 }
 
-}  // namespace specgap::suites
+}  // namespace specgap::cpu

@@ -11,9 +11,7 @@
 #include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/thread_team.h"
 
-namespace specgap::suites {
-
-inline constexpr double kStreamScalar = 3.0;  // STREAM's scalar
+namespace specgap::cpu {
 
 class StreamArrays {
  public:
@@ -23,25 +21,25 @@ class StreamArrays {
   enum class Fill { all, read_array, none };
 
   // Allocates three arrays of `elements` doubles and fills them from the team's threads.
-  StreamArrays(size_t elements, cpu::ThreadTeam& team, uint64_t seed, Fill fill = Fill::all);
+  StreamArrays(size_t elements, ThreadTeam& team, uint64_t seed, Fill fill = Fill::all);
 
   size_t elements() const { return elements_; }
-  cpu::MemArrays arrays() const { return {a_.as<double>(), b_.as<double>(), c_.as<double>()}; }
+  MemArrays arrays() const { return {a_.as<double>(), b_.as<double>(), c_.as<double>()}; }
   // Re-fills elements [from, to) of every array with fresh random values (in parallel).
-  void randomize(size_t from, size_t to, cpu::ThreadTeam& team);
-  void randomize(size_t n, cpu::ThreadTeam& team) { randomize(0, n, team); }
+  void randomize(size_t from, size_t to, ThreadTeam& team);
+  void randomize(size_t n, ThreadTeam& team) { randomize(0, n, team); }
 
  private:
   size_t elements_;
   bool read_array_only_;
-  cpu::Buffer a_, b_, c_;
+  Buffer a_, b_, c_;
   uint64_t seed_;
 };
 
 // Runs `kernel` once over the first n elements split across the team, then compares its output with
 // the scalar reference, element by element. Returns "" when equal, else one line naming the first
 // mismatch (array index, expected, got).
-std::string check_memory_kernel(const cpu::MemKernel& kernel, const StreamArrays& arrays, size_t n,
-                                cpu::ThreadTeam& team);
+std::string check_memory_kernel(const MemKernel& kernel, const StreamArrays& arrays, size_t n,
+                                ThreadTeam& team);
 
-}  // namespace specgap::suites
+}  // namespace specgap::cpu

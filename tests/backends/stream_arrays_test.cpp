@@ -8,7 +8,7 @@
 
 #include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/thread_team.h"
-#include "suites/memory/stream_arrays.h"
+#include "backends/cpu/stream_arrays.h"
 
 namespace specgap::suites {
 namespace {
@@ -31,7 +31,7 @@ double read_off_by_one(cpu::MemArrays x, size_t begin, size_t end, double) {
   return sum + 1;
 }
 
-cpu::MemKernel broken(cpu::MemOp op, cpu::MemKernelFn fn) { return {op, "broken", "scalar", false, fn}; }
+cpu::MemKernel broken(StreamOp op, cpu::MemKernelFn fn) { return {op, "broken", "scalar", false, fn}; }
 
 TEST(StreamArrays, ValuesSitOnTheExactGrid) {
   cpu::ThreadTeam team({});
@@ -82,7 +82,7 @@ TEST(CheckMemoryKernel, EveryRealVariantPasses) {
 TEST(CheckMemoryKernel, NamesTheFirstWrongElement) {
   cpu::ThreadTeam team({});
   StreamArrays arrays(kElements, team, 2);
-  const std::string err = check_memory_kernel(broken(cpu::MemOp::copy, copy_wrong_last_element), arrays, 1000, team);
+  const std::string err = check_memory_kernel(broken(StreamOp::copy, copy_wrong_last_element), arrays, 1000, team);
   EXPECT_NE(err.find("broken"), std::string::npos) << err;
   EXPECT_NE(err.find("element 999"), std::string::npos) << err;
   EXPECT_EQ(err.find('\n'), std::string::npos) << err;
@@ -91,14 +91,14 @@ TEST(CheckMemoryKernel, NamesTheFirstWrongElement) {
 TEST(CheckMemoryKernel, CatchesAMissingTailOnFreshArrays) {
   cpu::ThreadTeam team({});
   StreamArrays arrays(kElements, team, 3);
-  const std::string err = check_memory_kernel(broken(cpu::MemOp::triad, triad_without_tail), arrays, kElements, team);
+  const std::string err = check_memory_kernel(broken(StreamOp::triad, triad_without_tail), arrays, kElements, team);
   EXPECT_NE(err, "");
 }
 
 TEST(CheckMemoryKernel, CatchesAWrongSum) {
   cpu::ThreadTeam team({});
   StreamArrays arrays(kElements, team, 4);
-  const std::string err = check_memory_kernel(broken(cpu::MemOp::read, read_off_by_one), arrays, kElements, team);
+  const std::string err = check_memory_kernel(broken(StreamOp::read, read_off_by_one), arrays, kElements, team);
   EXPECT_NE(err.find("sum"), std::string::npos) << err;
 }
 

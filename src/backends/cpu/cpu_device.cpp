@@ -1,0 +1,92 @@
+#include "backends/cpu/cpu_device.h"
+
+#include <algorithm>
+
+#include "backends/cpu/memory_kernels.h"
+#include "backends/cpu/read_sampler.h"
+#include "backends/cpu/stream_arrays.h"
+#include "backends/cpu/thread_team.h"
+#include "backends/registry.h"
+
+namespace specgap::cpu {
+namespace {
+using backends::Kernels;
+using backends::Offer;
+
+// The team, arrays and per-member sums one memory run shares across its kernels.
+struct StreamRun {
+  StreamRun(const backends::StreamRequest& r)
+      : team(r.cpus), arrays(r.array_bytes / sizeof(double), team, r.seed), sums(team.size()) {}
+  ThreadTeam team;
+  StreamArrays arrays;
+  std::vector<PaddedSum> sums;
+};
+
+class StreamKernel final : public backends::Kernel {
+ public:
+  StreamKernel(MemKernel kernel, StreamRun& run) : kernel_(std::move(kernel)), run_(run) {}
+  std::string impl() const override { return kernel_.impl; }
+  nlohmann::json about() const override { return {{"isa", kernel_.isa}, {"nontemporal", kernel_.nontemporal}}; }
+  double work() const override { return double(stream_bytes(kernel_.op, run_.arrays.elements())); }
+  std::string check() override { return check_memory_kernel(kernel_, run_.arrays, run_.arrays.elements(), run_.team); }
+  backends::Repetition run() override {
+    return {time_stream_pass(kernel_, run_.arrays, run_.arrays.elements(), run_.team, run_.sums)};
+  }
+
+ private:
+  MemKernel kernel_;
+  StreamRun& run_;
+};
+
+class CpuStreamArrays final : public backends::StreamArrays {
+ public:
+  explicit CpuStreamArrays(const backends::StreamRequest& r) : run_(r) {}
+  uint64_t elements() const override { return run_.arrays.elements(); }
+  uint64_t element_bytes() const override { return sizeof(double); }
+  Kernels kernels(StreamOp op, const std::vector<std::string>& impls) override {
+    Kernels out;
+    for (auto& k : memory_kernels(op))
+      if (impls.empty() || std::find(impls.begin(), impls.end(), k.impl) != impls.end())
+        out.push_back(std::make_unique<StreamKernel>(k, run_));
+    return out;
+  }
+
+ private:
+  StreamRun run_;
+};
+
+class CpuDevice final : public backends::Device {
+ public:
+  explicit CpuDevice(const Machine& m) {
+    info_.id = "cpu";
+    info_.backend = "cpu";
+    info_.kind = "cpu";
+    info_.name = m.cpu.identity.model_name;
+    info_.vendor = m.cpu.identity.vendor;
+    info_.memory_bytes = m.memory.total_bytes;
+    info_.last_level_cache_bytes = last_level_cache_bytes(m.cpu);
+    info_.compute_units = m.cpu.cores;
+    info_.clock_mhz = m.cpu.freq_max_mhz.value_or(m.cpu.freq_nominal_mhz.value_or(0));
+    info_.unified_memory = true;
+    info_.timer = "host monotonic clock";
+  }
+  const backends::DeviceInfo& info() const override { return info_; }
+  std::unique_ptr<backends::StreamArrays> stream_arrays(const backends::StreamRequest& r) override {
+    return std::make_unique<CpuStreamArrays>(r);
+  }
+  Offer transfers(backends::Transfer, uint64_t) override {
+    return {{}, "unsupported: the CPU has no memory of its own to copy to or from"};
+  }
+  Offer peak(const backends::PeakRequest&) override { return {{}, "unsupported: not yet offered through the seam"}; }
+  Offer gemm(const backends::GemmRequest&) override { return {{}, "unsupported: not yet offered through the seam"}; }
+
+ private:
+  backends::DeviceInfo info_;
+};
+}  // namespace
+
+std::unique_ptr<backends::Device> make_cpu_device(const Machine& m) { return std::make_unique<CpuDevice>(m); }
+
+void open_devices(const Machine& m, backends::DeviceList& list) { list.devices.push_back(make_cpu_device(m)); }
+
+}  // namespace specgap::cpu

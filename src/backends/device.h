@@ -1,0 +1,120 @@
+#pragma once
+// The device seam (DESIGN.md, backends): what every device family offers the suites. A suite asks a
+// Device for kernels bound to their buffers, hands them to the harness (harness/measure.h), and never
+// includes a backend's own headers. A backend is a folder under backends/ that implements Device and
+// registers a factory in backends/registry.cpp's one list.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/dtype.h"
+#include "core/stream_ops.h"
+
+namespace specgap::backends {
+
+// One timed repetition of a kernel, on its device's timer.
+struct Repetition {
+  int64_t ns = 0;                          // elapsed time of the timed work
+  nlohmann::json observed = nullptr;       // what the device saw alongside (e.g. {"ghz": 3.2}), or null
+};
+
+// A kernel bound to its buffers and launch shape, ready to run exactly as it will be timed. The
+// harness calls check() once (which doubles as the warm-up), then run() for every repetition.
+class Kernel {
+ public:
+  virtual ~Kernel() = default;
+  // The variant's name as results show it in `impl` ("avx512-nt", "vk-vec4", "vk-copy-engine").
+  virtual std::string impl() const = 0;
+  // What else a reader needs to know of the variant (ISA, workgroup size, queue ...): kept in the
+  // result's `variants`.
+  virtual nlohmann::json about() const { return nlohmann::json::object(); }
+  // The work one repetition does in the suite's convention: bytes for memory and transfers (STREAM's
+  // or nvbandwidth's counting), operations for compute (an FMA counts 2).
+  virtual double work() const = 0;
+  // Runs the kernel once in the timed configuration and checks its output against a reference:
+  // "" when right, else why not in a few words. A kernel whose check fails is never timed.
+  virtual std::string check() = 0;
+  // One timed repetition. Throws specgap::Error when the device fails (lost, out of memory).
+  virtual Repetition run() = 0;
+};
+using Kernels = std::vector<std::unique_ptr<Kernel>>;
+
+// What a device offers for one request: its kernels, or none and the reason ("unsupported: ...").
+struct Offer {
+  Kernels kernels;
+  std::string unsupported;  // "" when kernels is not empty
+};
+
+// How a device describes itself; the machine record's `devices` list holds one per device.
+struct DeviceInfo {
+  std::string id;       // as results name the device: "cpu", "gpu0", "gpu1", ...
+  std::string backend;  // the folder that drives it: "cpu", "vulkan"
+  std::string kind;     // cpu, gpu, apu (shares the host's DRAM), software (a rasteriser on the CPU)
+  std::string name, vendor;
+  std::string driver;   // driver name and version, "" for the CPU
+  std::string api;      // e.g. "Vulkan 1.3.230"; "" for the CPU
+  uint64_t memory_bytes = 0;            // device-local memory; 0 when unknown
+  uint64_t max_buffer_bytes = 0;        // the largest buffer one kernel may bind; 0: no limit
+  uint64_t last_level_cache_bytes = 0;  // 0 when unknown
+  int compute_units = 0;                // cores, SMs or CUs; 0 when unknown
+  double clock_mhz = 0;                 // rated or current shader clock; 0 when unknown
+  bool unified_memory = false;          // host and device share the same DRAM
+  std::string timer;                    // "host monotonic clock" or "device timestamps"
+  nlohmann::json extra = nlohmann::json::object();  // backend-specific facts (features, extensions)
+};
+nlohmann::json to_json(const DeviceInfo& d);
+
+// STREAM arrays a, b and c, allocated and filled once on a device for a run of the memory suite.
+class StreamArrays {
+ public:
+  virtual ~StreamArrays() = default;
+  virtual uint64_t elements() const = 0;
+  virtual uint64_t element_bytes() const = 0;  // 8 on the CPU (double); a GPU may use 4 (float)
+  // Every variant of `op` this device runs over these arrays, the reference variant first; only those
+  // named in `impls` when it is not empty.
+  virtual Kernels kernels(StreamOp op, const std::vector<std::string>& impls) = 0;
+};
+
+struct StreamRequest {
+  uint64_t array_bytes = 0;  // bytes of each of the three arrays
+  std::vector<int> cpus;     // host threads to pin (the CPU device); a GPU ignores it
+  uint64_t seed = 1;         // for the random fill
+};
+
+// Copies between host and device memory, and within the device, counted as nvbandwidth counts them:
+// the bytes copied, once (a bidirectional run counts both directions' bytes).
+enum class Transfer { h2d, d2h, d2d, bidir };
+const char* to_string(Transfer t);
+
+struct PeakRequest {
+  Dtype dtype = Dtype::fp32;
+  double rep_seconds = 0.1;  // each repetition should last about this long
+};
+
+struct GemmRequest {
+  Dtype dtype = Dtype::fp32;
+  int m = 0, n = 0, k = 0;   // C[m x n] = A[m x k] * B[k x n]
+  int check_samples = 64;    // entries of C checked against a reference
+  double rep_seconds = 0.2;  // small shapes repeat the call to last about this long
+  uint64_t seed = 1;
+};
+
+class Device {
+ public:
+  virtual ~Device() = default;
+  virtual const DeviceInfo& info() const = 0;
+  // The memory suite's arrays; throws specgap::Error (one line) when they do not fit.
+  virtual std::unique_ptr<StreamArrays> stream_arrays(const StreamRequest& r) = 0;
+  // Host<->device copies of `bytes`; a device without its own memory (the CPU) offers none.
+  virtual Offer transfers(Transfer t, uint64_t bytes) = 0;
+  // Register-resident arithmetic at the device's peak rate for one dtype, checked in closed form.
+  virtual Offer peak(const PeakRequest& r) = 0;
+  // Dense matrix multiply (the fastest path the device has for the dtype: matrix cores, else tiles).
+  virtual Offer gemm(const GemmRequest& r) = 0;
+};
+using Devices = std::vector<std::unique_ptr<Device>>;
+
+}  // namespace specgap::backends
