@@ -93,6 +93,10 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
             check_report_destination(o->report);  // a five-minute audit must not end unable to write
             const auto systems = load_catalog_with(o->catalog_dirs);
             const Machine m = probe_machine();
+            // Every real device: the CPU first, then each GPU (a software rasteriser only when named).
+            const ChosenDevices devices = choose_devices(m, {"all"});
+            const std::vector<backends::Device*> cpu = {devices.chosen.front()};
+            const std::vector<backends::Device*> gpus(devices.chosen.begin() + 1, devices.chosen.end());
             MemoryOptions latency;
             latency.latency = true;
             const MemoryPlan memory[] = {plan_memory(MemoryOptions{}, m), plan_memory(latency, m)};
@@ -123,7 +127,7 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
 
             Session session(g, m);
             session.leave_verdicts_to_findings();
-            AuditProgress p(session, o->budget, big_options ? 6 : 5);
+            AuditProgress p(session, o->budget, (big_options ? 6 : 5) + 2 * int(gpus.size()));
             const int code = session.run([&](RunSink&) {
               auto fits = [&](double seconds, const std::string& what) {
                 const double before_soak = p.left() - soak_seconds - soak_overhead - report_seconds;
@@ -133,11 +137,17 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
                 return false;
               };
               p.stage("memory bandwidth");
-              measure_memory(memory[0], p);
+              measure_memory(memory[0], cpu, p);
               p.stage("memory latency");
-              if (fits(15, "latency")) measure_memory(memory[1], p);
+              if (fits(15, "latency")) measure_memory(memory[1], cpu, p);
               p.stage("compute");
-              if (fits(40, "compute")) measure_compute(compute, p);
+              if (fits(40, "compute")) measure_compute(compute, cpu, p);
+              for (auto* gpu : gpus) {
+                p.stage(gpu->info().id + " memory and transfers");
+                if (fits(20, gpu->info().id + " memory")) measure_memory(memory[0], {gpu}, p);
+                p.stage(gpu->info().id + " compute");
+                if (fits(30, gpu->info().id + " compute")) measure_compute(compute, {gpu}, p);
+              }
               p.stage("llm llama-3.2-1b q4_0");
               std::vector<Result> small_results;
               if (fits(30, "llama-3.2-1b")) small_results = suites::measure_llm(small, p);
@@ -152,7 +162,7 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
               }
               p.stage("soak");
               soak.seconds = std::max(20.0, std::min(soak_seconds, p.left() - soak_overhead - report_seconds));
-              suites::measure_soak(soak, p);
+              suites::measure_soak(*cpu.front(), soak, p);
             });
             print_findings(session, systems, *o, g, p);
             return code;

@@ -19,16 +19,23 @@
 namespace specgap::cli {
 namespace {
 constexpr const char* kComputeDtypes = "fp64 fp32 bf16 fp16 int8";
+constexpr const char* kDeviceDtypes = "fp64 fp32 fp16 bf16 fp8 int8";
 
-std::vector<Dtype> dtypes_flag(const std::vector<std::string>& names) {
+std::vector<Dtype> dtypes_flag(const std::vector<std::string>& names, const char* allowed, const char* whose) {
   std::vector<Dtype> out;
   for (auto& n : names) {
     const auto d = parse_dtype(n);
-    if (!d || std::string(kComputeDtypes).find(n) == std::string::npos)
-      throw UsageError(fmt::format("--dtype {}: not a CPU compute dtype ({})", n, kComputeDtypes));
+    if (!d || std::string(allowed).find(n) == std::string::npos)
+      throw UsageError(fmt::format("--dtype {}: not a {} compute dtype ({})", n, whose, allowed));
     out.push_back(*d);
   }
   return out;
+}
+
+bool cpu_chosen(const std::vector<std::string>& devices) {
+  for (auto& d : devices)
+    if (d == "cpu" || d == "all") return true;
+  return devices.empty();
 }
 
 // The running binary, so the GEMM suite can start it again as a worker.
@@ -69,8 +76,25 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
   if (o.peak_only && o.gemm_only) throw UsageError("--peak and --gemm exclude each other (neither: both)");
   const int threads = o.threads > 0 ? o.threads : std::max(1, int(m.cpu.core_pus.size()));
   const auto cpus = suites::pick_cpus(m.cpu, threads);
-  const auto dtypes = dtypes_flag(o.dtypes);
+  const bool cpu = cpu_chosen(o.devices);
+  const auto dtypes = cpu ? dtypes_flag(o.dtypes, kComputeDtypes, "CPU") : dtypes_flag(o.dtypes, kDeviceDtypes, "GPU");
   ComputePlan plan;
+  plan.device.dtypes = dtypes;
+  if (o.reps > 0) plan.device.reps = o.reps;
+  plan.device_peak = !o.gemm_only;
+  plan.device_gemm = !o.peak_only;
+  for (auto& text : o.shapes) {
+    const auto shape = parse_gemm_shape(text);
+    if (!shape) throw UsageError("--shape " + text + ": not a shape (examples: 4096, 512x4096x14336 for m x n x k)");
+    backends::GemmRequest r;
+    r.m = int(shape->m), r.n = int(shape->n), r.k = int(shape->k);
+    plan.device.shapes.push_back(r);
+  }
+  if (!cpu) {
+    if (!o.impls.empty() || !o.libraries.empty())
+      throw UsageError("--impl and --library name CPU kernels and libraries; give --device cpu");
+    return plan;
+  }
   if (!o.gemm_only) {
     check_impls(o.impls);
     suites::PeakConfig peak;
@@ -112,9 +136,16 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
   return plan;
 }
 
-void measure_compute(const ComputePlan& plan, RunSink& sink) {
-  if (plan.peak) suites::measure_peak(*plan.peak, sink);
-  if (plan.gemm) suites::measure_gemm(*plan.gemm, sink);
+void measure_compute(const ComputePlan& plan, const std::vector<backends::Device*>& devices, RunSink& sink) {
+  for_each_device(devices, "compute", sink, [&](backends::Device& device) {
+    if (device.info().backend == "cpu") {
+      if (plan.peak) suites::measure_peak(*plan.peak, sink);
+      if (plan.gemm) suites::measure_gemm(*plan.gemm, sink);
+      return;
+    }
+    if (plan.device_peak) suites::measure_device_peak(device, plan.device, sink);
+    if (plan.device_gemm) suites::measure_device_gemm(device, plan.device, sink);
+  });
 }
 
 Command add_compute_command(CLI::App& app, GlobalOptions& g) {
@@ -133,11 +164,14 @@ Command add_compute_command(CLI::App& app, GlobalOptions& g) {
                                         "1024..8192 square and Llama-3-8B prefill layers)")
       ->delimiter(',');
   sub->add_option("--library", o->libraries, "only these GEMM libraries: onednn, onednn-packed (B in oneDNN's own layout), openblas")->delimiter(',');
+  sub->add_option("--device", o->devices, "cpu (default), gpu0, ..., a list, or all (every real device)")
+      ->delimiter(',');
   return {sub, [o, &g] {
             const Machine m = probe_machine();
             const ComputePlan plan = plan_compute(*o, m);
+            const ChosenDevices devices = choose_devices(m, o->devices);
             Session session(g, m);
-            return session.run([&](RunSink& sink) { measure_compute(plan, sink); });
+            return session.run([&](RunSink& sink) { measure_compute(plan, devices.chosen, sink); });
           }};
 }
 

@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/device_choice.h"
 #include "core/sink.h"
 #include "probe/machine.h"
+#include "suites/compute/device_compute.h"
 #include "suites/compute/gemm.h"
 #include "suites/compute/peak.h"
 
@@ -16,16 +18,19 @@ struct ComputeOptions {
   std::vector<std::string> dtypes, impls, shapes, libraries;
   int reps = 0;     // 0: each part's default
   bool peak_only = false, gemm_only = false;
+  std::vector<std::string> devices;  // --device: empty or "cpu" for the CPU alone
 };
 
 struct ComputePlan {
-  std::optional<suites::PeakConfig> peak;
-  std::optional<suites::GemmConfig> gemm;
+  std::optional<suites::PeakConfig> peak;  // the CPU's
+  std::optional<suites::GemmConfig> gemm;  // the CPU's
+  suites::DeviceComputeConfig device;      // a GPU's peak and GEMM
+  bool device_peak = true, device_gemm = true;
 };
 
 // Throws UsageError (exit 2, one line) for a bad flag value, before anything is opened or measured.
 ComputePlan plan_compute(const ComputeOptions& o, const Machine& m);
-void measure_compute(const ComputePlan& plan, RunSink& sink);
+void measure_compute(const ComputePlan& plan, const std::vector<backends::Device*>& devices, RunSink& sink);
 
 // "4096" (square) or "512x4096x14336" (m x n x k); nullopt when malformed or not positive.
 std::optional<cpu::GemmShape> parse_gemm_shape(const std::string& text);

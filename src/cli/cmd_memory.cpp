@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/units.h"
 #include "suites/memory/plan.h"
+#include "suites/transfer/transfers.h"
 
 namespace specgap::cli {
 namespace {
@@ -70,6 +71,8 @@ MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m) {
   if (!o.max_size.empty()) bytes_flag(o.max_size, "--max-size");
   if (!o.size.empty()) bytes_flag(o.size, "--size");
   MemoryPlan plan;
+  plan.reps = o.reps;
+  if (!o.size.empty()) plan.device_bytes = bytes_flag(o.size, "--size");
   if (o.sweep) {
     suites::SweepConfig c;
     c.cpus = cpus;
@@ -111,10 +114,24 @@ MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m) {
   return plan;
 }
 
-void measure_memory(const MemoryPlan& plan, RunSink& sink) {
-  if (plan.sweep) suites::measure_sweep(*plan.sweep, plan.sweep_levels, sink);
-  if (plan.latency) suites::measure_latency(*plan.latency, plan.latency_levels, sink);
-  for (auto& c : plan.bandwidth) suites::measure_bandwidth(c, sink);
+void measure_memory(const MemoryPlan& plan, const std::vector<backends::Device*>& devices, RunSink& sink) {
+  for_each_device(devices, "memory", sink, [&](backends::Device& device) {
+    if (device.info().backend == "cpu") {
+      if (plan.sweep) suites::measure_sweep(*plan.sweep, plan.sweep_levels, sink);
+      if (plan.latency) suites::measure_latency(*plan.latency, plan.latency_levels, sink);
+      for (auto& c : plan.bandwidth) suites::measure_bandwidth(device, c, sink);
+      return;
+    }
+    suites::BandwidthConfig c;
+    c.array_bytes = suites::device_array_bytes(device.info(), plan.device_bytes, "--size");
+    c.reps = plan.reps;
+    if (!plan.bandwidth.empty()) c.ops = plan.bandwidth.front().ops;
+    suites::measure_bandwidth(device, c, sink);
+    suites::TransferConfig t;
+    t.bytes = plan.device_bytes ? plan.device_bytes : suites::default_transfer_bytes(device.info());
+    t.reps = plan.reps;
+    suites::measure_transfers(device, t, sink);
+  });
 }
 
 Command add_memory_command(CLI::App& app, GlobalOptions& g) {
@@ -134,11 +151,20 @@ Command add_memory_command(CLI::App& app, GlobalOptions& g) {
   sub->add_flag("--latency", o->latency, "load-to-use latency by random pointer chase, 16 KiB to 1 GiB");
   sub->add_option("--min-size", o->min_size, "smallest working set for --sweep/--latency (default 16K)");
   sub->add_option("--max-size", o->max_size, "largest working set for --sweep/--latency");
+  sub->add_option("--device", o->devices, "cpu (default), gpu0, ..., a list, or all (every real device); a GPU "
+                                          "runs the STREAM kernels and host/device transfers")
+      ->delimiter(',');
   return {sub, [o, &g] {
             const Machine m = probe_machine();
             const MemoryPlan plan = plan_memory(*o, m);  // a bad value records no run
+            const ChosenDevices devices = choose_devices(m, o->devices);
+            const bool gpu = std::any_of(devices.chosen.begin(), devices.chosen.end(),
+                                         [](auto* d) { return d->info().backend != "cpu"; });
+            if (gpu && (o->sweep || o->latency))
+              throw UsageError("--sweep and --latency measure the CPU's caches; give --device cpu");
+            if (gpu && !o->impls.empty()) throw UsageError("--impl names CPU variants; give --device cpu");
             Session session(g, m);
-            return session.run([&](RunSink& sink) { measure_memory(plan, sink); });
+            return session.run([&](RunSink& sink) { measure_memory(plan, devices.chosen, sink); });
           }};
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/device_choice.h"
 #include "core/sink.h"
 #include "probe/machine.h"
 #include "suites/memory/bandwidth.h"
@@ -18,6 +19,7 @@ struct MemoryOptions {
   int reps = 10;
   std::vector<std::string> ops, impls;
   bool sweep = false, latency = false;
+  std::vector<std::string> devices;  // --device: empty or "cpu" for the CPU alone
 };
 
 // What will run, fully checked: building it is where every bad value is caught, before a store is
@@ -27,11 +29,14 @@ struct MemoryPlan {
   std::optional<suites::SweepConfig> sweep;
   std::optional<suites::LatencyConfig> latency;
   std::vector<suites::LevelCapacity> sweep_levels, latency_levels;
+  uint64_t device_bytes = 0;  // --size for a device with memory of its own (0: its default)
+  int reps = 10;
 };
 
 // Throws UsageError (exit 2, one line) for a bad flag value, a size that does not fit in memory, or a
 // variant this CPU cannot run.
 MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m);
-void measure_memory(const MemoryPlan& plan, RunSink& sink);
+// Measures each chosen device: the CPU as planned; a GPU's STREAM kernels and its transfers.
+void measure_memory(const MemoryPlan& plan, const std::vector<backends::Device*>& devices, RunSink& sink);
 
 }  // namespace specgap::cli

@@ -7,6 +7,7 @@
 #include "cli/cmd_soak.h"
 
 #include "cli/app.h"
+#include "cli/device_choice.h"
 #include "cli/session.h"
 #include "core/error.h"
 #include "core/units.h"
@@ -40,6 +41,11 @@ suites::SoakConfig plan_soak(const SoakOptions& o, const Machine& m) {
   return c;
 }
 
+suites::SoakConfig plan_device_soak(suites::SoakConfig c, const SoakOptions& o, const backends::DeviceInfo& d) {
+  c.work.array_bytes = suites::device_array_bytes(d, o.size.empty() ? 0 : *parse_bytes(o.size), "--size");
+  return c;
+}
+
 Command add_soak_command(CLI::App& app, GlobalOptions& g) {
   auto o = std::make_shared<SoakOptions>();
   auto* sub = app.add_subcommand("soak", "sustained load: delivered rate per interval beside clocks, temperature "
@@ -56,11 +62,20 @@ Command add_soak_command(CLI::App& app, GlobalOptions& g) {
   sub->add_option("-t,--threads", o->threads, "pinned threads, one per core (default: all physical cores)")
       ->check(CLI::Range(1, 4096));
   sub->add_option("--size", o->size, "memory workload: bytes per array (default: max(4x last-level cache, 1 GiB))");
+  sub->add_option("--device", o->device, "the device to load: cpu (default), gpu0, ... (gemm and memory workloads)")
+      ->capture_default_str();
   return {sub, [o, &g] {
             const Machine m = probe_machine();
-            const suites::SoakConfig c = plan_soak(*o, m);
+            suites::SoakConfig c = plan_soak(*o, m);
+            if (o->device == "all") throw UsageError("--device all: a soak loads one device (cpu, gpu0, ...)");
+            const ChosenDevices devices = choose_devices(m, {o->device});
+            backends::Device& device = *devices.chosen.front();
+            if (device.info().backend != "cpu") c = plan_device_soak(c, *o, device.info());
             Session session(g, m);
-            return session.run([&](RunSink& sink) { suites::measure_soak(c, sink); });
+            return session.run([&](RunSink& sink) {
+              for_each_device(devices.chosen, "soak", sink,
+                              [&](backends::Device& d) { suites::measure_soak(d, c, sink); });
+            });
           }};
 }
 

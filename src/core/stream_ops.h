@@ -2,6 +2,7 @@
 // The STREAM-style memory operations every device measures, as data: the arrays each reads and
 // writes decide the bytes STREAM counts (DESIGN.md, Measuring). Device-independent: the CPU's
 // kernels and a GPU's shaders implement the same six.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

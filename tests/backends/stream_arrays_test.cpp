@@ -10,7 +10,7 @@
 #include "backends/cpu/thread_team.h"
 #include "backends/cpu/stream_arrays.h"
 
-namespace specgap::suites {
+namespace specgap::cpu {
 namespace {
 
 constexpr size_t kElements = 4099;  // not a multiple of any vector width or unroll
@@ -103,4 +103,4 @@ TEST(CheckMemoryKernel, CatchesAWrongSum) {
 }
 
 }  // namespace
-}  // namespace specgap::suites
+}  // namespace specgap::cpu

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/cpu/cpu_device.h"
 #include "backends/cpu/memory_kernels.h"
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -39,23 +40,13 @@ class MeasureBandwidth : public ::testing::Test {
  protected:
   void SetUp() override { clear_interrupt(); }
   void TearDown() override { clear_interrupt(); }
+  std::unique_ptr<backends::Device> cpu_ = cpu::make_cpu_device(Machine{});
 };
-
-TEST(StreamBytes, CountsEightBytesPerArrayInTheFormula) {
-  EXPECT_EQ(stream_bytes(StreamOp::copy, 1), 16u);
-  EXPECT_EQ(stream_bytes(StreamOp::scale, 1), 16u);
-  EXPECT_EQ(stream_bytes(StreamOp::add, 1), 24u);
-  EXPECT_EQ(stream_bytes(StreamOp::triad, 1), 24u);
-  EXPECT_EQ(stream_bytes(StreamOp::read, 1), 8u);
-  EXPECT_EQ(stream_bytes(StreamOp::write, 1), 8u);
-  EXPECT_EQ(stream_bytes(StreamOp::triad, 1000), 24'000u);
-  EXPECT_EQ(stream_bytes(StreamOp::copy, 0), 0u);
-}
 
 TEST_F(MeasureBandwidth, OneCheckedResultPerOpWithEverySample) {
   const BandwidthConfig config = tiny_config();
   test::RecordingSink sink;
-  const auto results = measure_bandwidth(config, sink);
+  const auto results = measure_bandwidth(*cpu_, config, sink);
 
   ASSERT_EQ(results.size(), all_stream_ops().size());
   ASSERT_EQ(sink.results.size(), results.size());  // each result also went to the sink, as it landed
@@ -116,7 +107,7 @@ TEST_F(MeasureBandwidth, OpsAndImplsNarrowWhatRuns) {
   config.ops = {StreamOp::triad, StreamOp::read};
   config.impls = {"scalar"};
   test::RecordingSink sink;
-  const auto results = measure_bandwidth(config, sink);
+  const auto results = measure_bandwidth(*cpu_, config, sink);
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].name, "triad");
   EXPECT_EQ(results[1].name, "read");
@@ -132,7 +123,7 @@ TEST_F(MeasureBandwidth, AnImplOfOneOpOnlySkipsTheOthers) {
   BandwidthConfig config = tiny_config();
   config.impls = {"libc-memcpy"};
   test::RecordingSink sink;
-  const auto results = measure_bandwidth(config, sink);
+  const auto results = measure_bandwidth(*cpu_, config, sink);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].name, "copy");
   EXPECT_EQ(results[0].impl, "libc-memcpy");
@@ -148,7 +139,7 @@ TEST_F(MeasureBandwidth, PinnedThreadsShareTheArrays) {
   config.cpus = cpus;
   config.ops = {StreamOp::add};
   test::RecordingSink sink;
-  const auto results = measure_bandwidth(config, sink);
+  const auto results = measure_bandwidth(*cpu_, config, sink);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].check, kCheckPassed);
   EXPECT_EQ(results[0].params["threads"], cpus.size());
@@ -158,20 +149,9 @@ TEST_F(MeasureBandwidth, PinnedThreadsShareTheArrays) {
 TEST_F(MeasureBandwidth, AStopRequestEndsTheRunWithoutANumber) {
   test::RecordingSink sink;
   request_interrupt();
-  EXPECT_THROW(measure_bandwidth(tiny_config(), sink), Interrupted);
+  EXPECT_THROW(measure_bandwidth(*cpu_, tiny_config(), sink), Interrupted);
   EXPECT_TRUE(sink.samples.empty());
   EXPECT_TRUE(sink.results.empty());
-}
-
-TEST_F(MeasureBandwidth, AReadSamplerGivesARateEverySampleAndRefusesNoRepetitionsOrNoArray) {
-  cpu::ThreadTeam team({});
-  ReadSampler reader(team, 1 * MiB);
-  for (int i = 0; i < 3; ++i) {
-    const double gbps = reader.sample(2);
-    EXPECT_TRUE(std::isfinite(gbps) && gbps > 0) << "sample " << i << ": " << gbps;
-  }
-  EXPECT_THROW(reader.sample(0), UsageError);
-  EXPECT_THROW(ReadSampler(team, 0), UsageError);
 }
 
 }  // namespace

@@ -18,7 +18,7 @@
 #include "llm/engine.h"
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
-#include "suites/memory/bandwidth.h"
+#include "backends/cpu/read_sampler.h"
 
 namespace specgap::suites {
 namespace {
@@ -240,7 +240,7 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   std::vector<double> read_gbps;  // before each tg repetition, and after the last
   const std::string suffix = c.depth > 0 ? fmt::format(" @ d{}", c.depth) : "";
   // The read samples' array is allocated, filled and checked once, here, outside every timed region.
-  std::optional<ReadSampler> reader;
+  std::optional<cpu::ReadSampler> reader;
   if (c.read_bandwidth && c.n_gen > 0) {
     sink.progress("llm: preparing the read-bandwidth samples");
     reader.emplace(team, c.bandwidth_bytes, c.seed);

@@ -56,6 +56,20 @@ uint64_t default_array_bytes(const Machine& m) {
   return (bytes + MiB - 1) / MiB * MiB;
 }
 
+uint64_t device_array_bytes(const backends::DeviceInfo& d, uint64_t requested, const std::string& flag) {
+  const uint64_t most = std::min(d.max_buffer_bytes ? d.max_buffer_bytes : UINT64_MAX,
+                                 d.memory_bytes ? d.memory_bytes / 6 : UINT64_MAX);
+  const uint64_t bytes = requested ? requested : std::min<uint64_t>(kMinDefaultArrayBytes, most);
+  if (bytes > most)
+    throw UsageError(fmt::format("{} {}: {} takes at most {} per array (its largest buffer, and three arrays in "
+                                 "half its memory)", flag, format_bytes(bytes), d.id, format_bytes(most)));
+  if (!requested && d.last_level_cache_bytes && bytes < 4 * d.last_level_cache_bytes)
+    throw UsageError(fmt::format("{}: its buffers ({}) are under 4x its last-level cache ({}): no DRAM figure is "
+                                 "possible; give {} to measure anyway", d.id, format_bytes(bytes),
+                                 format_bytes(d.last_level_cache_bytes), flag));
+  return std::max<uint64_t>(bytes / 4096 * 4096, 4096);
+}
+
 void check_fits_in_memory(const Machine& m, uint64_t bytes, int arrays, const std::string& flag) {
   const uint64_t need = bytes * uint64_t(arrays);
   const uint64_t have = m.memory.available_bytes;

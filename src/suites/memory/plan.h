@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/device.h"
 #include "probe/machine.h"
 
 namespace specgap::suites {
@@ -21,6 +22,12 @@ int physical_cores(const CpuInfo& cpu, const std::vector<int>& cpus);
 // Default bytes per STREAM array: at least 4x the total last-level cache (STREAM's rule) and at
 // least 1 GiB, so that even one array (read, write) is well past every cache.
 uint64_t default_array_bytes(const Machine& m);
+
+// Bytes per STREAM array on a device with memory of its own: `requested`, or by default 1 GiB
+// within the device's largest buffer, so that three arrays take at most half its memory (and, where
+// the device names its last-level cache, at least 4x that). Throws UsageError (naming `flag`) when
+// a requested size breaks those limits.
+uint64_t device_array_bytes(const backends::DeviceInfo& d, uint64_t requested, const std::string& flag);
 
 // Throws specgap::Error when `arrays` arrays of `bytes` would not fit in the memory available now.
 void check_fits_in_memory(const Machine& m, uint64_t bytes, int arrays, const std::string& flag);

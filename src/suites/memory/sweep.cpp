@@ -79,7 +79,7 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
   // Arrays sized for the largest point of the op that touches the fewest arrays.
   const size_t max_elements = sizes.back() / sizeof(double);
   // Nothing is touched up front: each point fills what it adds, so the sweep measures from the start.
-  StreamArrays arrays(max_elements, team, config.seed, StreamArrays::Fill::none);
+  cpu::StreamArrays arrays(max_elements, team, config.seed, cpu::StreamArrays::Fill::none);
   std::vector<cpu::PaddedSum> sums(team.size());
   std::vector<Result> results;
 
@@ -100,7 +100,7 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
         arrays.randomize(filled, n, team);
         filled = n;
       }
-      const std::string err = check_memory_kernel(kernel, arrays, n, team);
+      const std::string err = cpu::check_memory_kernel(kernel, arrays, n, team);
       if (!err.empty()) throw Error("memory sweep: " + std::string(info.name) + " check failed: " + err);
       const auto x = arrays.arrays();
       auto timed = [&](int iters) {

@@ -34,7 +34,52 @@ class GemmWorkload : public SoakWorkload {
   std::string impl_;
 };
 
+// A device's GEMM kernel, through the seam.
+class DeviceGemmWorkload : public SoakWorkload {
+ public:
+  DeviceGemmWorkload(backends::Kernels kernels, backends::Kernel* kernel)
+      : kernels_(std::move(kernels)), kernel_(kernel) {}
+  std::string name() const override { return "gemm"; }
+  std::string unit() const override { return "GFLOP/s"; }
+  std::string impl() const override { return kernel_->impl(); }
+  std::string check() override { return kernel_->check(); }
+  double run_for(double seconds, double& elapsed) override {
+    int64_t ns = 0;
+    double flops = 0;
+    while (ns < int64_t(seconds * 1e9)) {
+      throw_if_interrupted();
+      ns += kernel_->run().ns;
+      flops += kernel_->work();
+    }
+    elapsed = double(ns) * 1e-9;
+    return flops * 1e-9;
+  }
+
+ private:
+  backends::Kernels kernels_;
+  backends::Kernel* kernel_;
+};
+
 }  // namespace
+
+std::unique_ptr<SoakWorkload> device_gemm_workload(backends::Device& device, const SoakWorkloadConfig& c) {
+  const int n = int(c.gemm_size);
+  backends::GemmRequest request;
+  request.dtype = Dtype::fp32;
+  request.m = request.n = request.k = n;
+  request.seed = c.seed;
+  auto offer = device.gemm(request);
+  if (offer.kernels.empty())
+    throw Error(fmt::format("soak --workload gemm on {}: {}", device.info().id, offer.unsupported));
+  // The first kernel whose check passes; the first of all when none does (check() will say why).
+  backends::Kernel* chosen = offer.kernels.front().get();
+  for (auto& k : offer.kernels)
+    if (k->check().empty()) {
+      chosen = k.get();
+      break;
+    }
+  return std::make_unique<DeviceGemmWorkload>(std::move(offer.kernels), chosen);
+}
 
 std::unique_ptr<SoakWorkload> gemm_workload(const SoakWorkloadConfig& c) {
   std::string why = "no GEMM library built in";

@@ -60,10 +60,14 @@ struct Series {
   std::vector<TimedSpan> timed;  // its intervals' work: its power window (a mixed soak alternates series)
 };
 
-std::vector<std::unique_ptr<SoakWorkload>> make_workloads(const SoakConfig& c) {
+std::vector<std::unique_ptr<SoakWorkload>> make_workloads(backends::Device& device, const SoakConfig& c) {
   std::vector<std::unique_ptr<SoakWorkload>> w;
-  if (c.workload == "gemm" || c.workload == "mixed") w.push_back(gemm_workload(c.work));
-  if (c.workload == "memory" || c.workload == "mixed") w.push_back(memory_workload(c.work));
+  const bool host = device.info().backend == "cpu";
+  if (c.workload == "llm" && !host)
+    throw UsageError("soak --workload llm runs on the CPU only (the LLM engine has no GPU path yet)");
+  if (c.workload == "gemm" || c.workload == "mixed")
+    w.push_back(host ? gemm_workload(c.work) : device_gemm_workload(device, c.work));
+  if (c.workload == "memory" || c.workload == "mixed") w.push_back(memory_workload(device, c.work));
   if (c.workload == "llm") w.push_back(llm_workload(c.work));
   if (w.empty()) throw UsageError("--workload " + c.workload + ": unknown (gemm, memory, llm, mixed)");
   return w;
@@ -75,7 +79,7 @@ Result soak_result(const SoakSeriesInfo& info, const nlohmann::json& intervals,
                    const std::vector<TelemetryTick>& run_timeline) {
   Result r;
   r.suite = "soak";
-  r.device = "cpu";
+  r.device = info.device;
   r.name = info.name;
   r.unit = info.unit;
   r.impl = info.impl;
@@ -125,7 +129,8 @@ std::vector<Result> soak_results_from_samples(const std::vector<Sample>& samples
   for (auto& name : order) {
     auto& [first, intervals] = by_name[name];
     Result r = soak_result({first.name, first.unit, first.impl,
-                            fmt::format("stopped: the run ended after {} intervals", intervals.size())},
+                            fmt::format("stopped: the run ended after {} intervals", intervals.size()),
+                            first.params.value("device", "cpu")},
                            intervals, run_timeline);
     r.value = std::nan("");  // a soak that did not finish has no sustained figure, only its intervals
     for (const char* key : {"workload", "seconds", "interval_seconds", "threads"})
@@ -140,11 +145,13 @@ const std::vector<std::string>& soak_workload_names() {
   return names;
 }
 
-std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
+std::vector<Result> measure_soak(backends::Device& device, const SoakConfig& c, RunSink& sink) {
   if (c.seconds <= 0 || c.interval_seconds <= 0) throw UsageError("soak: --minutes and --interval must be positive");
-  sink.progress("soak: preparing " + c.workload);
+  const std::string& id = device.info().id;
+  const bool host = device.info().backend == "cpu";
+  sink.progress(fmt::format("soak {}: preparing {}", id, c.workload));
   std::vector<Series> series;
-  for (auto& w : make_workloads(c)) series.push_back({std::move(w), nlohmann::json::array(), "", {}});
+  for (auto& w : make_workloads(device, c)) series.push_back({std::move(w), nlohmann::json::array(), "", {}});
   // Checked before (no figure from a wrong kernel) and after (a machine that goes wrong when hot).
   for (auto& s : series) {
     const std::string failure = s.work->check();
@@ -178,12 +185,15 @@ std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
       nlohmann::json params = {{"interval", i + 1}, {"t_start", t0 - t_begin}, {"t_end", t1 - t_begin},
                                {"soak_t0", t_begin}, {"work", work}, {"busy_seconds", elapsed},
                                {"workload", c.workload}, {"interval_seconds", c.interval_seconds},
-                               {"seconds", c.seconds}, {"threads", c.work.cpus.size()}};
-      if (auto mhz = add_chain_clock_mhz(c.work.cpus)) params["add_chain_clock_mhz"] = *mhz;
+                               {"seconds", c.seconds}, {"device", id}};
+      if (host) params["threads"] = c.work.cpus.size();
+      // The add chain times the host's cores: a clock for CPU work only.
+      if (host)
+        if (auto mhz = add_chain_clock_mhz(c.work.cpus)) params["add_chain_clock_mhz"] = *mhz;
       if (feed) params["telemetry"] = channel_means(feed->between(t0, t1));
       sink.sample({"soak", s.work->name(), s.work->impl(), rate, s.work->unit(), params});
       s.intervals.push_back(params);
-      sink.progress(fmt::format("soak: {} interval {} at {:.0f} s: {:.4g} {}", s.work->name(), i + 1, t1 - t_begin,
+      sink.progress(fmt::format("soak {}: {} interval {} at {:.0f} s: {:.4g} {}", id, s.work->name(), i + 1, t1 - t_begin,
                                 rate, s.work->unit()));
     }
   }
@@ -194,11 +204,11 @@ std::vector<Result> measure_soak(const SoakConfig& c, RunSink& sink) {
   const auto timeline = feed ? feed->between(t_begin, now_s()) : std::vector<TelemetryTick>{};
   std::vector<Result> results;
   for (auto& s : series) {
-    Result r = soak_result({s.work->name(), s.work->unit(), s.work->impl(), s.check}, s.intervals, timeline);
+    Result r = soak_result({s.work->name(), s.work->unit(), s.work->impl(), s.check, id}, s.intervals, timeline);
     r.params["workload"] = c.workload;
     r.params["seconds"] = c.seconds;
     r.params["interval_seconds"] = c.interval_seconds;
-    r.params["threads"] = c.work.cpus.size();
+    if (host) r.params["threads"] = c.work.cpus.size();
     r.timed = s.timed;
     sink.result(r);
     results.push_back(std::move(r));

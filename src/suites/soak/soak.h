@@ -24,10 +24,12 @@ const std::vector<std::string>& soak_workload_names();
 
 // One result per series (gemm, triad, decode): value = the sustained rate, the conclusion and every
 // interval in params.
-std::vector<Result> measure_soak(const SoakConfig& config, RunSink& sink);
+// `device` runs the gemm and memory workloads; the llm workload runs on the CPU only.
+std::vector<Result> measure_soak(backends::Device& device, const SoakConfig& config, RunSink& sink);
 
 struct SoakSeriesInfo {
   std::string name, unit, impl, check;
+  std::string device = "cpu";  // the id of the device the series ran on
 };
 // A series' result from its intervals (each as its sample's params) and the run's whole timeline.
 Result soak_result(const SoakSeriesInfo& info, const nlohmann::json& intervals,
