@@ -14,7 +14,7 @@
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/units.h"
-#include "recording_sink.h"
+#include "support/recording_sink.h"
 #include "timed_spans.h"
 #include "suites/memory/bandwidth.h"
 

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "recording_sink.h"
+#include "support/recording_sink.h"
 #include "suites/compute/gemm.h"
 
 namespace specgap::suites {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "llm/tensor_source.h"
-#include "recording_sink.h"
+#include "support/recording_sink.h"
 #include "suites/llm/llm_bench.h"
 #include "timed_spans.h"
 #include "support/small_llama.h"

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "backends/cpu/peak_kernels.h"
-#include "recording_sink.h"
+#include "support/recording_sink.h"
 #include "suites/compute/peak.h"
 #include "support/allowed_cpus.h"
 #include "timed_spans.h"

@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/units.h"
-#include "recording_sink.h"
+#include "support/recording_sink.h"
 #include "suites/memory/latency.h"
 #include "suites/memory/sweep.h"
 
