@@ -39,7 +39,13 @@ SamplerSet msr_samplers(const std::string& root = "/");
 // power draw and limit, throttle reasons, utilisation, memory used, PCIe link, for every GPU.
 SamplerSet nvml_samplers(const std::string& library);
 
-// Every source of this machine: Linux under "/", APERF/MPERF, and NVML from $SPECGAP_NVML or libnvidia-ml.so.1.
+// AMD (amdgpu) and Intel (xe, i915) GPUs through /sys/class/drm/card* under `root`, one sampler per
+// GPU: busy shares, shader and memory clocks, temperatures with their limits, power and its cap, in
+// "gpuN." channels with N the card's number, as NVML's (an APU's power is soc_power_w: CPU included).
+SamplerSet drm_samplers(const std::string& root = "/");
+
+// Every source of this machine: Linux under "/", APERF/MPERF, AMD and Intel GPUs under "/", and NVML
+// from $SPECGAP_NVML or libnvidia-ml.so.1.
 SamplerSet machine_samplers();
 
 }  // namespace specgap::telemetry
