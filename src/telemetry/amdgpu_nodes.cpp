@@ -15,7 +15,7 @@ GpuNodes amdgpu_nodes(const fs::path& card, const std::string& gpu) {
   // chip's, CPU cores included: soc_power_w, which analysis counts in place of the CPU package.
   const bool apu = mon && readable(*mon / "in1_input");
   GpuNodes nodes;
-  nodes.name = "amdgpu " + card.filename().string();
+  nodes.name = "amdgpu " + card.filename().string() + " as " + gpu;
   if (apu) nodes.name += " (APU: soc_power_w is the whole chip, CPU included)";
   nodes.sought = fmt::format("no gpu_busy_percent, pp_dpm_sclk or hwmon in {}", device.string());
   auto value = [&](const fs::path& file, const std::string& what, const char* unit, double scale) {

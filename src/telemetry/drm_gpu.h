@@ -1,8 +1,8 @@
 #pragma once
 // An AMD or Intel GPU as the sysfs files its driver exposes, read by one sampler: drm_samplers finds
 // the cards, each driver's *_nodes function says which of the card's files mean what, and gpu_sampler
-// reads them each tick. Channels are "gpuN.<what>_<unit>" with N the card's number, named as NVML's
-// are (core/telemetry.h) so that analysis reads every GPU alike.
+// reads them each tick. Channels are "gpuN.<what>_<unit>", named as NVML's are (core/telemetry.h) so
+// that analysis reads every GPU alike.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -35,7 +35,7 @@ struct EnergyNode {
 };
 
 struct GpuNodes {
-  std::string name;    // the sampler's name: "amdgpu card1", with a note where a channel needs one
+  std::string name;    // the sampler's name: "amdgpu card1 as gpu0", with a note where a channel needs one
   std::string sought;  // what the driver's files would be, for the line naming a GPU that has none
   std::vector<ValueNode> values;
   std::vector<LevelNode> levels;
@@ -60,6 +60,6 @@ GpuNodes intel_gpu_nodes(const std::filesystem::path& card, const std::string& g
 std::unique_ptr<Sampler> gpu_sampler(GpuNodes nodes, std::function<int64_t()> now_ns);
 
 // drm_samplers with the clock its energy counts are timed by, so that tests can step it exactly.
-SamplerSet drm_samplers(const std::string& root, const std::function<int64_t()>& now_ns);
+SamplerSet drm_samplers(const std::string& root, int first_gpu, const std::function<int64_t()>& now_ns);
 
 }  // namespace specgap::telemetry

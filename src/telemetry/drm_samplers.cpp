@@ -51,7 +51,7 @@ void add_temperatures(GpuNodes& nodes, const fs::path& hwmon, const std::string&
   }
 }
 
-SamplerSet drm_samplers(const std::string& root, const std::function<int64_t()>& now_ns) {
+SamplerSet drm_samplers(const std::string& root, int first_gpu, const std::function<int64_t()>& now_ns) {
   SamplerSet set;
   const fs::path dir = fs::path(root) / "sys/class/drm";
   for (auto& card : entries(dir, "card")) {
@@ -59,7 +59,7 @@ SamplerSet drm_samplers(const std::string& root, const std::function<int64_t()>&
     if (number.empty() || !std::all_of(number.begin(), number.end(), ::isdigit)) continue;
     const std::string vendor = read_word((card / "device/vendor").string());
     const std::string driver = bound_driver(card / "device/uevent");
-    const std::string gpu = "gpu" + number;
+    const std::string gpu = "gpu" + std::to_string(first_gpu + set.gpus);
     GpuNodes nodes;
     if (vendor == "0x1002" && driver == "amdgpu") nodes = amdgpu_nodes(card, gpu);
     else if (vendor == "0x8086" && (driver == "xe" || driver == "i915")) nodes = intel_gpu_nodes(card, gpu, driver);
@@ -73,13 +73,16 @@ SamplerSet drm_samplers(const std::string& root, const std::function<int64_t()>&
     }
     if (nodes.empty())
       set.unavailable.push_back(fmt::format("GPU {} ({}): {}", card.filename().string(), driver, nodes.sought));
-    else set.samplers.push_back(gpu_sampler(std::move(nodes), now_ns));
+    else {
+      set.samplers.push_back(gpu_sampler(std::move(nodes), now_ns));
+      ++set.gpus;
+    }
   }
   if (set.samplers.empty() && set.unavailable.empty())
     set.unavailable.push_back(fmt::format("AMD and Intel GPUs: no amdgpu, xe or i915 card in {}", dir.string()));
   return set;
 }
 
-SamplerSet drm_samplers(const std::string& root) { return drm_samplers(root, monotonic_ns); }
+SamplerSet drm_samplers(const std::string& root, int first_gpu) { return drm_samplers(root, first_gpu, monotonic_ns); }
 
 }  // namespace specgap::telemetry

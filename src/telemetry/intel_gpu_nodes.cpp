@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 GpuNodes intel_gpu_nodes(const fs::path& card, const std::string& gpu, const std::string& driver) {
   GpuNodes nodes;
-  nodes.name = driver + " " + card.filename().string();
+  nodes.name = driver + " " + card.filename().string() + " as " + gpu;
   auto value = [&](const fs::path& file, const std::string& what, const char* unit, double scale) {
     if (!readable(file)) return false;
     nodes.values.push_back({gpu + "." + what, unit, file.string(), scale, std::nullopt});

@@ -260,6 +260,7 @@ class MeminfoSampler : public Sampler {
 void SamplerSet::add(SamplerSet&& other) {
   for (auto& s : other.samplers) samplers.push_back(std::move(s));
   for (auto& u : other.unavailable) unavailable.push_back(std::move(u));
+  gpus += other.gpus;
 }
 
 std::vector<std::string> SamplerSet::names() const {
@@ -294,9 +295,9 @@ SamplerSet linux_samplers(const std::string& root_text) {
 SamplerSet machine_samplers() {
   SamplerSet set = linux_samplers("/");
   set.add(msr_samplers("/"));
-  set.add(drm_samplers("/"));
   const char* lib = std::getenv("SPECGAP_NVML");
   set.add(nvml_samplers(lib && *lib ? lib : "libnvidia-ml.so.1"));
+  set.add(drm_samplers("/", set.gpus));
   return set;
 }
 

@@ -1,5 +1,5 @@
 // AMD and Intel GPUs through /sys/class/drm on trees the tests write: which cards are GPUs, what each
-// driver's files become (channels, units, limits), an APU's whole-chip power, Intel's energy counts
+// driver's files become (channels, units, limits, numbered after NVML's GPUs), an APU's whole-chip power, Intel's energy counts
 // turned into watts on a clock the test steps (across a wrap, and not across a reset), and files that
 // vanish or hold no number.
 #include <gtest/gtest.h>
@@ -83,16 +83,21 @@ TEST(DrmSamplers, AnAmdgpuDgpuGivesEveryChannelInNvmlsNamesAndUnits) {
   write_amdgpu_dgpu(t);
   auto set = drm_samplers(t.root());
   EXPECT_TRUE(set.unavailable.empty()) << set.unavailable.front();
-  ASSERT_EQ(set.names(), std::vector<std::string>{"amdgpu card1"}) << "the connector is not a second GPU";
+  ASSERT_EQ(set.names(), std::vector<std::string>{"amdgpu card1 as gpu0"}) << "the connector is not a second GPU";
+  EXPECT_EQ(set.gpus, 1);
   const Readings expected = {
-      {"gpu1.util_pct", 87},          {"gpu1.mem_util_pct", 41},
-      {"gpu1.sm_clock_mhz", 2482},    {"gpu1.mem_clock_mhz", 1249},  // hwmon's Hz, before the DPM table's level
-      {"gpu1.temp_c", 65},            {"gpu1.temp_limit_c", 100},
-      {"gpu1.junction_temp_c", 88},   {"gpu1.junction_temp_limit_c", 110},
-      {"gpu1.mem_temp_c", 76},        {"gpu1.mem_temp_limit_c", 105},
-      {"gpu1.power_w", 287},          {"gpu1.power_limit_w", 303},  // the average, before the instant
+      {"gpu0.util_pct", 87},          {"gpu0.mem_util_pct", 41},
+      {"gpu0.sm_clock_mhz", 2482},    {"gpu0.mem_clock_mhz", 1249},  // hwmon's Hz, before the DPM table's level
+      {"gpu0.temp_c", 65},            {"gpu0.temp_limit_c", 100},
+      {"gpu0.junction_temp_c", 88},   {"gpu0.junction_temp_limit_c", 110},
+      {"gpu0.mem_temp_c", 76},        {"gpu0.mem_temp_limit_c", 105},
+      {"gpu0.power_w", 287},          {"gpu0.power_limit_w", 303},  // the average, before the instant
   };
   EXPECT_EQ(read_all(set), expected);
+  // Behind two GPUs NVML numbers, it is the third.
+  auto after_nvml = drm_samplers(t.root(), 2);
+  EXPECT_EQ(after_nvml.names(), std::vector<std::string>{"amdgpu card1 as gpu2"});
+  EXPECT_DOUBLE_EQ(read_all(after_nvml).at("gpu2.util_pct"), 87);
 }
 
 TEST(DrmSamplers, AnAmdgpuApuNamesItsPowerAsTheWholeChipAndReadsTheDpmLevel) {
@@ -159,8 +164,8 @@ TEST(DrmSamplers, AnXeCardGivesWattsFromItsCardAndPackageEnergyOneSecondApart) {
       .write(mon + "temp3_input", "70000\n")
       .write(mon + "temp3_label", "vram\n");
   SteppedClock clock;
-  auto set = drm_samplers(t.root(), clock.fn());
-  ASSERT_EQ(set.names(), std::vector<std::string>{"xe card0"});
+  auto set = drm_samplers(t.root(), 0, clock.fn());
+  ASSERT_EQ(set.names(), std::vector<std::string>{"xe card0 as gpu0"});
   const Readings first = read_all(set);
   EXPECT_EQ(first.count("gpu0.power_w"), 0u) << "energy needs two readings";
   clock.ns = 1'000'000'000;
@@ -186,7 +191,7 @@ TEST(DrmSamplers, AnEnergyCountThatWrapsGivesTheEnergyAcrossTheWrapAndAResetGive
       .write(mon + "energy2_label", "pkg\n")
       .write(mon + "power2_max", "150000000\n");
   SteppedClock clock;
-  auto set = drm_samplers(t.root(), clock.fn());
+  auto set = drm_samplers(t.root(), 0, clock.fn());
   read_all(set);
   // 5 J to the top of 64 bits, then 7 J past zero, in 2 s.
   clock.ns = 2'000'000'000;
@@ -214,8 +219,8 @@ TEST(DrmSamplers, I915CardsGiveTheirGtClockAndADiscreteOnesPowerAndLimit) {
       .write(kMon1 + "energy1_input", "5000000\n")
       .write(kMon1 + "power1_max", "190000000\n");
   SteppedClock clock;
-  auto set = drm_samplers(t.root(), clock.fn());
-  EXPECT_EQ(set.names(), (std::vector<std::string>{"i915 card0", "i915 card1"}));
+  auto set = drm_samplers(t.root(), 0, clock.fn());
+  EXPECT_EQ(set.names(), (std::vector<std::string>{"i915 card0 as gpu0", "i915 card1 as gpu1"}));
   read_all(set);
   clock.ns = 1'000'000'000;
   t.write(kMon1 + "energy1_input", "100000000\n");
@@ -235,6 +240,7 @@ TEST(DrmSamplers, OtherCardsAreIgnoredOrNamedAndAGpuWithoutFilesIsNamedWithWhatI
   t.write("sys/class/drm/renderD128/dev", "226:128\n");
   auto set = drm_samplers(t.root());
   EXPECT_TRUE(set.samplers.empty());
+  EXPECT_EQ(set.gpus, 0);
   ASSERT_EQ(set.unavailable.size(), 2u);
   EXPECT_EQ(set.unavailable[0], "GPU card0: vendor 0x1af4, driver virtio-pci: specgap reads amdgpu, xe and i915 only");
   EXPECT_EQ(set.unavailable[1], "GPU card3 (amdgpu): no gpu_busy_percent, pp_dpm_sclk or hwmon in " + t.root() +
@@ -256,12 +262,12 @@ TEST(DrmSamplers, AFileWithoutANumberIsSkippedAndAVanishedCardReadsNothing) {
   t.remove(kMon1 + "freq1_input");  // a kernel without it
   auto set = drm_samplers(t.root());
   Readings r = read_all(set);
-  EXPECT_EQ(r.count("gpu1.util_pct"), 0u);
-  EXPECT_EQ(r.count("gpu1.mem_clock_mhz"), 0u);
-  EXPECT_DOUBLE_EQ(r.at("gpu1.sm_clock_mhz"), 2500) << "without freq1_input, the level marked '*'";
-  EXPECT_DOUBLE_EQ(r.at("gpu1.mem_util_pct"), 41) << "the other files still read";
+  EXPECT_EQ(r.count("gpu0.util_pct"), 0u);
+  EXPECT_EQ(r.count("gpu0.mem_clock_mhz"), 0u);
+  EXPECT_DOUBLE_EQ(r.at("gpu0.sm_clock_mhz"), 2500) << "without freq1_input, the level marked '*'";
+  EXPECT_DOUBLE_EQ(r.at("gpu0.mem_util_pct"), 41) << "the other files still read";
   t.write(kCard1 + "pp_dpm_sclk", "0: 500Mhz\n1: 1800Mhz\n");
-  EXPECT_EQ(read_all(set).count("gpu1.sm_clock_mhz"), 0u) << "a table without a current level";
+  EXPECT_EQ(read_all(set).count("gpu0.sm_clock_mhz"), 0u) << "a table without a current level";
   t.remove("sys/class/drm/card1");
   r.clear();
   EXPECT_NO_THROW(for (auto& s : set.samplers) s->read(r));
