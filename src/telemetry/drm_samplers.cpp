@@ -54,9 +54,15 @@ void add_temperatures(GpuNodes& nodes, const fs::path& hwmon, const std::string&
 SamplerSet drm_samplers(const std::string& root, int first_gpu, const std::function<int64_t()>& now_ns) {
   SamplerSet set;
   const fs::path dir = fs::path(root) / "sys/class/drm";
+  // Numbered in card order: card2 before card10, where a name's order would put it after.
+  std::vector<std::pair<long, fs::path>> cards;
   for (auto& card : entries(dir, "card")) {
     const std::string number = card.filename().string().substr(4);
-    if (number.empty() || !std::all_of(number.begin(), number.end(), ::isdigit)) continue;
+    if (!number.empty() && number.size() < 9 && std::all_of(number.begin(), number.end(), ::isdigit))
+      cards.push_back({std::stol(number), card});
+  }
+  std::sort(cards.begin(), cards.end());
+  for (auto& [number, card] : cards) {
     const std::string vendor = read_word((card / "device/vendor").string());
     const std::string driver = bound_driver(card / "device/uevent");
     const std::string gpu = "gpu" + std::to_string(first_gpu + set.gpus);

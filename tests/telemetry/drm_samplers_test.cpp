@@ -209,22 +209,25 @@ TEST(DrmSamplers, AnEnergyCountThatWrapsGivesTheEnergyAcrossTheWrapAndAResetGive
 
 TEST(DrmSamplers, I915CardsGiveTheirGtClockAndADiscreteOnesPowerAndLimit) {
   Tree t;
-  // card0: the integrated GPU of an older kernel (the legacy clock file, no hwmon); card1: a discrete
-  // card with per-GT folders, whose count and limit are unlabelled.
+  const std::string kMon2 = "sys/class/drm/card2/device/hwmon/hwmon4/";
+  // card0: the integrated GPU of an older kernel (the legacy clock file, no hwmon); card2: a discrete
+  // card with per-GT folders, whose count and limit are unlabelled; card10, numbered after card2.
   t.card("card0", "0x8086", "i915").write("sys/class/drm/card0/gt_act_freq_mhz", "1100\n");
-  t.card("card1", "0x8086", "i915")
-      .write("sys/class/drm/card1/gt/gt0/rps_act_freq_mhz", "2050\n")
-      .write("sys/class/drm/card1/gt_act_freq_mhz", "1999\n")
-      .write(kMon1 + "name", "i915\n")
-      .write(kMon1 + "energy1_input", "5000000\n")
-      .write(kMon1 + "power1_max", "190000000\n");
+  t.card("card2", "0x8086", "i915")
+      .write("sys/class/drm/card2/gt/gt0/rps_act_freq_mhz", "2050\n")
+      .write("sys/class/drm/card2/gt_act_freq_mhz", "1999\n")
+      .write(kMon2 + "name", "i915\n")
+      .write(kMon2 + "energy1_input", "5000000\n")
+      .write(kMon2 + "power1_max", "190000000\n");
+  t.card("card10", "0x8086", "i915").write("sys/class/drm/card10/gt_act_freq_mhz", "300\n");
   SteppedClock clock;
   auto set = drm_samplers(t.root(), 0, clock.fn());
-  EXPECT_EQ(set.names(), (std::vector<std::string>{"i915 card0 as gpu0", "i915 card1 as gpu1"}));
+  EXPECT_EQ(set.names(), (std::vector<std::string>{"i915 card0 as gpu0", "i915 card2 as gpu1", "i915 card10 as gpu2"}));
   read_all(set);
   clock.ns = 1'000'000'000;
-  t.write(kMon1 + "energy1_input", "100000000\n");
+  t.write(kMon2 + "energy1_input", "100000000\n");
   const Readings expected = {{"gpu0.sm_clock_mhz", 1100},
+                             {"gpu2.sm_clock_mhz", 300},
                              {"gpu1.sm_clock_mhz", 2050},
                              {"gpu1.power_w", 95},
                              {"gpu1.power_limit_w", 190}};
