@@ -33,8 +33,8 @@ std::optional<double> mean_of(const std::vector<TelemetryTick>& ticks, F&& value
 }  // namespace
 
 std::optional<double> power_w(const TelemetryTick& tick) {
-  double rapl_packages = 0, psys = 0, other = 0;
-  bool any = false, has_package = false, has_psys = false;
+  double rapl_packages = 0, psys = 0, apu_chips = 0, other = 0;
+  bool any = false, has_package = false, has_psys = false, has_apu = false;
   for (auto& [channel, v] : tick.readings) {
     if (!ends_with(channel, "_w") || ends_with(channel, "_limit_w")) continue;
     if (starts_with(channel, "rapl.")) {
@@ -43,13 +43,19 @@ std::optional<double> power_w(const TelemetryTick& tick) {
       if (starts_with(channel, "rapl.psys")) has_psys = true, psys += v;
       else has_package = true, rapl_packages += v;
       any = true;
+    } else if (!gpu_of(channel).empty() && ends_with(channel, ".soc_power_w")) {
+      has_apu = true, apu_chips += v;
+      any = true;
     } else if (starts_with(channel, "hwmon.") || (!gpu_of(channel).empty() && ends_with(channel, ".power_w"))) {
       other += v;
       any = true;
     }
   }
   if (!any) return std::nullopt;
-  return (has_package ? rapl_packages : (has_psys ? psys : 0.0)) + other;
+  // An APU's soc_power is its whole chip, the same socket a RAPL package measures: one or the other.
+  if (has_package) return rapl_packages + other;
+  if (has_apu) return apu_chips + other;
+  return (has_psys ? psys : 0.0) + other;
 }
 
 std::optional<double> mean_power_w(const std::vector<TelemetryTick>& ticks) {

@@ -11,8 +11,9 @@
 namespace specgap::analysis {
 
 // Watts drawn at one tick: the top-level RAPL domains (packages, psys left out when a package is
-// there, since it already holds them), hwmon power inputs and every GPU's board power. nullopt when
-// the tick has no power channel.
+// there, since it already holds them), hwmon power inputs and every GPU's board power. An APU's
+// whole-chip power (gpuN.soc_power_w, CPU included) stands in for the packages where RAPL has none.
+// nullopt when the tick has no power channel.
 std::optional<double> power_w(const TelemetryTick& tick);
 
 // The mean of power_w over the ticks that have it; nullopt when none has.

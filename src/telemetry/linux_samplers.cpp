@@ -1,9 +1,6 @@
 // The Linux telemetry sources, each reading sysfs or procfs under a root folder so that tests run
 // them on captured trees of real machines. Nodes are found once, at construction; a node that later
 // fails to read is skipped for that tick.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -16,58 +13,11 @@
 #include "core/clock.h"
 #include "telemetry/rapl.h"
 #include "telemetry/sampler.h"
+#include "telemetry/sysfs.h"
 
 namespace specgap::telemetry {
 namespace fs = std::filesystem;
 namespace {
-
-// Small sysfs files are read with one read(2): cheaper than a stream at 10 Hz, and a sysfs
-// attribute is produced whole by one read.
-std::optional<std::string> read_small(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  char buf[4096];
-  const ssize_t n = ::read(fd, buf, sizeof buf);
-  ::close(fd);
-  if (n < 0) return std::nullopt;
-  return std::string(buf, size_t(n));
-}
-
-std::optional<double> read_number(const std::string& path) {
-  const auto text = read_small(path);
-  if (!text) return std::nullopt;
-  char* end = nullptr;
-  const double v = std::strtod(text->c_str(), &end);
-  if (end == text->c_str()) return std::nullopt;
-  return v;
-}
-
-std::string read_word(const std::string& path) {
-  auto text = read_small(path).value_or("");
-  text.erase(std::find_if(text.begin(), text.end(), [](char c) { return c == '\n'; }), text.end());
-  return text;
-}
-
-// A channel name part: lower case, spaces and punctuation as '_'.
-std::string channel_part(std::string s) {
-  for (auto& c : s) {
-    c = char(std::tolower(static_cast<unsigned char>(c)));
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '_';
-  }
-  return s.empty() ? "unnamed" : s;
-}
-
-// Entries of `dir` whose names start with `prefix`, sorted; empty when the folder is absent.
-std::vector<fs::path> entries(const fs::path& dir, const std::string& prefix) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().filename().string().rfind(prefix, 0) == 0) out.push_back(it->path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-bool readable(const fs::path& p) { return ::access(p.c_str(), R_OK) == 0; }
 
 // --- cpufreq: min, mean and max of the cores' current clocks (per core would grow the store by
 // kilobytes a second on a big server; the spread across cores is what a throttle shows).
@@ -142,6 +92,9 @@ SamplerSet hwmon(const fs::path& root) {
   std::vector<PowerNode> powers;
   std::set<std::string> seen;
   for (auto& mon : entries(dir, "hwmon")) {
+    // A GPU's own sensors are drm_samplers' gpuN channels; read here too, its power would count twice.
+    const std::string name = read_word(mon / "name");
+    if (name == "amdgpu" || name == "xe" || name == "i915") continue;
     std::string chip = channel_part(read_word(mon / "name"));
     for (int i = 2; !seen.insert(chip).second; ++i) chip = channel_part(read_word(mon / "name")) + std::to_string(i);
     for (auto& input : entries(mon, "temp")) {
@@ -307,6 +260,7 @@ class MeminfoSampler : public Sampler {
 void SamplerSet::add(SamplerSet&& other) {
   for (auto& s : other.samplers) samplers.push_back(std::move(s));
   for (auto& u : other.unavailable) unavailable.push_back(std::move(u));
+  gpus += other.gpus;
 }
 
 std::vector<std::string> SamplerSet::names() const {
@@ -343,6 +297,7 @@ SamplerSet machine_samplers() {
   set.add(msr_samplers("/"));
   const char* lib = std::getenv("SPECGAP_NVML");
   set.add(nvml_samplers(lib && *lib ? lib : "libnvidia-ml.so.1"));
+  set.add(drm_samplers("/", set.gpus));
   return set;
 }
 

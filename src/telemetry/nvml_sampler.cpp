@@ -137,6 +137,7 @@ SamplerSet nvml_samplers(const std::string& library) {
     set.unavailable.push_back(fmt::format("NVIDIA GPUs: {} loaded, but NVML found no GPU", library));
     return set;
   }
+  set.gpus = int(devices.size());
   set.samplers.push_back(std::make_unique<NvmlSampler>(lib, api, std::move(devices)));
   return set;
 }

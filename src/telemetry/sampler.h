@@ -22,6 +22,9 @@ class Sampler {
 struct SamplerSet {
   std::vector<std::unique_ptr<Sampler>> samplers;
   std::vector<std::string> unavailable;  // "temperatures: no /sys/class/hwmon/*/temp*_input"
+  // GPUs whose channels these samplers name gpu0.. gpu<gpus - 1>: another GPU source numbers its own
+  // after them, so that no two GPUs share a channel.
+  int gpus = 0;
 
   void add(SamplerSet&& other);
   std::vector<std::string> names() const;
@@ -39,7 +42,14 @@ SamplerSet msr_samplers(const std::string& root = "/");
 // power draw and limit, throttle reasons, utilisation, memory used, PCIe link, for every GPU.
 SamplerSet nvml_samplers(const std::string& library);
 
-// Every source of this machine: Linux under "/", APERF/MPERF, and NVML from $SPECGAP_NVML or libnvidia-ml.so.1.
+// AMD (amdgpu) and Intel (xe, i915) GPUs through /sys/class/drm/card* under `root`, one sampler per
+// GPU: busy shares, shader and memory clocks, temperatures with their limits, power and its cap, in
+// channels named as NVML's, "gpuN." with N counted in card order from `first_gpu` (an APU's power is
+// soc_power_w: CPU included).
+SamplerSet drm_samplers(const std::string& root = "/", int first_gpu = 0);
+
+// Every source of this machine: Linux under "/", APERF/MPERF, NVML from $SPECGAP_NVML or
+// libnvidia-ml.so.1, and the AMD and Intel GPUs under "/", numbered after NVML's.
 SamplerSet machine_samplers();
 
 }  // namespace specgap::telemetry

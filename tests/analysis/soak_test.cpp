@@ -158,6 +158,16 @@ TEST(Power, TopLevelDomainsAndGpuBoardsAddUpAndPartsAndLimitsDoNot) {
   EXPECT_FALSE(power_w({0, {{"cpu.util_pct", 50}}}));
 }
 
+TEST(Power, AnApusWholeChipPowerIsTheCpuPackagesNotAddedToThem) {
+  // amdgpu's APU power holds the CPU cores: counted once, as the package RAPL would measure.
+  TelemetryTick apu_only{0, {{"gpu0.soc_power_w", 45}, {"gpu0.soc_power_limit_w", 54}, {"rapl.psys_w", 60}}};
+  EXPECT_DOUBLE_EQ(*power_w(apu_only), 45) << "the chip, not the platform around it";
+  TelemetryTick with_rapl{0, {{"gpu0.soc_power_w", 45}, {"rapl.package-0_w", 44}, {"gpu1.power_w", 200}}};
+  EXPECT_DOUBLE_EQ(*power_w(with_rapl), 44 + 200) << "RAPL's package where root can read it, plus a dGPU";
+  EXPECT_DOUBLE_EQ(*power_w({0, {{"gpu0.package_power_w", 80}, {"gpu0.power_w", 120}}}), 120)
+      << "an Intel card's package is inside its card power";
+}
+
 TEST(Power, AResultGetsItsMeanPowerAndPerWattFigureOrWhyNot) {
   Result r;
   r.value = 400;

@@ -55,6 +55,7 @@ TEST(NvmlSampler, EveryGpuIsReadAndAThrottlingOneIsNamed) {
   Env after("FAKE_NVML_THROTTLE_AFTER", "0.3");
   auto set = nvml_samplers(SPECGAP_FAKE_NVML);
   ASSERT_EQ(set.samplers.size(), 1u);
+  EXPECT_EQ(set.gpus, 2) << "an AMD or Intel GPU is numbered after these";
   const auto before = read_all(set);
   EXPECT_DOUBLE_EQ(before.at("gpu0.sm_clock_mhz"), 1980);
   EXPECT_DOUBLE_EQ(before.at("gpu0.mem_clock_mhz"), 2619);
