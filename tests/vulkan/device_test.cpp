@@ -52,3 +52,17 @@ TEST(VulkanDevice, SpecgapVulkanNamesTheLoader) {
 
 }  // namespace
 }  // namespace specgap::test
+
+namespace specgap::test {
+namespace {
+
+TEST(VulkanDevice, TheRegistryOpensTheVulkanBackend) {
+  if (!software_device()) GTEST_SKIP() << "no software Vulkan device";
+  const backends::DeviceList list = backends::open_devices(Machine{}, {"vulkan"});
+  ASSERT_FALSE(list.devices.empty());
+  EXPECT_EQ(list.devices[0]->info().backend, "vulkan");
+  EXPECT_NE(backends::find_device(list, "gpu0"), nullptr);
+}
+
+}  // namespace
+}  // namespace specgap::test

@@ -35,7 +35,8 @@ uint32_t choose_memory_type(const VkPhysicalDeviceMemoryProperties& m, uint32_t 
 
 }  // namespace
 
-Buffer::Buffer(std::shared_ptr<Context> ctx, uint64_t bytes, Memory where) : ctx_(std::move(ctx)), bytes_(bytes) {
+Buffer::Buffer(std::shared_ptr<Context> ctx, uint64_t bytes, Memory where, bool both_queues)
+    : ctx_(std::move(ctx)), bytes_(bytes) {
   const DeviceApi& vk = ctx_->api();
   const char* kind = where == Memory::device ? "device" : "host-visible";
   if (bytes > ctx_->max_allocation_bytes())
@@ -44,7 +45,12 @@ Buffer::Buffer(std::shared_ptr<Context> ctx, uint64_t bytes, Memory where) : ctx
   VkBufferCreateInfo info{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
   info.size = std::max<uint64_t>(bytes, 4);
   info.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-  info.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
+  const uint32_t families[2] = {ctx_->queue_family(QueueKind::compute), ctx_->queue_family(QueueKind::transfer)};
+  if (both_queues && ctx_->has_transfer_queue()) {
+    info.sharingMode = VK_SHARING_MODE_CONCURRENT;
+    info.queueFamilyIndexCount = 2;
+    info.pQueueFamilyIndices = families;
+  }
   ctx_->check(vk.vkCreateBuffer(ctx_->device(), &info, nullptr, &buffer_), "vkCreateBuffer");
   VkMemoryRequirements req{};
   vk.vkGetBufferMemoryRequirements(ctx_->device(), buffer_, &req);
@@ -89,14 +95,14 @@ std::string Buffer::memory_flags() const {
   return s;
 }
 
-void upload(Context& ctx, const Buffer& dst, const void* src, uint64_t bytes, uint64_t dst_offset) {
+void upload(Context& ctx, const Buffer& dst, const void* src, uint64_t bytes, uint64_t dst_offset, QueueKind q) {
   // The staging buffer shares the context's lifetime only for this call: a non-owning shared_ptr.
   std::shared_ptr<Context> self(std::shared_ptr<Context>(), &ctx);
   Buffer staging(self, std::min(bytes, kStagingBytes), Memory::host);
   for (uint64_t done = 0; done < bytes;) {
     const uint64_t n = std::min(bytes - done, kStagingBytes);
     std::memcpy(staging.mapped(), static_cast<const char*>(src) + done, n);
-    ctx.run(QueueKind::compute, [&](VkCommandBuffer cmd) {
+    ctx.run(q, [&](VkCommandBuffer cmd) {
       const VkBufferCopy region{0, dst_offset + done, n};
       ctx.api().vkCmdCopyBuffer(cmd, staging.handle(), dst.handle(), 1, &region);
     });
@@ -104,28 +110,28 @@ void upload(Context& ctx, const Buffer& dst, const void* src, uint64_t bytes, ui
   }
 }
 
-void download(Context& ctx, const Buffer& src, void* dst, uint64_t bytes, uint64_t src_offset) {
+void download(Context& ctx, const Buffer& src, void* dst, uint64_t bytes, uint64_t src_offset, QueueKind q) {
   std::shared_ptr<Context> self(std::shared_ptr<Context>(), &ctx);
   Buffer staging(self, std::min(bytes, kStagingBytes), Memory::host);
   for (uint64_t done = 0; done < bytes;) {
     const uint64_t n = std::min(bytes - done, kStagingBytes);
-    ctx.run(QueueKind::compute, [&](VkCommandBuffer cmd) {
+    ctx.run(q, [&](VkCommandBuffer cmd) {
       // Whatever wrote src in an earlier submission is made visible to this copy, and the copy to the host.
-      ctx.barrier(cmd);
+      ctx.barrier(cmd, false, q);
       const VkBufferCopy region{src_offset + done, 0, n};
       ctx.api().vkCmdCopyBuffer(cmd, src.handle(), staging.handle(), 1, &region);
-      ctx.barrier(cmd, true);
+      ctx.barrier(cmd, true, q);
     });
     std::memcpy(static_cast<char*>(dst) + done, staging.mapped(), n);
     done += n;
   }
 }
 
-void fill_words(Context& ctx, const Buffer& dst, uint32_t word, uint64_t bytes, uint64_t offset) {
-  ctx.run(QueueKind::compute, [&](VkCommandBuffer cmd) {
-    ctx.barrier(cmd);
+void fill_words(Context& ctx, const Buffer& dst, uint32_t word, uint64_t bytes, uint64_t offset, QueueKind q) {
+  ctx.run(q, [&](VkCommandBuffer cmd) {
+    ctx.barrier(cmd, false, q);
     ctx.api().vkCmdFillBuffer(cmd, dst.handle(), offset, bytes, word);
-    ctx.barrier(cmd);
+    ctx.barrier(cmd, false, q);
   });
 }
 

@@ -17,7 +17,9 @@ enum class Memory {
 class Buffer {
  public:
   // Throws specgap::Error: "out of device memory allocating N bytes on gpu0", or the failing call.
-  Buffer(std::shared_ptr<Context> ctx, uint64_t bytes, Memory where);
+  // A buffer both queues use (compute and transfer-only) is shared concurrently between their
+  // families, so that its content survives the switch without ownership transfers.
+  Buffer(std::shared_ptr<Context> ctx, uint64_t bytes, Memory where, bool both_queues = false);
   ~Buffer();
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
@@ -40,9 +42,13 @@ class Buffer {
 
 // Copies between the host and a device buffer through a host-visible staging buffer, in pieces of at
 // most 64 MiB so that staging never doubles a large array's footprint.
-void upload(Context& ctx, const Buffer& dst, const void* src, uint64_t bytes, uint64_t dst_offset = 0);
-void download(Context& ctx, const Buffer& src, void* dst, uint64_t bytes, uint64_t src_offset = 0);
+// Each runs on queue q, the queue that later uses the buffer.
+void upload(Context& ctx, const Buffer& dst, const void* src, uint64_t bytes, uint64_t dst_offset = 0,
+            QueueKind q = QueueKind::compute);
+void download(Context& ctx, const Buffer& src, void* dst, uint64_t bytes, uint64_t src_offset = 0,
+              QueueKind q = QueueKind::compute);
 // Fills `bytes` of `dst` from `offset` with the 32-bit `word` (vkCmdFillBuffer): poisoning outputs.
-void fill_words(Context& ctx, const Buffer& dst, uint32_t word, uint64_t bytes = VK_WHOLE_SIZE, uint64_t offset = 0);
+void fill_words(Context& ctx, const Buffer& dst, uint32_t word, uint64_t bytes = VK_WHOLE_SIZE, uint64_t offset = 0,
+                QueueKind q = QueueKind::compute);
 
 }  // namespace specgap::vulkan

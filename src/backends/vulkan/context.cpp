@@ -149,12 +149,13 @@ void Context::check(VkResult r, const char* call) const {
   throw Error(fmt::format("{} failed on {}: {}", call, id_, result_name(r)));
 }
 
-void Context::barrier(VkCommandBuffer cmd, bool to_host) const {
+void Context::barrier(VkCommandBuffer cmd, bool to_host, QueueKind q) const {
   VkMemoryBarrier b{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
   b.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
   b.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT |
                     VK_ACCESS_TRANSFER_WRITE_BIT | (to_host ? VK_ACCESS_HOST_READ_BIT : 0);
-  const VkPipelineStageFlags stages = VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
+  const VkPipelineStageFlags stages =
+      VK_PIPELINE_STAGE_TRANSFER_BIT | (q == QueueKind::compute ? VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT : 0);
   api_.vkCmdPipelineBarrier(cmd, stages, stages | (to_host ? VK_PIPELINE_STAGE_HOST_BIT : 0), 0, 1, &b, 0, nullptr, 0,
                             nullptr);
 }

@@ -70,8 +70,9 @@ class Context {
                   const std::function<void(VkCommandBuffer)>& on_transfer, double expected_seconds = 0);
 
   // Makes every earlier compute or transfer write visible to every later compute or transfer access,
-  // and (with to_host) to the host once the submission's fence signals.
-  void barrier(VkCommandBuffer cmd, bool to_host = false) const;
+  // and (with to_host) to the host once the submission's fence signals. On the transfer queue, which
+  // has no compute stage, it covers transfers only.
+  void barrier(VkCommandBuffer cmd, bool to_host = false, QueueKind q = QueueKind::compute) const;
 
   // Throws specgap::Error "<call> failed on gpu0: VK_ERROR_..." unless r is VK_SUCCESS; a lost device
   // reads "gpu0 was lost (VK_ERROR_DEVICE_LOST) during <call>".

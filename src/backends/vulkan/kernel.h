@@ -20,6 +20,8 @@ class VulkanKernel : public backends::Kernel {
  protected:
   // Overwrites the word at `offset` of `out` with a NaN pattern, when the test hook asked for it.
   void corrupt_if_asked(Context& ctx, const Buffer& out, uint64_t offset = 0);
+  // The same for a host-visible output the host reads directly.
+  void corrupt_if_asked(void* mapped_word);
 
  private:
   bool corrupt_ = false;

@@ -7,6 +7,7 @@
 
 #include "backends/vulkan/describe.h"
 #include "backends/vulkan/stream_arrays.h"
+#include "backends/vulkan/transfers.h"
 #include "core/error.h"
 
 namespace specgap::vulkan {
@@ -17,8 +18,8 @@ std::unique_ptr<backends::StreamArrays> VulkanDevice::stream_arrays(const backen
   return make_stream_arrays(ctx_, info_.memory_bytes, r);
 }
 
-backends::Offer VulkanDevice::transfers(backends::Transfer, uint64_t) {
-  return {{}, "unsupported: Vulkan transfers are not built yet"};
+backends::Offer VulkanDevice::transfers(backends::Transfer t, uint64_t bytes) {
+  return make_transfers(ctx_, t, bytes);
 }
 
 backends::Offer VulkanDevice::peak(const backends::PeakRequest&) {
