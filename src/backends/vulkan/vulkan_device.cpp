@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "backends/vulkan/describe.h"
+#include "backends/vulkan/peak.h"
 #include "backends/vulkan/stream_arrays.h"
 #include "backends/vulkan/transfers.h"
 #include "core/error.h"
@@ -22,9 +23,7 @@ backends::Offer VulkanDevice::transfers(backends::Transfer t, uint64_t bytes) {
   return make_transfers(ctx_, t, bytes);
 }
 
-backends::Offer VulkanDevice::peak(const backends::PeakRequest&) {
-  return {{}, "unsupported: the Vulkan peak kernels are not built yet"};
-}
+backends::Offer VulkanDevice::peak(const backends::PeakRequest& r) { return make_peak(ctx_, r); }
 
 backends::Offer VulkanDevice::gemm(const backends::GemmRequest&) {
   return {{}, "unsupported: the Vulkan GEMM is not built yet"};
