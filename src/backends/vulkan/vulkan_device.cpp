@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "backends/vulkan/describe.h"
+#include "backends/vulkan/gemm.h"
 #include "backends/vulkan/peak.h"
 #include "backends/vulkan/stream_arrays.h"
 #include "backends/vulkan/transfers.h"
@@ -25,9 +26,7 @@ backends::Offer VulkanDevice::transfers(backends::Transfer t, uint64_t bytes) {
 
 backends::Offer VulkanDevice::peak(const backends::PeakRequest& r) { return make_peak(ctx_, r); }
 
-backends::Offer VulkanDevice::gemm(const backends::GemmRequest&) {
-  return {{}, "unsupported: the Vulkan GEMM is not built yet"};
-}
+backends::Offer VulkanDevice::gemm(const backends::GemmRequest& r) { return make_gemm(ctx_, r); }
 
 void open_devices_with(const std::string& library, backends::DeviceList& list) {
   auto instance = std::make_shared<const Instance>(library);
