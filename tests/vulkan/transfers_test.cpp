@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/error.h"
 #include "vulkan/vulkan_fixture.h"
 
 namespace specgap::test {
@@ -42,6 +43,24 @@ TEST(VulkanTransfers, ACorruptedDestinationFailsTheCheck) {
       const std::string why = k->check();
       EXPECT_NE(why.find("word 2 of"), std::string::npos) << backends::to_string(t) << " " << k->impl() << ": " << why;
     }
+  }
+}
+
+}  // namespace
+}  // namespace specgap::test
+
+namespace specgap::test {
+namespace {
+
+TEST(VulkanTransfers, ACopyBeyondTheLargestAllocationIsAOneLineError) {
+  SPECGAP_NEED_LAVAPIPE(device);
+  try {
+    device->transfers(backends::Transfer::h2d, uint64_t(3) << 30);  // lavapipe allocates at most 2 GiB at once
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("exceeds gpu"), std::string::npos) << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos);
   }
 }
 

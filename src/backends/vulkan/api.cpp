@@ -20,17 +20,18 @@ Instance::Instance(const std::string& library) {
   }
   // Vulkan 1.2 is the least this backend asks of a device (its shaders target 1.2); the instance
   // asks for the newest version both the loader and the headers know.
+  uint32_t api_version = VK_API_VERSION_1_0;
   if (auto enumerate = reinterpret_cast<PFN_vkEnumerateInstanceVersion>(get_(nullptr, "vkEnumerateInstanceVersion")))
-    enumerate(&api_version_);
-  if (api_version_ < VK_API_VERSION_1_1) {
+    enumerate(&api_version);
+  if (api_version < VK_API_VERSION_1_1) {
     why_not_ = "the Vulkan loader is older than Vulkan 1.1";
     return;
   }
-  api_version_ = std::min<uint32_t>(api_version_, VK_API_VERSION_1_3);
+  api_version = std::min<uint32_t>(api_version, VK_API_VERSION_1_3);
   auto create = reinterpret_cast<PFN_vkCreateInstance>(get_(nullptr, "vkCreateInstance"));
   VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
   app.pApplicationName = "specgap";
-  app.apiVersion = api_version_;
+  app.apiVersion = api_version;
   VkInstanceCreateInfo info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
   info.pApplicationInfo = &app;
   if (!create) {

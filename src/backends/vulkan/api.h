@@ -96,7 +96,6 @@ class Instance {
   VkInstance handle() const { return instance_; }
   const std::string& why_not() const { return why_not_; }
   const InstanceApi& api() const { return api_; }
-  uint32_t api_version() const { return api_version_; }
   // Looks an optional instance function up by name (extensions); nullptr when absent.
   PFN_vkVoidFunction function(const char* name) const;
 
@@ -104,7 +103,6 @@ class Instance {
   void* library_ = nullptr;
   PFN_vkGetInstanceProcAddr get_ = nullptr;
   VkInstance instance_ = VK_NULL_HANDLE;
-  uint32_t api_version_ = VK_API_VERSION_1_0;
   InstanceApi api_;
   std::string why_not_;
 };

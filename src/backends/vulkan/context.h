@@ -49,6 +49,7 @@ class Context {
   const VkPhysicalDeviceMemoryProperties& memory() const { return memory_; }
   const Features& features() const { return features_; }
   bool has_extension(std::string_view name) const;
+  // An integrated GPU, or a CPU device such as lavapipe: either way kernels use the host's DRAM.
   bool unified_memory() const { return properties_.deviceType == VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU ||
                                         properties_.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU; }
   // The largest buffer one kernel may bind: min(maxStorageBufferRange, maxMemoryAllocationSize).

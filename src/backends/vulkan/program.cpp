@@ -6,7 +6,7 @@ namespace specgap::vulkan {
 
 Program::Program(std::shared_ptr<Context> ctx, const std::string& shader, const std::vector<const Buffer*>& buffers,
                  uint32_t push_bytes, const std::vector<uint32_t>& specialization)
-    : ctx_(std::move(ctx)), shader_(shader), push_bytes_(push_bytes) {
+    : ctx_(std::move(ctx)), push_bytes_(push_bytes) {
   const DeviceApi& vk = ctx_->api();
   const VkDevice dev = ctx_->device();
   const auto n = uint32_t(buffers.size());

@@ -21,11 +21,9 @@ class Program {
 
   // Records one dispatch of groups_x x groups_y workgroups with `push` (push_bytes of it).
   void dispatch(VkCommandBuffer cmd, uint32_t groups_x, uint32_t groups_y = 1, const void* push = nullptr) const;
-  const std::string& shader() const { return shader_; }
 
  private:
   std::shared_ptr<Context> ctx_;
-  std::string shader_;
   uint32_t push_bytes_;
   VkDescriptorSetLayout set_layout_ = VK_NULL_HANDLE;
   VkPipelineLayout layout_ = VK_NULL_HANDLE;
