@@ -18,6 +18,7 @@ packages=(
   chromium              # the HTML report's browser test (headless, tests/report/browser_test.cpp)
   libvulkan-dev         # Vulkan headers and loader: the probe lists GPUs through any vendor's driver
   mesa-vulkan-drivers   # Mesa's drivers, lavapipe among them: a software Vulkan device the tests can use
+  glslc                 # shaderc's GLSL compiler: the Vulkan backend's compute shaders, built to SPIR-V at build time
 )
 
 missing=()

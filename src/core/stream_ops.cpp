@@ -1,5 +1,7 @@
 #include "core/stream_ops.h"
 
+#include <cstddef>
+
 namespace specgap {
 
 const std::vector<StreamOpInfo>& all_stream_ops() {
