@@ -163,6 +163,8 @@ Command add_memory_command(CLI::App& app, GlobalOptions& g) {
             if (gpu && (o->sweep || o->latency))
               throw UsageError("--sweep and --latency measure the CPU's caches; give --device cpu");
             if (gpu && !o->impls.empty()) throw UsageError("--impl names CPU variants; give --device cpu");
+            for (auto* d : devices.chosen)  // a size a device cannot hold is refused before a run is recorded
+              if (d->info().backend != "cpu") suites::device_array_bytes(d->info(), plan.device_bytes, "--size");
             Session session(g, m);
             return session.run([&](RunSink& sink) { measure_memory(plan, devices.chosen, sink); });
           }};

@@ -94,6 +94,11 @@ Result to_result(const Measured& m, const Plan& plan) {
   return r;
 }
 
+void name_device(Result& r, const backends::DeviceInfo& d) {
+  r.params["device_name"] = d.name;
+  r.params["device_kind"] = d.kind;
+}
+
 Result unsupported_result(const Plan& plan, const std::string& why) {
   Result r = named_result(plan);
   r.value = std::nan("");

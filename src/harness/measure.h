@@ -55,6 +55,10 @@ Measured measure(backends::Kernels& kernels, const Plan& plan, RunSink& sink);
 // span; or, when no variant passed, a failed check and no figure. The caller adds params.
 Result to_result(const Measured& m, const Plan& plan);
 
+// Names the device a result was measured on in its params (device_name, device_kind), so a reader
+// of the result alone knows, e.g., that "gpu0" was a software rasteriser whose figures are the CPU's.
+void name_device(Result& r, const backends::DeviceInfo& d);
+
 // A result that says why a device could not measure this at all ("unsupported: ..."), with no figure.
 Result unsupported_result(const Plan& plan, const std::string& why);
 

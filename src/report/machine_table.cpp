@@ -62,9 +62,14 @@ Table machine_table(const nlohmann::json& m) {
     const std::string local = bytes != d.end() && bytes->is_number_integer() && bytes->get<int64_t>() > 0
                                   ? format_bytes(bytes->get<uint64_t>()) + " device-local"
                                   : "device-local memory unknown";
+    // The Vulkan backend names its devices gpu0, gpu1, ... in the loader's order, as listed here.
+    const std::string id = fmt::format("gpu{}", d.value("index", 0));
+    const std::string how = d.value("kind", "") == "software"
+                                ? "software: measured only when named (--device " + id + "), never ranked"
+                                : "--device " + id;
     t.rows.push_back({fmt::format("vulkan {}", d.value("index", 0)),
-                      fmt::format("{} ({}, {}), Vulkan {}, {}, {}, not measured", d.value("name", ""), d.value("kind", ""),
-                                  d.value("vendor", ""), d.value("api_version", ""), d.value("driver", ""), local)});
+                      fmt::format("{} ({}, {}), Vulkan {}, {}, {}, {}", d.value("name", ""), d.value("kind", ""),
+                                  d.value("vendor", ""), d.value("api_version", ""), d.value("driver", ""), local, how)});
   }
   if (vulkan.empty() && m.contains("vulkan"))
     t.rows.push_back({"vulkan", "none (" + m.value("vulkan_note", std::string("no note")) + ")"});

@@ -2,6 +2,7 @@
 // plateaus; anything else falls into one generic table, so a new suite is shown before it has a view.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -39,13 +40,36 @@ std::string other_variants(const Result& r) {
   return s;
 }
 
+// "gpu0 (llvmpipe (LLVM 15.0.6, 256 bits), software)"; just "cpu" for the CPU.
+std::string device_title(const Result& r) {
+  if (r.device == "cpu" || !r.params.contains("device_name")) return r.device;
+  return fmt::format("{} ({}, {})", r.device, r.params.value("device_name", "?"), r.params.value("device_kind", "?"));
+}
+
+// A software rasteriser's figures are Mesa's code on the CPU: measured, but no GPU's.
+void note_software_devices(Table& t, const std::vector<const Result*>& rs) {
+  std::vector<std::string> seen;
+  for (auto* r : rs)
+    if (r->params.value("device_kind", "") == "software" &&
+        std::find(seen.begin(), seen.end(), r->device) == seen.end()) {
+      seen.push_back(r->device);
+      t.notes.push_back(fmt::format("{} is a software device (a Vulkan driver running on the CPU): its kernels are "
+                                    "checked, but its figures mean nothing as a GPU's", device_title(*r)));
+    }
+}
+
+std::string threads_cell(const Result& r) {
+  return r.params.contains("threads") ? std::to_string(r.params.value("threads", 0)) : "-";
+}
+
 Table bandwidth_table(const std::vector<const Result*>& rs) {
-  Table t{"Memory bandwidth (GB/s, 1e9 bytes, STREAM counting)",
+  const std::string on = rs.front()->device == "cpu" ? "" : " on " + device_title(*rs.front());
+  Table t{"Memory bandwidth" + on + " (GB/s, 1e9 bytes, STREAM counting)",
           {"kernel", "threads", "median", "best", "min", "cv", "reps", "impl", "check", "other variants (median)"},
           {},
           {}};
   for (auto* r : rs)
-    t.rows.push_back({r->name, std::to_string(r->params.value("threads", 0)), format_value(r->value),
+    t.rows.push_back({r->name, threads_cell(*r), format_value(r->value),
                       format_value(r->stats.max), format_value(r->stats.min), pct(r->stats.cv),
                       std::to_string(r->stats.reps), r->impl, r->check, other_variants(*r)});
   if (!rs.empty())
@@ -54,12 +78,13 @@ Table bandwidth_table(const std::vector<const Result*>& rs) {
   std::string noisy;
   for (auto* r : rs)
     if (std::isfinite(r->stats.cv) && r->stats.cv > kNoisyCv)
-      noisy += fmt::format("{}{} {}t {}", noisy.empty() ? "" : ", ", r->name, r->params.value("threads", 0),
-                           pct(r->stats.cv));
+      noisy += fmt::format("{}{}{} {}", noisy.empty() ? "" : ", ", r->name,
+                           r->params.contains("threads") ? " " + threads_cell(*r) + "t" : "", pct(r->stats.cv));
   if (!noisy.empty())
     t.notes.push_back(fmt::format("noisy: CV above {:.0f}% ({}): the machine was busy or changed speed during the "
                                   "run; compare medians, or rerun when it is idle",
                                   kNoisyCv * 100, noisy));
+  note_software_devices(t, rs);
   return t;
 }
 
@@ -100,9 +125,11 @@ Table verdict_table(const nlohmann::json& verdicts) {
 }
 
 Table generic_table(const std::vector<const Result*>& rs) {
-  Table t{"Results", {"suite", "name", "value", "unit", "impl", "cv", "check"}, {}, {}};
+  Table t{"Results", {"device", "suite", "name", "dtype", "value", "unit", "impl", "cv", "check"}, {}, {}};
   for (auto* r : rs)
-    t.rows.push_back({r->suite, r->name, format_value(r->value), r->unit, r->impl, pct(r->stats.cv), r->check});
+    t.rows.push_back({r->device, r->suite, r->name, r->dtype.value_or("-"), format_value(r->value), r->unit, r->impl,
+                      pct(r->stats.cv), r->check});
+  note_software_devices(t, rs);
   return t;
 }
 }  // namespace
@@ -118,21 +145,24 @@ std::string format_value(double v) {
 std::vector<Table> run_tables(const RunRecord& run, Verdicts verdicts) {
   std::vector<Table> tables;
   if (!run.machine.empty()) tables.push_back(machine_table(run.machine));
-  std::vector<const Result*> bandwidth, plateaus, peaks, gemms, llm, soak, other;
+  std::vector<std::string> bandwidth_devices;
+  std::map<std::string, std::vector<const Result*>> bandwidth;
+  std::vector<const Result*> plateaus, peaks, gemms, llm, soak, other;
   std::vector<std::string> curve_order;
   std::map<std::string, std::vector<const Result*>> curves;
   for (auto& r : run.results) {
     const std::string kind = kind_of(r);
-    if (r.suite == "memory" && kind.empty() && r.name != "latency") {
-      bandwidth.push_back(&r);
+    if (r.suite == "memory" && kind.empty() && r.name != "latency" && r.name != "device") {
+      if (!bandwidth.count(r.device)) bandwidth_devices.push_back(r.device);
+      bandwidth[r.device].push_back(&r);
     } else if (r.suite == "memory" && kind == "sweep_point") {
       if (!curves.count(r.name)) curve_order.push_back(r.name);
       curves[r.name].push_back(&r);
     } else if (r.suite == "memory" && kind == "plateau") {
       plateaus.push_back(&r);
-    } else if (r.suite == "compute" && r.name == "peak") {
+    } else if (r.suite == "compute" && r.name == "peak" && r.device == "cpu") {
       peaks.push_back(&r);
-    } else if (r.suite == "compute" && r.name == "gemm") {
+    } else if (r.suite == "compute" && r.name == "gemm" && r.device == "cpu") {
       gemms.push_back(&r);
     } else if (r.suite == "llm") {
       llm.push_back(&r);
@@ -142,7 +172,7 @@ std::vector<Table> run_tables(const RunRecord& run, Verdicts verdicts) {
       other.push_back(&r);
     }
   }
-  if (!bandwidth.empty()) tables.push_back(bandwidth_table(bandwidth));
+  for (auto& device : bandwidth_devices) tables.push_back(bandwidth_table(bandwidth[device]));
   for (auto& name : curve_order) tables.push_back(curve_table(name, curves[name]));
   if (!plateaus.empty()) tables.push_back(plateau_table(plateaus));
   if (!peaks.empty()) tables.push_back(peak_table(peaks));

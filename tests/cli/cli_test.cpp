@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -248,8 +249,9 @@ TEST_F(Cli, ProbeJsonDescribesThisMachineAndRecordsNoRun) {
   EXPECT_FALSE(fs::exists(db_path()));
 }
 
-// The probe lists what the Vulkan loader sees (lavapipe everywhere `make deps` ran), says in its
-// text that no suite measures it, and a machine without a loader gets one line instead.
+// The probe lists what the Vulkan loader sees (lavapipe everywhere `make deps` ran), names the
+// device id that measures it (a software one only when named), and a machine without a loader gets
+// one line instead.
 TEST_F(Cli, ProbeListsVulkanDevicesAndSaysWhyWhenThereAreNone) {
   const Outcome o = specgap({"probe", "--json"});
   ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
@@ -263,7 +265,8 @@ TEST_F(Cli, ProbeListsVulkanDevicesAndSaysWhyWhenThereAreNone) {
   ASSERT_TRUE(text.exited && text.exit_code == 0) << text.describe();
   EXPECT_NE(text.out.find("llvmpipe"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("(software, Mesa)"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find("not measured"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("software: measured only when named (--device gpu0), never ranked"), std::string::npos)
+      << text.out;
 
   auto options = options_;
   options.env.push_back({"SPECGAP_VULKAN", "/nonexistent/libvulkan.so.1"});
@@ -928,6 +931,90 @@ TEST_F(Cli, AReportOnAMachineWithAGpuHoldsNoCpuResultAgainstTheGpusClaims) {
   const Outcome text = specgap({"report", run["run_id"]});
   ASSERT_TRUE(text.exited && text.exit_code == 0) << text.describe();
   EXPECT_NE(text.out.find("not measured: specgap has no GPU suite yet"), std::string::npos) << text.out;
+}
+
+// A GPU through the seam, on lavapipe (Mesa's software Vulkan device, which `make deps` installs):
+// every STREAM kernel and every transfer checked and measured, named for its device, and the text
+// says a software device's figures mean nothing as a GPU's.
+TEST_F(Cli, MemoryOnAVulkanDeviceChecksEveryKernelAndTransfer) {
+  const Outcome o = specgap({"memory", "--device", "gpu0", "--size", "4M", "--reps", "2", "--json"}, 120s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto j = json_of(o);
+  std::set<std::string> names;
+  for (const auto& r : j["results"]) {
+    EXPECT_EQ(r["device"], "gpu0") << r.dump();
+    EXPECT_EQ(r["check"], "passed") << r.dump();
+    EXPECT_EQ(r["params"]["device_kind"], "software") << r.dump();
+    names.insert(r["suite"].get<std::string>() + " " + r["name"].get<std::string>());
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"memory copy", "memory scale", "memory add", "memory triad", "memory read",
+                                          "memory write", "transfer h2d", "transfer d2h", "transfer d2d",
+                                          "transfer bidir"}));
+  const Outcome text = specgap({"memory", "--device", "gpu0", "--size", "4M", "--reps", "1", "--ops", "triad"}, 120s);
+  ASSERT_TRUE(text.exited && text.exit_code == 0) << text.describe();
+  EXPECT_NE(text.out.find("its figures mean nothing as a GPU's"), std::string::npos) << text.out;
+}
+
+// A GPU's compute: the dtypes its driver runs are checked and measured; one it cannot run is
+// "unsupported" with the reason, without a figure and without failing the run.
+TEST_F(Cli, ComputeOnAVulkanDeviceSaysWhichDtypesItCannotRunAndWhy) {
+  const Outcome o =
+      specgap({"compute", "--device", "gpu0", "--dtype", "fp32,bf16", "--shape", "96x80x72", "--reps", "1", "--json"},
+              120s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  std::map<std::string, std::string> checks;
+  const auto j = json_of(o);
+  for (const auto& r : j["results"])
+    checks[r["name"].get<std::string>() + " " + r["dtype"].get<std::string>()] = r["check"].get<std::string>();
+  EXPECT_EQ(checks["peak fp32"], "passed");
+  EXPECT_EQ(checks["gemm fp32"], "passed");
+  EXPECT_EQ(checks["gemm bf16"].rfind("unsupported: ", 0), 0u) << checks["gemm bf16"];
+  EXPECT_EQ(checks["peak bf16"].rfind("unsupported: ", 0), 0u) << checks["peak bf16"];
+}
+
+// A soak loads the GPU it is given with the STREAM triad, checked before and after.
+TEST_F(Cli, ASoakRunsOnTheDeviceItIsGiven) {
+  const Outcome o = specgap({"soak", "--device", "gpu0", "--workload", "memory", "--minutes", "0.05", "--interval",
+                             "1", "--size", "4M", "--json"},
+                            120s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto results = json_of(o)["results"];
+  ASSERT_EQ(results.size(), 1u) << results.dump();
+  EXPECT_EQ(results[0]["device"], "gpu0");
+  EXPECT_EQ(results[0]["name"], "triad");
+  EXPECT_EQ(results[0]["check"], "passed");
+  EXPECT_FALSE(results[0]["params"].contains("add_chain_clock_mhz"));  // the CPU's clock is no GPU's
+}
+
+// Bad device input is one line and exit 2, before anything is recorded: an unknown id (naming the
+// devices there are), arrays larger than the device's largest buffer, a device a loader no longer
+// offers, and a soak asked to load every device at once.
+TEST_F(Cli, ABadDeviceIsOneLineAndRecordsNothing) {
+  const auto one_line_usage = [&](const Outcome& o, const std::string& needle) {
+    EXPECT_TRUE(o.exited && o.exit_code == 2) << o.describe();
+    EXPECT_NE(o.err.find(needle), std::string::npos) << o.err;
+    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  };
+  one_line_usage(specgap({"memory", "--device", "gpu7"}), "--device gpu7: no such device (devices here: cpu, gpu0");
+  one_line_usage(specgap({"memory", "--device", "gpu0", "--size", "1G"}), "--size 1 GiB: gpu0 takes at most");
+  one_line_usage(specgap({"soak", "--device", "all"}), "a soak loads one device");
+  auto options = options_;
+  options.env.push_back({"SPECGAP_VULKAN", "/nonexistent/libvulkan.so.1"});
+  one_line_usage(run_specgap({"compute", "--device", "gpu0"}, options, 60s), "no Vulkan loader");
+  EXPECT_FALSE(fs::exists(db_path()));
+}
+
+// With no Vulkan loader at all, `--device all` still measures the CPU and keeps its results.
+TEST_F(Cli, NoVulkanLoaderStillMeasuresTheCpu) {
+  auto options = options_;
+  options.env.push_back({"SPECGAP_VULKAN", "/nonexistent/libvulkan.so.1"});
+  const Outcome o = run_specgap({"memory", "--device", "all", "--size", "4M", "--reps", "1", "--ops", "triad",
+                                 "--json"}, options, 60s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto results = json_of(o)["results"];
+  ASSERT_EQ(results.size(), 1u) << results.dump();
+  EXPECT_EQ(results[0]["device"], "cpu");
+  EXPECT_EQ(results[0]["check"], "passed");
 }
 
 }  // namespace

@@ -48,6 +48,7 @@ std::vector<Result> measure_device_peak(backends::Device& device, const DeviceCo
                                      : harness::to_result(harness::measure(offer.kernels, plan, sink), plan);
     r = with_dtype(std::move(r), d);
     r.params = {{"convention", "an FMA counts 2 operations"}, {"timer", device.info().timer}};
+    harness::name_device(r, device.info());
     sink.result(r);
     results.push_back(std::move(r));
   }
@@ -93,6 +94,7 @@ std::vector<Result> measure_device_gemm(backends::Device& device, const DeviceCo
     r.timed = timed;
     r.params["convention"] = "2*m*n*k operations per call";
     r.params["timer"] = device.info().timer;
+    harness::name_device(r, device.info());
     sink.result(r);
     results.push_back(std::move(r));
   }

@@ -40,6 +40,7 @@ std::vector<Result> measure_bandwidth(backends::Device& device, const BandwidthC
                 {"timer", info.timer},
                 {"best_rep_gbps", check_failed(r.check) ? std::nan("") : r.stats.max}};
     if (host) r.params["threads"] = std::max<size_t>(config.cpus.size(), 1);
+    harness::name_device(r, info);
     sink.result(r);
     results.push_back(std::move(r));
   }

@@ -36,6 +36,7 @@ std::vector<Result> measure_transfers(backends::Device& device, const TransferCo
                                    "as many through DRAM)"},
                 {"timer", info.timer}};
     if (info.unified_memory) r.params["note"] = "host and device share the same DRAM";
+    harness::name_device(r, info);
     sink.result(r);
     results.push_back(std::move(r));
   }
