@@ -243,13 +243,14 @@ TEST(RunTables, NoisyBandwidthIsFlaggedUnderItsTable) {
   quiet.stats.cv = 0.01;
   noisy.name = "triad";
   noisy.stats.cv = 0.12;
+  noisy.params["threads"] = 2;
   run.results = {quiet, noisy};
   const auto tables = run_tables(run);
   ASSERT_EQ(tables.size(), 1u);
   std::string notes;
   for (auto& n : tables[0].notes) notes += n + "\n";
   EXPECT_NE(notes.find("noisy"), std::string::npos) << notes;
-  EXPECT_NE(notes.find("triad 0t 12.0%"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("triad 2t 12.0%"), std::string::npos) << notes;
   EXPECT_EQ(notes.find("copy"), std::string::npos) << notes;
 }
 
