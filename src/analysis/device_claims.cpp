@@ -63,8 +63,9 @@ std::vector<HeldClaim> hold_device_claims(const std::vector<DeviceRecognition>& 
     const std::string kind = d.device == "cpu" ? "cpu" : "gpu";
     const auto f = machine_figures(results, machine, d.device);
     const bool any = std::any_of(results.begin(), results.end(), [&](const Result& r) { return r.device == d.device; });
-    const std::string not_measured = any || kind == "cpu" ? "not measured in this run"
-                                                          : "not measured: specgap has no GPU suite yet";
+    const std::string not_measured =
+        any || kind == "cpu" ? "not measured in this run"
+                             : fmt::format("not measured in this run (specgap memory and compute --device {})", d.device);
     for (const auto* figures : {&d.system->claims, &d.system->derived})
       for (const auto& claim : *figures) {
         const bool held = (claim.what == "compute" && claim.dtype) || claim.what == "memory_bandwidth";

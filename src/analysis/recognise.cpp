@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/text.h"
@@ -49,9 +50,17 @@ std::vector<DeviceRecognition> recognise_devices(const nlohmann::json& machine,
   c.system = by_name(c.name, catalog, &catalog::System::match_cpu);
   if (c.system) c.how = "by its model name";
   out.push_back(c);
-  const auto gpus = machine.value("gpus", nlohmann::json::array());
+  // Results name GPUs as the device seam does: gpuN is the Nth device the Vulkan loader lists. A
+  // record whose Vulkan list has no hardware (no loader, only lavapipe, or an older run) names them in
+  // NVML's order, as nothing measured them. A software device is never a catalog system: its figures
+  // are Mesa's code on the CPU.
+  const auto vulkan = machine.value("vulkan", nlohmann::json::array());
+  const bool by_vulkan = vulkan.is_array() && std::any_of(vulkan.begin(), vulkan.end(), [](const nlohmann::json& d) {
+                           return d.is_object() && d.value("kind", "") != "software";
+                         });
+  const auto gpus = by_vulkan ? vulkan : machine.value("gpus", nlohmann::json::array());
   for (size_t i = 0; gpus.is_array() && i < gpus.size(); ++i) {
-    if (!gpus[i].is_object()) continue;
+    if (!gpus[i].is_object() || (by_vulkan && gpus[i].value("kind", "") == "software")) continue;
     DeviceRecognition g{fmt::format("gpu{}", gpus[i].value("index", int(i))), gpus[i].value("name", ""), nullptr, ""};
     g.system = by_name(g.name, catalog, &catalog::System::match_gpu);
     if (g.system) g.how = "by its name";

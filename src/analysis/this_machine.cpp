@@ -40,7 +40,12 @@ std::optional<Workload> llm_workload(const Result& r) {
 // memory suite itself chooses then.
 constexpr uint64_t kUnknownCacheArrayBytes = uint64_t(1) << 30;
 
-uint64_t dram_array_bytes(const nlohmann::json& machine) {
+// A GPU names no last-level cache through Vulkan, so its arrays count as DRAM from 4x the largest
+// GPU last-level cache there is (RDNA 2's 128 MB Infinity Cache; an H100's L2 is 50 MB).
+constexpr uint64_t kGpuDramArrayBytes = uint64_t(512) << 20;
+
+uint64_t dram_array_bytes(const nlohmann::json& machine, const std::string& device) {
+  if (device != "cpu") return kGpuDramArrayBytes;
   const auto llc = last_level_cache_bytes(machine);
   return llc ? 4 * *llc : kUnknownCacheArrayBytes;
 }
@@ -52,6 +57,10 @@ std::string why_no_bandwidth(const std::vector<Result>& results, const nlohmann:
     if (r.device == device && r.suite == "memory" && r.params.contains("array_bytes") && r.params["array_bytes"].is_number())
       largest = std::max(largest, r.params["array_bytes"].get<uint64_t>());
   if (largest == 0) return "no DRAM bandwidth was measured in this run";
+  if (device != "cpu")
+    return fmt::format("no DRAM bandwidth was measured in this run: {}'s largest arrays ({}) are under {} (4x the "
+                       "largest GPU last-level cache), so they may have measured a cache",
+                       device, format_bytes(largest), format_bytes(kGpuDramArrayBytes));
   const auto llc = last_level_cache_bytes(machine);
   return fmt::format("no DRAM bandwidth was measured in this run: its largest arrays ({}) are under {}, so they "
                      "measured a cache; specgap memory without --size measures DRAM",
@@ -73,7 +82,7 @@ std::optional<uint64_t> last_level_cache_bytes(const nlohmann::json& machine) {
 bool dram_sized(const Result& r, const nlohmann::json& machine) {
   if (r.suite != "memory" || r.unit != "GB/s" || !r.params.contains("array_bytes") || !r.params["array_bytes"].is_number())
     return false;
-  return r.params["array_bytes"].get<double>() >= double(dram_array_bytes(machine));
+  return r.params["array_bytes"].get<double>() >= double(dram_array_bytes(machine, r.device));
 }
 
 MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine,

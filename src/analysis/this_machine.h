@@ -48,7 +48,8 @@ std::optional<uint64_t> last_level_cache_bytes(const nlohmann::json& machine);
 
 // Whether a sustained-bandwidth result measured DRAM: arrays of at least 4x the last-level cache, as
 // STREAM sizes them (smaller ones stay partly in cache). Where the record names no cache, the memory
-// suite's own default for that case, 1 GiB.
+// suite's own default for that case, 1 GiB. A GPU's result (device other than "cpu"): 512 MiB, 4x the
+// largest GPU last-level cache.
 bool dram_sized(const Result& r, const nlohmann::json& machine);
 
 // The figures of one device's results ("cpu", "gpu0", ...): no device's ceiling stands on another's.

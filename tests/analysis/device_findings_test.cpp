@@ -91,5 +91,35 @@ TEST(DeviceFindings, AnApuRecognisedByItsGpuHoldsOnlyItsSharedMemoryClaimAgainst
   EXPECT_TRUE(cpu_bandwidth && gpu_fp32) << f["verdicts"].dump();
 }
 
+
+// A GPU measured through the Vulkan backend is named gpuN by the loader's order: its claims are held
+// against its own figures (DRAM-sized arrays: 512 MiB and more), and a software device beside it is
+// never a catalog system.
+TEST(DeviceFindings, AGpuMeasuredThroughVulkanMeetsItsOwnClaims) {
+  RunRecord run = cpu_run("Test Corp Widget 9000", {"NVIDIA GeForce RTX 4090"});
+  run.machine["vulkan"] = {{{"index", 0}, {"name", "llvmpipe (LLVM 15.0.6, 256 bits)"}, {"kind", "software"}},
+                           {{"index", 1}, {"name", "NVIDIA GeForce RTX 4090"}, {"kind", "gpu"}}};
+  for (const char* device : {"gpu0", "gpu1"}) {
+    Result bw = test::cpu_result("memory", "copy", 900, "GB/s", {{"array_bytes", 1 << 30}});
+    bw.device = device;
+    run.results.push_back(bw);
+  }
+  Result small = test::cpu_result("memory", "triad", 2000, "GB/s", {{"array_bytes", 64 << 20}});
+  small.device = "gpu1";  // a cache-sized array: never the GPU's DRAM bandwidth
+  run.results.push_back(small);
+  const auto f = audit_findings(run, shipped());
+  EXPECT_EQ(recognised_as(f, "gpu1"), "nvidia-rtx-4090");
+  for (const auto& d : f["recognised"]) EXPECT_NE(d["device"], "gpu0") << "a software device recognised: " << d.dump();
+  bool bandwidth = false;
+  for (const auto& v : f["verdicts"]) {
+    if (v["claim_kind"] != "spec" || v["what"] != "memory bandwidth") continue;
+    EXPECT_EQ(v["device"], "gpu1") << v.dump();
+    EXPECT_EQ(v["claimed"], 1008) << v.dump();
+    EXPECT_EQ(v["delivered"], 900) << v.dump();
+    bandwidth = true;
+  }
+  EXPECT_TRUE(bandwidth) << f["verdicts"].dump(1);
+}
+
 }  // namespace
 }  // namespace specgap::analysis
