@@ -97,6 +97,18 @@ nlohmann::json audit_findings(const RunRecord& run, const std::vector<catalog::S
   const auto roof = roofline(f, run.results);
   out["roofline"] = roof ? to_json(*roof) : nlohmann::json{{"ceilings", nlohmann::json::array()}, {"points", nlohmann::json::array()}};
 
+  // Every other device measured in the run has a roofline of its own figures; a software device's
+  // figures are no hardware's, so it has none.
+  out["device_rooflines"] = nlohmann::json::array();
+  std::vector<std::string> others;
+  for (const auto& r : run.results)
+    if (r.device != "cpu" && r.params.value("device_kind", "") != "software" &&
+        std::find(others.begin(), others.end(), r.device) == others.end())
+      others.push_back(r.device);
+  for (const auto& device : others)
+    if (const auto g = roofline(machine_figures(run.results, run.machine, device), run.results))
+      out["device_rooflines"].push_back({{"device", device}, {"roofline", to_json(*g)}});
+
   out["ranking"] = {{"rows", nlohmann::json::array()}};
   if (f.bandwidth_gbs)
     if (const auto r = rank_systems(catalog, ThisMachine{&f, std::nullopt, std::nullopt}, "llama-3.1-8b", "q4_k_m"))

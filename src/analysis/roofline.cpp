@@ -77,7 +77,9 @@ std::optional<Roofline> roofline(const MachineFigures& f, const std::vector<Resu
     }
   }
   for (const auto& res : results) {
-    if (res.suite != "compute" || res.name != "gemm" || !res.dtype || res.check != kCheckPassed) continue;
+    if (res.device != f.device || res.suite != "compute" || res.name != "gemm" || !res.dtype ||
+        res.check != kCheckPassed)
+      continue;
     const double m = res.params.value("m", 0.0), n = res.params.value("n", 0.0), k = res.params.value("k", 0.0);
     const double elem = element_bytes(*res.dtype);
     if (!(m > 0 && n > 0 && k > 0)) continue;

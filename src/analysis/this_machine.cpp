@@ -88,6 +88,7 @@ bool dram_sized(const Result& r, const nlohmann::json& machine) {
 MachineFigures machine_figures(const std::vector<Result>& results, const nlohmann::json& machine,
                                const std::string& device) {
   MachineFigures f;
+  f.device = device;
   for (const auto& r : results) {
     if (!usable(r) || r.device != device) continue;
     if (r.suite == "memory" && r.unit == "GB/s" && r.params.contains("array_bytes")) {

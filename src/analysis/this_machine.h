@@ -33,6 +33,7 @@ struct LlmFigure {
 };
 
 struct MachineFigures {
+  std::string device = "cpu";                               // whose figures these are
   std::optional<MeasuredFigure> bandwidth_gbs;              // from DRAM-sized arrays (dram_sized)
   std::string no_bandwidth;                                 // when absent, why, in a sentence
   std::map<std::string, MeasuredFigure> compute_gflops;     // per dtype, the best of peak and GEMM

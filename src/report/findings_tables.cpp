@@ -30,9 +30,8 @@ Table verdicts_table(const nlohmann::json& findings) {
   return t;
 }
 
-Table roofline_table(const nlohmann::json& findings) {
-  const auto roofline = object_at(findings, "roofline");
-  Table t{"Roofline",
+Table roofline_table(const nlohmann::json& roofline, const std::string& device) {
+  Table t{device == "cpu" ? "Roofline" : "Roofline of " + device,
           {"workload", "FLOP/byte", "GFLOP/s", "roof", "memory roof GB/s", "ridge FLOP/byte", "bound", "share of roof"},
           {},
           {}};
@@ -144,7 +143,12 @@ std::vector<Table> findings_tables(const nlohmann::json& findings) {
                                text_at(system, "name", "not in the catalog"), text_at(d, "how", "-")});
   }
   recognised.notes.push_back("a device's claims are held only against that device's own results");
-  return {recognised, verdicts_table(findings), roofline_table(findings), ranking_table(object_at(findings, "ranking")), advice_table(findings)};
+  std::vector<Table> tables = {recognised, verdicts_table(findings), roofline_table(object_at(findings, "roofline"), "cpu")};
+  for (auto& d : array_at(findings, "device_rooflines"))
+    tables.push_back(roofline_table(object_at(d, "roofline"), text_at(d, "device", "?")));
+  tables.push_back(ranking_table(object_at(findings, "ranking")));
+  tables.push_back(advice_table(findings));
+  return tables;
 }
 
 std::string render_with_findings(const RunRecord& run, const nlohmann::json& findings, Format format) {

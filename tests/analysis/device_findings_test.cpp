@@ -102,8 +102,12 @@ TEST(DeviceFindings, AGpuMeasuredThroughVulkanMeetsItsOwnClaims) {
   for (const char* device : {"gpu0", "gpu1"}) {
     Result bw = test::cpu_result("memory", "copy", 900, "GB/s", {{"array_bytes", 1 << 30}});
     bw.device = device;
+    if (bw.device == "gpu0") bw.params["device_kind"] = "software";
     run.results.push_back(bw);
   }
+  Result gemm = test::cpu_result("compute", "gemm", 60, "TFLOP/s", {{"m", 4096}, {"n", 4096}, {"k", 4096}}, "fp16");
+  gemm.device = "gpu1";
+  run.results.push_back(gemm);
   Result small = test::cpu_result("memory", "triad", 2000, "GB/s", {{"array_bytes", 64 << 20}});
   small.device = "gpu1";  // a cache-sized array: never the GPU's DRAM bandwidth
   run.results.push_back(small);
@@ -119,6 +123,12 @@ TEST(DeviceFindings, AGpuMeasuredThroughVulkanMeetsItsOwnClaims) {
     bandwidth = true;
   }
   EXPECT_TRUE(bandwidth) << f["verdicts"].dump(1);
+  // Its roofline is its own, and the CPU's holds no GPU point.
+  ASSERT_EQ(f["device_rooflines"].size(), 1u) << f["device_rooflines"].dump();
+  EXPECT_EQ(f["device_rooflines"][0]["device"], "gpu1");
+  EXPECT_EQ(f["device_rooflines"][0]["roofline"]["bandwidth_gbs"], 900);
+  EXPECT_EQ(f["device_rooflines"][0]["roofline"]["points"].size(), 1u);
+  for (const auto& p : f["roofline"]["points"]) EXPECT_EQ(p["name"].get<std::string>().find("gemm"), std::string::npos) << p;
 }
 
 }  // namespace
