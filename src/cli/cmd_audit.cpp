@@ -1,7 +1,8 @@
 // specgap audit: the one command. Probe, memory bandwidth and latency, compute (peak per dtype and
 // GEMM), the LLM suite on llama-3.2-1b and on the largest Llama that fits comfortably, and a short
 // soak, within a time budget; then claim vs delivered, the roofline, the ranking against the catalog
-// and advice, printed and written as one HTML report. Ctrl-C keeps what was measured and still reports.
+// and advice, summarised on one screen and written in full as one HTML report. Ctrl-C keeps what was
+// measured and still reports.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include "cli/report_files.h"
 #include "cli/session.h"
 #include "core/error.h"
+#include "report/audit_summary.h"
 #include "report/findings_tables.h"
 
 namespace specgap::cli {
@@ -65,20 +67,32 @@ std::optional<double> estimate_seconds(const std::vector<Result>& small_results,
   return large->weight_bytes / 1e9 + (big.reps + 1) * (prompt_s + gen_s) + prompt_s + gen_s;
 }
 
+// The text form is one screen (report/audit_summary.h); JSON, Markdown and CSV stay complete: the run
+// as the session printed it, then (Markdown, CSV) the findings tables.
 void print_findings(const Session& session, const std::vector<catalog::System>& systems, const AuditOptions& o,
                     const GlobalOptions& g, const AuditProgress& progress) {
   const RunRecord& run = session.record();
   const auto findings = analysis::audit_findings(run, systems);
-  const bool json = g.format() == report::Format::json;
-  if (!json) {
-    std::string out;
-    for (const auto& t : report::findings_tables(findings)) out += "\n" + report::draw(t, g.format());
-    std::fputs(out.c_str(), stdout);
-  }
-  for (const auto& s : progress.skipped()) std::fprintf(stderr, "specgap audit: skipped %s\n", s.c_str());
+  const report::Format format = g.format();
+  if (format != report::Format::text)
+    for (const auto& s : progress.skipped()) std::fprintf(stderr, "specgap audit: skipped %s\n", s.c_str());
   std::fprintf(stderr, "specgap audit: stages: %s\n", progress.timings().c_str());
   const std::string path = write_html_report(run, systems, o.report, session.store_path());
-  std::fprintf(json ? stderr : stdout, "\nHTML report: %s\n", path.c_str());
+  if (format == report::Format::text) {
+    const std::string db = g.db.empty() ? "" : " --db " + g.db;
+    std::string out;
+    for (const auto& line : report::audit_summary(findings, run, {progress.skipped(), path,
+                                                                  "specgap report " + run.run_id + db}))
+      out += line + "\n";
+    std::fputs(out.c_str(), stdout);
+    return;
+  }
+  if (format != report::Format::json) {
+    std::string out;
+    for (const auto& t : report::findings_tables(findings)) out += "\n" + report::draw(t, format);
+    std::fputs(out.c_str(), stdout);
+  }
+  std::fprintf(format == report::Format::json ? stderr : stdout, "\nHTML report: %s\n", path.c_str());
 }
 }  // namespace
 
@@ -127,6 +141,7 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
 
             Session session(g, m);
             session.leave_verdicts_to_findings();
+            if (g.format() == report::Format::text) session.leave_tables_to_report();
             AuditProgress p(session, o->budget, (big_options ? 6 : 5) + 2 * int(gpus.size()));
             const int code = session.run([&](RunSink&) {
               auto fits = [&](double seconds, const std::string& what) {

@@ -147,7 +147,7 @@ int Session::run(const std::function<void(RunSink&)>& measure) {
   }
   bool any_failed = false;
   for (auto& r : run_.results) any_failed |= specgap::check_failed(r.check);
-  std::fputs(report::render_run(run_, g_.format(), verdicts_).c_str(), stdout);
+  if (print_tables_) std::fputs(report::render_run(run_, g_.format(), verdicts_).c_str(), stdout);
   std::fflush(stdout);
   if (run_.status == "interrupted")
     std::fprintf(stderr, "specgap: interrupted; run %s keeps its %lld samples\n", run_.run_id.c_str(),

@@ -24,12 +24,15 @@ class Session : public RunSink {
   void progress(const std::string& line) override;
   const TelemetryFeed* telemetry() const override { return recorder_.get(); }
 
-  // Runs `measure`, closes the run and prints it. Returns the exit code: 0, 1 when a check failed
-  // or an error stopped the run, 130 when interrupted.
+  // Runs `measure`, closes the run and prints its tables (unless left to the report). Returns the exit
+  // code: 0, 1 when a check failed or an error stopped the run, 130 when interrupted.
   int run(const std::function<void(RunSink&)>& measure);
 
   // The audit draws its findings after the run, with the one claim-vs-delivered table in them.
   void leave_verdicts_to_findings() { verdicts_ = report::Verdicts::in_findings; }
+  // The audit's text is one screen (report/audit_summary.h): the run's tables are left to the HTML
+  // report and `specgap report`, and run() prints none of them.
+  void leave_tables_to_report() { print_tables_ = false; }
 
   // The run as stored, once run() returned (the audit reports on it); and where it is stored.
   const RunRecord& record() const { return run_; }
@@ -41,6 +44,7 @@ class Session : public RunSink {
   std::string stop_telemetry();
 
   report::Verdicts verdicts_ = report::Verdicts::shown;
+  bool print_tables_ = true;
   const GlobalOptions& g_;
   std::unique_ptr<Store> store_;
   std::mutex store_mutex_;  // the telemetry thread writes ticks while the run writes samples

@@ -877,21 +877,52 @@ TEST_F(Cli, AuditRefusesAReportPathItCouldNotWriteBeforeMeasuring) {
   expect_one_line_usage_error(specgap({"audit", "--budget", "5"}));  // below the least an audit can do
 }
 
-// The whole audit within a budget too small for most of it: the stages that do not fit are named,
-// what ran is reported with the findings, and the HTML report is written where it says.
+size_t columns(const std::string& s) {
+  return std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
+// The whole audit within a budget too small for most of it: one screen that names the stages that
+// did not fit, says where the HTML report is, and how to print every table, which `report` still does.
 TEST_F(Cli, AuditKeepsItsBudgetNamesWhatItSkippedAndWritesTheReport) {
   const fs::path report = dir_ / "audit.html";
   const Outcome o = specgap({"audit", "--budget", "30", "-o", report.string()}, 300s);
   ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
-  EXPECT_NE(o.err.find("specgap audit: skipped compute"), std::string::npos) << o.err;
-  EXPECT_NE(o.out.find("Claim vs delivered"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("Ranking"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("\nskipped compute"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("\ncpu  "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("claim vs delivered"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("rank:"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("HTML report: " + report.string()), std::string::npos) << o.out;
+  // One screen: no run table, at most 40 lines of at most 100 columns.
+  EXPECT_EQ(o.out.find("Memory bandwidth"), std::string::npos) << o.out;
+  std::istringstream lines(o.out);
+  size_t count = 0;
+  for (std::string line; std::getline(lines, line); ++count) EXPECT_LE(columns(line), 100u) << line;
+  EXPECT_LE(count, 40u) << o.out;
   ASSERT_TRUE(fs::exists(report));
   EXPECT_GT(fs::file_size(report), 10000u);
   const auto runs = history();
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0]["status"], "complete");
+  const std::string run_id = runs[0]["run_id"];
+  EXPECT_NE(o.out.find("every table: specgap report " + run_id), std::string::npos) << o.out;
+  const Outcome tables = specgap({"report", run_id});
+  ASSERT_TRUE(tables.exited && tables.exit_code == 0) << tables.describe();
+  for (const char* title : {"Memory bandwidth", "Claim vs delivered", "Roofline", "Ranking", "Advice"})
+    EXPECT_NE(tables.out.find(title), std::string::npos) << title << " in " << tables.out;
+}
+
+// The audit's JSON is still the whole run, as `show --json` prints it, and no summary.
+TEST_F(Cli, AuditJsonIsTheWholeRun) {
+  const Outcome o = specgap({"audit", "--budget", "30", "--json", "-o", (dir_ / "a.html").string()}, 300s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  EXPECT_FALSE(run["results"].empty()) << o.out;
+  const Outcome shown = specgap({"show", run["run_id"], "--json"});
+  ASSERT_TRUE(shown.exited && shown.exit_code == 0) << shown.describe();
+  const auto stored = json_of(shown);
+  EXPECT_EQ(run["results"], stored["results"]);
+  EXPECT_EQ(run["machine"], stored["machine"]);
+  EXPECT_NE(o.err.find("specgap audit: skipped compute"), std::string::npos) << o.err;
 }
 
 }  // namespace
