@@ -132,12 +132,32 @@ void add_claims(std::vector<std::string>& out, const nlohmann::json& findings, c
   if (!catalog_claim) out.push_back("    no catalog claim for this device");
 }
 
-// Which roof binds each LLM test, from the roofline (the CPU's: it stands on the CPU's bandwidth).
+// A GPU's roofline (findings' device_rooflines): which roof binds each of its GEMMs, or what it has.
+void add_device_bottleneck(std::vector<std::string>& out, const nlohmann::json& findings, const std::string& id) {
+  for (const auto& d : array_at(findings, "device_rooflines")) {
+    if (text_at(d, "device") != id) continue;
+    const auto roofline = object_at(d, "roofline");
+    std::vector<std::string> points;
+    for (const auto& p : array_at(roofline, "points")) {
+      const auto fraction = number_at(p, "fraction");
+      points.push_back(fmt::format("{} {}-bound at {}", text_at(p, "name", "?"), text_at(p, "bound", "?"),
+                                   fraction ? fmt::format("{:.2f}", *fraction) : "?"));
+    }
+    const auto bw = number_at(roofline, "bandwidth_gbs");
+    add(out, points.empty() ? fmt::format("  bottleneck: memory roof {} GB/s; no workload placed under it",
+                                          bw ? fmt::format("{:.1f}", *bw) : "?")
+                            : fmt::format("  bottleneck: {}", fmt::join(points, "; ")));
+    return;
+  }
+  out.push_back("  bottleneck: no roofline for this device (no DRAM bandwidth measured on it)");
+}
+
+// Which roof binds each LLM test, from the CPU's roofline; another device's comes from its own.
 // Returns the points it named, so that advice repeating them is left out.
 std::vector<std::string> add_bottleneck(std::vector<std::string>& out, const nlohmann::json& findings,
                                         const std::string& id) {
   if (id != "cpu") {
-    out.push_back("  bottleneck: no roofline for this device yet (the roofline is the CPU's)");
+    add_device_bottleneck(out, findings, id);
     return {};
   }
   const auto roofline = object_at(findings, "roofline");

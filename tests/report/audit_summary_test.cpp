@@ -60,6 +60,13 @@ struct GpuRun {
       if (!v.contains("device")) v["device"] = "cpu";
     findings["ranking"]["model"] = "llama-3.1-8b";
     findings["ranking"]["quant"] = "q4_k_m";
+    findings["device_rooflines"] = {{{"device", "gpu0"},
+                                     {"roofline",
+                                      {{"bandwidth_gbs", 905},
+                                       {"ceilings", {{{"dtype", "fp16"}, {"gflops", 148000}}}},
+                                       {"points",
+                                        {{{"name", "gemm fp16 4096x4096x4096"}, {"bound", "compute"},
+                                          {"fraction", 1.0}}}}}}}};
   }
 
   std::vector<std::string> lines() const { return audit_summary(findings, run, end); }
@@ -137,6 +144,17 @@ TEST(AuditSummary, EveryFailedCheckIsNamedWithItsWholeReason) {
   EXPECT_NE(words.find("at element (17, 4090) of the 4096^2 result"), std::string::npos) << text;
   EXPECT_NE(text.find("not measurable on this hardware: cpu compute peak int8"), std::string::npos) << text;
   EXPECT_NE(text.find("skipped gpu0 compute (needs about 30 s"), std::string::npos) << text;
+}
+
+TEST(AuditSummary, AGpuSaysWhatBindsItFromItsOwnRoofline) {
+  GpuRun g;
+  EXPECT_NE(joined(section(g.lines(), "gpu0")).find("bottleneck: gemm fp16 4096x4096x4096 compute-bound at 1.00"),
+            std::string::npos)
+      << joined(g.lines());
+  g.findings["device_rooflines"] = nlohmann::json::array();
+  EXPECT_NE(joined(section(g.lines(), "gpu0")).find("bottleneck: no roofline for this device (no DRAM bandwidth"),
+            std::string::npos)
+      << joined(g.lines());
 }
 
 TEST(AuditSummary, SaysTheBottleneckTheRankTheReportAndTheCommandForEveryTable) {
