@@ -18,7 +18,8 @@ namespace specgap::backends {
 // One timed repetition of a kernel, on its device's timer.
 struct Repetition {
   int64_t ns = 0;                          // elapsed time of the timed work
-  nlohmann::json observed = nullptr;       // what the device saw alongside (e.g. {"ghz": 3.2}), or null
+  nlohmann::json observed = nullptr;       // what the device saw alongside (e.g. {"clock_ghz": 3.2}), or null
+  std::string failure;                     // a kernel that checks every call it times: why one was wrong
 };
 
 // A kernel bound to its buffers and launch shape, ready to run exactly as it will be timed. The
@@ -29,7 +30,7 @@ class Kernel {
   // The variant's name as results show it in `impl` ("avx512-nt", "vk-vec4", "vk-copy-engine").
   virtual std::string impl() const = 0;
   // What else a reader needs to know of the variant (ISA, workgroup size, queue ...): kept in the
-  // result's `variants`.
+  // result's `variants`. Asked after check(), which may size the kernel's repetitions.
   virtual nlohmann::json about() const { return nlohmann::json::object(); }
   // The work one repetition does in the suite's convention: bytes for memory and transfers (STREAM's
   // or nvbandwidth's counting), operations for compute (an FMA counts 2).
@@ -92,6 +93,8 @@ const char* to_string(Transfer t);
 struct PeakRequest {
   Dtype dtype = Dtype::fp32;
   double rep_seconds = 0.1;  // each repetition should last about this long
+  std::vector<int> cpus;     // host threads to pin (the CPU device); a GPU ignores them
+  int cores = 0;             // physical cores under those threads (SMT siblings count once); 0: one per CPU
 };
 
 struct GemmRequest {
@@ -114,6 +117,10 @@ class Device {
   virtual Offer peak(const PeakRequest& r) = 0;
   // Dense matrix multiply (the fastest path the device has for the dtype: matrix cores, else tiles).
   virtual Offer gemm(const GemmRequest& r) = 0;
+  // The device's theoretical peak for a peak request at the clock its kernels ran at (0: unknown):
+  // {ops_per_cycle_per_core, basis, source, confidence, formula, value (in TFLOP/s or TOP/s)}, or
+  // null when the device cannot say (no table row, unknown units or clock, a software device).
+  virtual nlohmann::json theoretical_peak(const PeakRequest& r, double clock_ghz) const { return nullptr; }
 };
 using Devices = std::vector<std::unique_ptr<Device>>;
 

@@ -81,8 +81,13 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
   ComputePlan plan;
   plan.device.dtypes = dtypes;
   if (o.reps > 0) plan.device.reps = o.reps;
-  plan.device_peak = !o.gemm_only;
   plan.device_gemm = !o.peak_only;
+  if (!o.gemm_only) {
+    suites::PeakConfig peak;
+    peak.dtypes = dtypes;
+    if (o.reps > 0) peak.reps = o.reps;
+    plan.peak = peak;
+  }
   for (auto& text : o.shapes) {
     const auto shape = parse_gemm_shape(text);
     if (!shape) throw UsageError("--shape " + text + ": not a shape (examples: 4096, 512x4096x14336 for m x n x k)");
@@ -97,14 +102,9 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
   }
   if (!o.gemm_only) {
     check_impls(o.impls);
-    suites::PeakConfig peak;
-    peak.cpus = cpus;
-    peak.cores = suites::physical_cores(m.cpu, cpus);
-    peak.dtypes = dtypes;
-    peak.impls = o.impls;
-    if (o.reps > 0) peak.reps = o.reps;
-    peak.uarch_id = m.cpu.uarch.id;
-    plan.peak = peak;
+    plan.peak->cpus = cpus;
+    plan.peak->cores = suites::physical_cores(m.cpu, cpus);
+    plan.peak->impls = o.impls;
   } else if (!o.impls.empty()) {
     throw UsageError("--impl names peak kernels; with --gemm use --library");
   }
@@ -138,12 +138,11 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
 
 void measure_compute(const ComputePlan& plan, const std::vector<backends::Device*>& devices, RunSink& sink) {
   for_each_device(devices, "compute", sink, [&](backends::Device& device) {
+    if (plan.peak) suites::measure_peak(device, *plan.peak, sink);
     if (device.info().backend == "cpu") {
-      if (plan.peak) suites::measure_peak(*plan.peak, sink);
       if (plan.gemm) suites::measure_gemm(*plan.gemm, sink);
       return;
     }
-    if (plan.device_peak) suites::measure_device_peak(device, plan.device, sink);
     if (plan.device_gemm) suites::measure_device_gemm(device, plan.device, sink);
   });
 }

@@ -22,10 +22,10 @@ struct ComputeOptions {
 };
 
 struct ComputePlan {
-  std::optional<suites::PeakConfig> peak;  // the CPU's
-  std::optional<suites::GemmConfig> gemm;  // the CPU's
-  suites::DeviceComputeConfig device;      // a GPU's peak and GEMM
-  bool device_peak = true, device_gemm = true;
+  std::optional<suites::PeakConfig> peak;  // every device's
+  std::optional<suites::GemmConfig> gemm;  // the CPU's library sweep
+  suites::DeviceComputeConfig device;      // a GPU's GEMM
+  bool device_gemm = true;
 };
 
 // Throws UsageError (exit 2, one line) for a bad flag value, before anything is opened or measured.

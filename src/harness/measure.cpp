@@ -47,10 +47,11 @@ Measured measure(backends::Kernels& kernels, const Plan& plan, RunSink& sink) {
   Measured m;
   for (auto& k : kernels) {
     throw_if_interrupted();
-    Variant v{k->impl(), k->about(), "", {}, {}};
+    Variant v{k->impl(), nlohmann::json::object(), "", {}, {}};
     sink.progress(fmt::format("{} {}: checking {} {}", plan.suite, plan.device, plan.name, v.impl));
     const std::string err = k->check();
     v.check = err.empty() ? kCheckPassed : "failed: " + err;
+    v.about = k->about();
     m.variants.push_back(std::move(v));
   }
   m.timed.begin_ns = monotonic_ns();
@@ -60,6 +61,12 @@ Measured measure(backends::Kernels& kernels, const Plan& plan, RunSink& sink) {
       if (v.check != kCheckPassed) continue;
       throw_if_interrupted();
       const backends::Repetition r = kernels[i]->run();
+      if (!r.failure.empty()) {  // wrong while timed: no figure from it, not even the earlier ones
+        v.check = "failed: " + r.failure;
+        v.values.clear();
+        v.observed.clear();
+        continue;
+      }
       const double work = kernels[i]->work();
       const double value = plan.rate(work, r.ns);
       v.values.push_back(value);

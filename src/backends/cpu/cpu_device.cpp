@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "backends/cpu/cpu_peak.h"
 #include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/read_sampler.h"
 #include "backends/cpu/stream_arrays.h"
@@ -57,7 +58,7 @@ class CpuStreamArrays final : public backends::StreamArrays {
 
 class CpuDevice final : public backends::Device {
  public:
-  explicit CpuDevice(const Machine& m) {
+  explicit CpuDevice(const Machine& m) : uarch_id_(m.cpu.uarch.id) {
     info_.id = "cpu";
     info_.backend = "cpu";
     info_.kind = "cpu";
@@ -77,11 +78,16 @@ class CpuDevice final : public backends::Device {
   Offer transfers(backends::Transfer, uint64_t) override {
     return {{}, "unsupported: the CPU has no memory of its own to copy to or from"};
   }
-  Offer peak(const backends::PeakRequest&) override { return {{}, "unsupported: not yet offered through the seam"}; }
+  Offer peak(const backends::PeakRequest& r) override { return peak_offer(r, uarch_id_, peak_team_); }
+  nlohmann::json theoretical_peak(const backends::PeakRequest& r, double clock_ghz) const override {
+    return cpu_theoretical_peak(r, uarch_id_, clock_ghz);
+  }
   Offer gemm(const backends::GemmRequest&) override { return {{}, "unsupported: not yet offered through the seam"}; }
 
  private:
   backends::DeviceInfo info_;
+  std::string uarch_id_;               // the core's row in the peak-rate table
+  std::weak_ptr<PeakTeam> peak_team_;  // shared by the peak kernels alive at once
 };
 }  // namespace
 

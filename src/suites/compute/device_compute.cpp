@@ -39,22 +39,6 @@ std::vector<backends::GemmRequest> default_device_gemm_shapes(const backends::De
   return out;
 }
 
-std::vector<Result> measure_device_peak(backends::Device& device, const DeviceComputeConfig& c, RunSink& sink) {
-  std::vector<Result> results;
-  for (Dtype d : dtypes_of(c)) {
-    const auto plan = compute_plan(device, "peak", d, c.reps);
-    auto offer = device.peak({d, c.peak_rep_seconds});
-    Result r = offer.kernels.empty() ? harness::unsupported_result(plan, offer.unsupported)
-                                     : harness::to_result(harness::measure(offer.kernels, plan, sink), plan);
-    r = with_dtype(std::move(r), d);
-    r.params = {{"convention", "an FMA counts 2 operations"}, {"timer", device.info().timer}};
-    harness::name_device(r, device.info());
-    sink.result(r);
-    results.push_back(std::move(r));
-  }
-  return results;
-}
-
 std::vector<Result> measure_device_gemm(backends::Device& device, const DeviceComputeConfig& c, RunSink& sink) {
   const auto shapes = c.shapes.empty() ? default_device_gemm_shapes(device.info()) : c.shapes;
   std::vector<Result> results;
