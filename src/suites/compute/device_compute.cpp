@@ -20,6 +20,12 @@ harness::Plan compute_plan(const backends::Device& device, const char* name, Dty
           {{"dtype", std::string(to_string(d))}}};
 }
 
+// How a device's peak kernels count work: vector FMAs for the float dtypes, packed dot products for int8.
+const char* peak_convention(Dtype d) {
+  return d == Dtype::int8 ? "a packed 4 x 8-bit dot product counts 8 operations (4 multiplies + 4 adds)"
+                          : "an FMA counts 2 operations";
+}
+
 Result with_dtype(Result r, Dtype d) {
   r.dtype = std::string(to_string(d));
   return r;
@@ -47,7 +53,7 @@ std::vector<Result> measure_device_peak(backends::Device& device, const DeviceCo
     Result r = offer.kernels.empty() ? harness::unsupported_result(plan, offer.unsupported)
                                      : harness::to_result(harness::measure(offer.kernels, plan, sink), plan);
     r = with_dtype(std::move(r), d);
-    r.params = {{"convention", "an FMA counts 2 operations"}, {"timer", device.info().timer}};
+    r.params = {{"convention", peak_convention(d)}, {"timer", device.info().timer}};
     harness::name_device(r, device.info());
     sink.result(r);
     results.push_back(std::move(r));
