@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "harness/measure.h"
+#include "suites/compute/device_peak_theory.h"
 #include "suites/compute/peak.h"
 
 namespace specgap::suites {
@@ -54,6 +55,11 @@ std::vector<Result> measure_device_peak(backends::Device& device, const DeviceCo
                                      : harness::to_result(harness::measure(offer.kernels, plan, sink), plan);
     r = with_dtype(std::move(r), d);
     r.params = {{"convention", peak_convention(d)}, {"timer", device.info().timer}};
+    // Only a checked figure is held against the peak.
+    const DevicePeakTheory theory =
+        device_peak_theory(device.info(), d, r.check == kCheckPassed ? r.value : std::nan(""));
+    r.params["theoretical_peak"] = theory.peak;
+    if (theory.peak.is_null()) r.params["theoretical_peak_missing"] = theory.missing;
     harness::name_device(r, device.info());
     sink.result(r);
     results.push_back(std::move(r));
