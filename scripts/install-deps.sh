@@ -19,6 +19,7 @@ packages=(
   libvulkan-dev         # Vulkan headers and loader: the probe lists GPUs through any vendor's driver
   mesa-vulkan-drivers   # Mesa's drivers, lavapipe among them: a software Vulkan device the tests can use
   glslc                 # shaderc's GLSL compiler: the Vulkan backend's compute shaders, built to SPIR-V at build time
+  spirv-tools           # spirv-as and spirv-val: the Vulkan int8 dot-product shader, SPIR-V assembly since Debian 12's glslang cannot compile GL_EXT_integer_dot_product
 )
 
 missing=()

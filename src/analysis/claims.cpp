@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <utility>
 
 namespace specgap::analysis {
 namespace {
@@ -65,16 +66,19 @@ nlohmann::json to_json(const Verdict& v) {
 }
 
 std::vector<Verdict> theoretical_peak_verdicts(const std::vector<Result>& results) {
-  // The peak result of each dtype carries the theoretical peak at the clock it measured.
-  std::map<std::string, const Result*> peaks;
+  // The peak result of each device and dtype carries that device's theoretical peak at the clock it
+  // measured; a device's figures are held against its own peak only (the CPU's and a GPU's differ).
+  std::map<std::pair<std::string, std::string>, const Result*> peaks;
   for (const auto& r : results)
     if (r.suite == "compute" && r.name == "peak" && r.dtype && r.params.contains("theoretical_peak") &&
         r.params["theoretical_peak"].is_object())
-      peaks[*r.dtype] = &r;
+      peaks[{r.device, *r.dtype}] = &r;
   std::vector<Verdict> out;
   for (const auto& r : results) {
-    if (r.suite != "compute" || !r.dtype || !peaks.count(*r.dtype) || r.check != kCheckPassed) continue;
-    const auto& peak = peaks[*r.dtype]->params["theoretical_peak"];
+    if (r.suite != "compute" || !r.dtype || r.check != kCheckPassed) continue;
+    const auto found = peaks.find({r.device, *r.dtype});
+    if (found == peaks.end()) continue;
+    const auto& peak = found->second->params["theoretical_peak"];
     Claim claim{"compute " + r.name, r.dtype, peak.value("value", 0.0), r.unit, false,
                 fmt::format("theoretical peak at the measured clock: {} ({}, {})", peak.value("formula", ""),
                             peak.value("source", ""), peak.value("confidence", ""))};

@@ -87,6 +87,17 @@ TEST(TheoreticalPeakVerdicts, PeakAndGemmOfADtypeAreHeldAgainstItsPeak) {
   EXPECT_NE(verdicts[1].claim_source.find("measured clock"), std::string::npos);
 }
 
+TEST(TheoreticalPeakVerdicts, ADevicesFiguresMeetOnlyItsOwnPeak) {
+  Result gpu_peak = compute_result("peak", "fp32", 70, "vk-vec4-x8");
+  gpu_peak.device = "gpu0";
+  gpu_peak.params["theoretical_peak"] = {{"value", 82.6}, {"formula", "128 SM x 2.520 GHz x 256"}};
+  Result cpu_gemm = compute_result("gemm", "fp32", 0.49, "onednn");  // the CPU's: no fp32 peak of its own here
+  const auto verdicts = theoretical_peak_verdicts({gpu_peak, cpu_gemm});
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_EQ(verdicts[0].device, "gpu0");
+  EXPECT_NEAR(verdicts[0].ratio, 70 / 82.6, 1e-12);
+}
+
 TEST(TheoreticalPeakVerdicts, NoneWithoutATheoreticalPeak) {
   Result peak = compute_result("peak", "fp64", 0.2, "avx512-fma");
   peak.params["theoretical_peak"] = nullptr;  // a core with no table row

@@ -40,7 +40,12 @@ Context::Context(std::shared_ptr<const Instance> instance, VkPhysicalDevice phys
   vk.vkEnumerateDeviceExtensionProperties(physical_, nullptr, &count, extensions.data());
   for (uint32_t i = 0; i < count; ++i) extensions_.push_back(extensions[i].extensionName);
 
-  VkPhysicalDeviceVulkan11Features v11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
+  // The integer dot product's structures may be chained only where the device knows them: as the
+  // extension, or as core Vulkan 1.3 (the instance asks for 1.3 whenever the loader has it).
+  const bool dot_extension = has_extension(VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
+  const bool dot_known = dot_extension || properties_.apiVersion >= VK_API_VERSION_1_3;
+  VkPhysicalDeviceShaderIntegerDotProductFeatures dot{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES};
+  VkPhysicalDeviceVulkan11Features v11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES, dot_known ? &dot : nullptr};
   VkPhysicalDeviceVulkan12Features v12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &v11};
   VkPhysicalDeviceFeatures2 supported{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &v12};
   vk.vkGetPhysicalDeviceFeatures2(physical_, &supported);
@@ -48,12 +53,21 @@ Context::Context(std::shared_ptr<const Instance> instance, VkPhysicalDevice phys
   features_.int8 = v12.shaderInt8;
   features_.float64 = supported.features.shaderFloat64;
   features_.storage16 = v11.storageBuffer16BitAccess;
-  features_.integer_dot = properties_.apiVersion >= VK_API_VERSION_1_3 ||
-                          has_extension("VK_KHR_shader_integer_dot_product");
+  features_.integer_dot = dot.shaderIntegerDotProduct;
   features_.cooperative_matrix = has_extension("VK_KHR_cooperative_matrix");
+  if (features_.integer_dot) {
+    VkPhysicalDeviceShaderIntegerDotProductProperties dot_properties{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_PROPERTIES};
+    VkPhysicalDeviceProperties2 with_dot{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, &dot_properties};
+    vk.vkGetPhysicalDeviceProperties2(physical_, &with_dot);
+    features_.integer_dot_accelerated = dot_properties.integerDotProduct4x8BitPackedSignedAccelerated;
+  }
 
   // Enable exactly the features the kernels may use, and nothing the device lacks.
-  VkPhysicalDeviceVulkan11Features enable11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
+  VkPhysicalDeviceShaderIntegerDotProductFeatures enable_dot{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES};
+  enable_dot.shaderIntegerDotProduct = dot.shaderIntegerDotProduct;
+  VkPhysicalDeviceVulkan11Features enable11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES,
+                                            features_.integer_dot ? &enable_dot : nullptr};
   enable11.storageBuffer16BitAccess = v11.storageBuffer16BitAccess;
   VkPhysicalDeviceVulkan12Features enable12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &enable11};
   enable12.shaderFloat16 = v12.shaderFloat16;
@@ -86,6 +100,13 @@ Context::Context(std::shared_ptr<const Instance> instance, VkPhysicalDevice phys
   queue_info[1] = queue_info[0];
   queue_info[1].queueFamilyIndex = transfer;
   VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, &enable};
+  // The dot product is enabled as the extension wherever the device lists it: a device older than 1.3
+  // has it no other way, and on 1.3 enabling a promoted extension is harmless.
+  const char* dot_name = VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME;
+  if (features_.integer_dot && dot_extension) {
+    info.enabledExtensionCount = 1;
+    info.ppEnabledExtensionNames = &dot_name;
+  }
   info.queueCreateInfoCount = transfer == UINT32_MAX ? 1 : 2;
   info.pQueueCreateInfos = queue_info;
   check(vk.vkCreateDevice(physical_, &info, nullptr, &device_), "vkCreateDevice");

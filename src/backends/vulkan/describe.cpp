@@ -110,6 +110,7 @@ backends::DeviceInfo describe_device(const Context& ctx) {
                {"shaderInt8", f.int8},
                {"storageBuffer16BitAccess", f.storage16},
                {"integer_dot_product", f.integer_dot},
+               {"integerDotProduct4x8BitPackedSignedAccelerated", f.integer_dot_accelerated},
                {"cooperative_matrix", f.cooperative_matrix}}},
              {"subgroup_size", subgroup.subgroupSize},
              {"timestamp_period_ns", p.limits.timestampPeriod},

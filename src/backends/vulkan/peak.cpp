@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <bit>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "backends/vulkan/kernel.h"
@@ -16,17 +19,45 @@ constexpr uint32_t kMostGroups = 4096;     // 1M invocations: enough to fill any
 constexpr int64_t kMinLaunchNs = 1000000;  // the probe grows the grid until one launch takes 1 ms
 constexpr uint32_t kIterations = 1024;     // per chain; keeps fp16's 31 + n below 2048
 
-// One shader of peak.glsl: its dtype's vector and chain count.
+// The int8 kernel's packed operands (shaders/peak_int8.spvasm): a holds the signed bytes 1, -2, 3, -4
+// (lowest first) and b four -1s, so a signedness error changes every dot product.
+constexpr uint32_t kDotA = 0xfc03fe01u;
+constexpr uint32_t kDotB = 0xffffffffu;
+
+// The signed 4 x 8-bit dot product of two packed words, as OpSDot computes it.
+constexpr int32_t packed_dot(uint32_t a, uint32_t b) {
+  int32_t sum = 0;
+  for (int i = 0; i < 4; ++i) sum += int8_t(uint8_t(a >> (8 * i))) * int8_t(uint8_t(b >> (8 * i)));
+  return sum;
+}
+// The largest chain value is 7 + n * dot: far from INT32_MAX, so OpSDotAccSat never saturates and the
+// closed form holds.
+static_assert(int64_t{7} + int64_t{kIterations} * packed_dot(kDotA, kDotB) < std::numeric_limits<int32_t>::max() / 2);
+
+// Whether shaders/peak_int8.spvasm was assembled into the binary (CMakeLists.txt: needs spirv-tools).
+#ifdef SPECGAP_VULKAN_SPIRV_TOOLS
+constexpr bool kBuiltInt8 = true;
+#else
+constexpr bool kBuiltInt8 = false;
+#endif
+
+// One peak shader: its dtype, vector width and chain count.
 struct PeakShader {
   Dtype dtype;
   const char* shader;
   const char* impl;
-  int chains;  // independent chains per invocation, 4 lanes each
+  int chains;        // independent chains per invocation
+  int lanes;         // per chain: 4 for the float vectors; 1 for the int8 chain (one int32 accumulator)
+  int ops_per_lane;  // per step: an FMA counts 2, a packed 4 x 8-bit dot product 8 (4 multiplies + 4 adds)
+  const char* counting;
 };
+constexpr const char* kFmaCounting = "an FMA counts 2 FLOPs";
 constexpr PeakShader kShaders[] = {
-    {Dtype::fp32, "peak_fp32", "vk-vec4-x8", 8},
-    {Dtype::fp16, "peak_fp16", "vk-f16vec4-x8", 8},
-    {Dtype::fp64, "peak_fp64", "vk-dvec4-x4", 4},
+    {Dtype::fp32, "peak_fp32", "vk-vec4-x8", 8, 4, 2, kFmaCounting},
+    {Dtype::fp16, "peak_fp16", "vk-f16vec4-x8", 8, 4, 2, kFmaCounting},
+    {Dtype::fp64, "peak_fp64", "vk-dvec4-x4", 4, 4, 2, kFmaCounting},
+    {Dtype::int8, "peak_int8", "vk-sdot4x8-x8", 8, 1, 8,
+     "a packed 4 x 8-bit dot product counts 8 OPs (4 multiplies + 4 adds)"},
 };
 
 class PeakKernel final : public VulkanKernel {
@@ -39,15 +70,23 @@ class PeakKernel final : public VulkanKernel {
 
   std::string impl() const override { return s_.impl; }
   nlohmann::json about() const override {
-    return {{"dtype", std::string(to_string(s_.dtype))},
-            {"chains_per_invocation", s_.chains},
-            {"lanes_per_chain", 4},
-            {"iterations", kIterations},
-            {"workgroup", kWorkgroup},
-            {"workgroups", groups_},
-            {"launches_per_rep", batch_},
-            {"timer", ctx_->timer(QueueKind::compute)},
-            {"counting", "an FMA counts 2 FLOPs"}};
+    nlohmann::json a = {{"dtype", std::string(to_string(s_.dtype))},
+                        {"chains_per_invocation", s_.chains},
+                        {"lanes_per_chain", s_.lanes},
+                        {"ops_per_lane", s_.ops_per_lane},
+                        {"iterations", kIterations},
+                        {"workgroup", kWorkgroup},
+                        {"workgroups", groups_},
+                        {"launches_per_rep", batch_},
+                        {"timer", ctx_->timer(QueueKind::compute)},
+                        {"counting", s_.counting}};
+    if (s_.dtype == Dtype::int8) {
+      a["instruction"] = "OpSDotAccSat, PackedVectorFormat4x8Bit";
+      // Without acceleration the driver lowers each dot product to plain integer instructions: the
+      // figure is then of that sequence, not of a dot-product unit.
+      a["integerDotProduct4x8BitPackedSignedAccelerated"] = ctx_->features().integer_dot_accelerated;
+    }
+    return a;
   }
   double work() const override { return flops_per_launch() * batch_; }
 
@@ -56,16 +95,14 @@ class PeakKernel final : public VulkanKernel {
     fill_words(*ctx_, *out_, 0xffffffffu);
     time_launches(batch_);
     corrupt_if_asked(*ctx_, *out_, 16 * (invocations() - 1));
-    std::vector<float> got(invocations() * 4);
+    std::vector<uint32_t> got(invocations() * 4);
     download(*ctx_, *out_, got.data(), got.size() * 4);
-    // Lane l of the stored sum: sum over chains j of (4j + l + n).
-    const double chains = s_.chains;
     for (uint64_t inv = 0; inv < invocations(); ++inv)
       for (int lane = 0; lane < 4; ++lane) {
-        const double expected = 4 * chains * (chains - 1) / 2 + chains * (lane + double(kIterations));
-        if (double(got[inv * 4 + lane]) != expected)
+        const double value = stored(got[inv * 4 + lane]);
+        if (value != expected(lane))
           return fmt::format("{} {}: invocation {} lane {} summed {}, expected {} after {} iterations",
-                             to_string(s_.dtype), impl(), inv, lane, got[inv * 4 + lane], expected, kIterations);
+                             to_string(s_.dtype), impl(), inv, lane, value, expected(lane), kIterations);
       }
     return "";
   }
@@ -78,11 +115,30 @@ class PeakKernel final : public VulkanKernel {
  private:
   struct Push {
     uint32_t iterations;
-    float a, b;
+    uint32_t a, b;  // the float kernels' fp32 1.0 and 1.0; the int8 kernel's packed kDotA and kDotB
   };
+  Push push() const {
+    if (s_.dtype == Dtype::int8) return {kIterations, kDotA, kDotB};
+    return {kIterations, std::bit_cast<uint32_t>(1.0f), std::bit_cast<uint32_t>(1.0f)};
+  }
+
+  // One stored word: a float for the float kernels (which store their sums in fp32), an int32 for int8.
+  double stored(uint32_t word) const {
+    return s_.dtype == Dtype::int8 ? double(std::bit_cast<int32_t>(word)) : double(std::bit_cast<float>(word));
+  }
+  // Lane l of an invocation's stored vector, in closed form. Float kernels: the sum over chains j of
+  // 4j + l + n (peak.glsl). int8: chains l and l + 4, each its start plus n dot products.
+  double expected(int lane) const {
+    const double n = kIterations;
+    if (s_.dtype == Dtype::int8) return lane + (lane + 4) + 2 * n * packed_dot(kDotA, kDotB);
+    const double chains = s_.chains;
+    return 4 * chains * (chains - 1) / 2 + chains * (lane + n);
+  }
 
   uint64_t invocations() const { return uint64_t(groups_) * kWorkgroup; }
-  double flops_per_launch() const { return double(invocations()) * kIterations * s_.chains * 4 * 2; }
+  double flops_per_launch() const {
+    return double(invocations()) * kIterations * s_.chains * s_.lanes * s_.ops_per_lane;
+  }
 
   // vkpeak's sizing: grow the grid until one launch is long enough to time, then repeat launches to
   // fill the repetition.
@@ -97,7 +153,7 @@ class PeakKernel final : public VulkanKernel {
   }
 
   Timing time_launches(int count) {
-    const Push push{kIterations, 1.0f, 1.0f};
+    const Push push = this->push();
     const double expected_s = 1e-9 * double(count) * double(last_ns_);
     const Timing t = ctx_->run(QueueKind::compute, [&](VkCommandBuffer cmd) {
       ctx_->barrier(cmd);
@@ -128,9 +184,9 @@ std::string why_not(const Context& ctx, Dtype d) {
     case Dtype::fp16: return f.float16 ? "" : "unsupported: this device has no shaderFloat16";
     case Dtype::fp64: return f.float64 ? "" : "unsupported: this device has no shaderFloat64";
     case Dtype::int8:
-      return f.integer_dot ? "unsupported: the int8 dot-product peak is not built yet (Debian 12's glslang 11.13 "
-                             "cannot compile GL_EXT_integer_dot_product; it needs SPIR-V assembly)"
-                           : "unsupported: this device has no VK_KHR_shader_integer_dot_product";
+      if (!kBuiltInt8) return "unsupported: built without spirv-tools (spirv-as assembles the int8 dot-product shader)";
+      return f.integer_dot ? "" : "unsupported: this device has no shaderIntegerDotProduct "
+                                  "(VK_KHR_shader_integer_dot_product)";
     case Dtype::bf16:
       return "unsupported: a bf16 vector peak needs VK_KHR_shader_bfloat16, which Debian 12's glslang 11.13 "
              "cannot compile";

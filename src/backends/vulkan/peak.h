@@ -1,6 +1,7 @@
 #pragma once
-// The compute suite's peak on a Vulkan device: register-resident FMA chains per dtype, checked in
-// closed form on every invocation's output (shaders/peak.glsl).
+// The compute suite's peak on a Vulkan device: register-resident FMA chains per float dtype
+// (shaders/peak.glsl) and packed int8 dot-product chains (shaders/peak_int8.spvasm), each checked in
+// closed form on every invocation's output.
 #include <memory>
 
 #include "backends/device.h"

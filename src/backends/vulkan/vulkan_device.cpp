@@ -1,5 +1,7 @@
 #include "backends/vulkan/vulkan_device.h"
 
+#include "backends/vulkan/theoretical_peak.h"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -60,6 +62,10 @@ void open_devices(const Machine&, backends::DeviceList& list) {
   // SPECGAP_VULKAN names another loader, as it does for the probe (probe/machine.cpp).
   const char* library = std::getenv("SPECGAP_VULKAN");
   open_devices_with(library && *library ? library : "libvulkan.so.1", list);
+}
+
+nlohmann::json VulkanDevice::theoretical_peak(const backends::PeakRequest& r, double clock_ghz) const {
+  return theoretical_peak_of(info(), r.dtype, clock_ghz);
 }
 
 }  // namespace specgap::vulkan

@@ -14,7 +14,8 @@ namespace {
 const char* convention(Dtype d) {
   switch (d) {
     case Dtype::bf16: return "dot product: each bf16 multiply counts 2 (multiply + add), 4 FLOP per fp32 lane";
-    case Dtype::int8: return "dot product: each 8-bit multiply counts 2 (multiply + add), 8 OP per int32 lane";
+    case Dtype::int8:
+      return "dot product: each 8-bit multiply counts 2 (multiply + add), so a packed 4 x 8-bit dot product counts 8";
     default: return "an FMA counts 2 FLOP";
   }
 }
@@ -54,19 +55,24 @@ void describe_best(Result& r, const backends::Device& device, const backends::Pe
         r.params[key] = value;
   r.params["convention"] = convention(*parse_dtype(*r.dtype));
   r.params["timer"] = device.info().timer;
-  if (!best) return;
-  const auto clocks = observed(*best, "clock_ghz");
+  const auto clocks = best ? observed(*best, "clock_ghz") : std::vector<double>{};
   const double ghz = clocks.empty() ? 0 : median(clocks);
   if (!clocks.empty()) {
     r.params["clock_ghz"] = number_or_null(ghz);
     r.params["clock_min_ghz"] = *std::min_element(clocks.begin(), clocks.end());
     r.params["clock_max_ghz"] = *std::max_element(clocks.begin(), clocks.end());
   }
+  // What the device can say of its peak: the figure (and, for a checked result, the share of it
+  // reached), or why it cannot.
   nlohmann::json peak = device.theoretical_peak(request, ghz);
-  if (peak.is_object() && peak.contains("value") && peak["value"].is_number() && peak["value"].get<double>() > 0)
-    peak["fraction"] = r.value / peak["value"].get<double>();
-  r.params["theoretical_peak"] = peak;
-  r.params["best_rep"] = r.stats.max;
+  if (peak.is_object() && peak.contains("value") && peak["value"].is_number() && peak["value"].get<double>() > 0) {
+    peak["fraction"] = best ? nlohmann::json(r.value / peak["value"].get<double>()) : nlohmann::json(nullptr);
+    r.params["theoretical_peak"] = peak;
+  } else {
+    r.params["theoretical_peak"] = nullptr;
+    if (peak.is_object() && peak.contains("missing")) r.params["theoretical_peak_missing"] = peak["missing"];
+  }
+  if (best) r.params["best_rep"] = r.stats.max;
 }
 
 bool wanted(const std::vector<std::string>& impls, const std::string& impl) {
@@ -117,8 +123,8 @@ std::vector<Result> measure_peak(backends::Device& device, const PeakConfig& con
     Result r = a.offer.kernels.empty() ? harness::unsupported_result(plan, a.offer.unsupported)
                                        : harness::to_result(harness::measure(a.offer.kernels, plan, sink), plan);
     r.dtype = std::string(to_string(a.dtype));
+    if (!a.offer.kernels.empty() || device.info().backend != "cpu") describe_best(r, device, a.request);
     summarise_variants(r);
-    if (!a.offer.kernels.empty()) describe_best(r, device, a.request);
     if (device.info().backend != "cpu") harness::name_device(r, device.info());
     sink.result(r);
     results.push_back(std::move(r));
