@@ -5,6 +5,7 @@
 // registers a factory in backends/registry.cpp's one list.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,13 +41,20 @@ class Kernel {
   virtual std::string check() = 0;
   // One timed repetition. Throws specgap::Error when the device fails (lost, out of memory).
   virtual Repetition run() = 0;
+  // Where repetitions run back to back (Plan::interleave false): one untimed run just before them,
+  // as a program calling the kernel in a loop runs it.
+  virtual void warm_up() {}
+  // The most repetitions worth timing: a kernel whose one repetition lasts seconds may ask for fewer
+  // than the plan's (asked after check()).
+  virtual int max_reps() const { return 1 << 30; }
 };
 using Kernels = std::vector<std::unique_ptr<Kernel>>;
 
 // What a device offers for one request: its kernels, or none and the reason ("unsupported: ...").
 struct Offer {
   Kernels kernels;
-  std::string unsupported;  // "" when kernels is not empty
+  std::string unsupported;         // "" when kernels is not empty
+  std::vector<std::string> notes;  // what it could not offer beside them, one line each
 };
 
 // How a device describes itself; the machine record's `devices` list holds one per device.
@@ -103,6 +111,11 @@ struct GemmRequest {
   int check_samples = 64;    // entries of C checked against a reference
   double rep_seconds = 0.2;  // small shapes repeat the call to last about this long
   uint64_t seed = 1;
+  int threads = 1;           // host threads a library may use (the CPU device); a GPU ignores it
+  std::string helper_exe;    // a specgap binary the device may start as a child (the CPU runs a library
+                             // the environment caps there, uncapped); "" for none
+  std::vector<std::string> only;  // only these implementations (the CPU's libraries: onednn,
+                                  // onednn-packed, openblas); empty: every one
 };
 
 class Device {
@@ -121,6 +134,10 @@ class Device {
   // {ops_per_cycle_per_core, basis, source, confidence, formula, value (in TFLOP/s or TOP/s)}, or
   // null when the device cannot say (no table row, unknown units or clock, a software device).
   virtual nlohmann::json theoretical_peak(const PeakRequest& r, double clock_ghz) const { return nullptr; }
+  // The clock the device delivers right now, measured where nothing else tells it (the CPU: a chain
+  // of dependent one-cycle adds timed on each of `cpus` for 10 ms, averaged; a VM has no cpufreq),
+  // in MHz; nullopt where the device has no such probe (a GPU's clock comes with its telemetry).
+  virtual std::optional<double> measured_clock_mhz(const std::vector<int>& cpus) { return std::nullopt; }
 };
 using Devices = std::vector<std::unique_ptr<Device>>;
 

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <climits>
 
+#include "backends/cpu/gemm.h"
 #include "backends/cpu/peak_kernels.h"
 #include "cli/app.h"
 #include "cli/session.h"
@@ -53,7 +54,7 @@ void check_impls(const std::vector<std::string>& impls) {
 }
 }  // namespace
 
-std::optional<cpu::GemmShape> parse_gemm_shape(const std::string& text) {
+std::optional<suites::GemmShape> parse_gemm_shape(const std::string& text) {
   std::vector<int64_t> dims;
   size_t start = 0;
   while (true) {
@@ -67,8 +68,8 @@ std::optional<cpu::GemmShape> parse_gemm_shape(const std::string& text) {
     if (x == std::string::npos) break;
     start = x + 1;
   }
-  if (dims.size() == 1) return cpu::GemmShape{dims[0], dims[0], dims[0]};
-  if (dims.size() == 3) return cpu::GemmShape{dims[0], dims[1], dims[2]};
+  if (dims.size() == 1) return suites::GemmShape{int(dims[0]), int(dims[0]), int(dims[0])};
+  if (dims.size() == 3) return suites::GemmShape{int(dims[0]), int(dims[1]), int(dims[2])};
   return std::nullopt;
 }
 
@@ -79,21 +80,24 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
   const bool cpu = cpu_chosen(o.devices);
   const auto dtypes = cpu ? dtypes_flag(o.dtypes, kComputeDtypes, "CPU") : dtypes_flag(o.dtypes, kDeviceDtypes, "GPU");
   ComputePlan plan;
-  plan.device.dtypes = dtypes;
-  if (o.reps > 0) plan.device.reps = o.reps;
-  plan.device_gemm = !o.peak_only;
   if (!o.gemm_only) {
     suites::PeakConfig peak;
     peak.dtypes = dtypes;
     if (o.reps > 0) peak.reps = o.reps;
     plan.peak = peak;
   }
-  for (auto& text : o.shapes) {
-    const auto shape = parse_gemm_shape(text);
-    if (!shape) throw UsageError("--shape " + text + ": not a shape (examples: 4096, 512x4096x14336 for m x n x k)");
-    backends::GemmRequest r;
-    r.m = int(shape->m), r.n = int(shape->n), r.k = int(shape->k);
-    plan.device.shapes.push_back(r);
+  if (!o.peak_only) {
+    suites::GemmConfig gemm;
+    gemm.dtypes = dtypes;
+    if (o.reps > 0) gemm.reps = o.reps;
+    for (auto& text : o.shapes) {
+      const auto shape = parse_gemm_shape(text);
+      if (!shape) throw UsageError("--shape " + text + ": not a shape (examples: 4096, 512x4096x14336 for m x n x k)");
+      gemm.shapes.push_back(*shape);
+    }
+    plan.gemm = gemm;
+  } else if (!o.shapes.empty() || !o.libraries.empty()) {
+    throw UsageError("--shape and --library are for the GEMM part; --peak leaves it out");
   }
   if (!cpu) {
     if (!o.impls.empty() || !o.libraries.empty())
@@ -108,16 +112,9 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
   } else if (!o.impls.empty()) {
     throw UsageError("--impl names peak kernels; with --gemm use --library");
   }
-  if (!o.peak_only) {
-    suites::GemmConfig gemm;
+  if (plan.gemm) {
+    auto& gemm = *plan.gemm;
     gemm.threads = threads;
-    gemm.dtypes = dtypes;
-    if (o.reps > 0) gemm.reps = o.reps;
-    for (auto& text : o.shapes) {
-      const auto shape = parse_gemm_shape(text);
-      if (!shape) throw UsageError("--shape " + text + ": not a shape (examples: 4096, 512x4096x14336 for m x n x k)");
-      gemm.shapes.push_back(*shape);
-    }
     const auto libraries = cpu::gemm_libraries();
     for (auto& name : o.libraries)
       if (std::none_of(libraries.begin(), libraries.end(), [&](auto& l) { return l->name() == name; }))
@@ -127,11 +124,8 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
     // Three matrices of the largest shape, in the widest type, for each library alive at once.
     uint64_t largest = 0;
     for (auto& s : gemm.shapes.empty() ? suites::default_gemm_shapes() : gemm.shapes)
-      largest = std::max<uint64_t>(largest, uint64_t(s.m * s.k + s.k * s.n + s.m * s.n) * 8);
+      largest = std::max<uint64_t>(largest, (uint64_t(s.m) * s.k + uint64_t(s.k) * s.n + uint64_t(s.m) * s.n) * 8);
     suites::check_fits_in_memory(m, largest, 3, "--shape");
-    plan.gemm = gemm;
-  } else if (!o.shapes.empty() || !o.libraries.empty()) {
-    throw UsageError("--shape and --library are for the GEMM part; --peak leaves it out");
   }
   return plan;
 }
@@ -139,11 +133,7 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m) {
 void measure_compute(const ComputePlan& plan, const std::vector<backends::Device*>& devices, RunSink& sink) {
   for_each_device(devices, "compute", sink, [&](backends::Device& device) {
     if (plan.peak) suites::measure_peak(device, *plan.peak, sink);
-    if (device.info().backend == "cpu") {
-      if (plan.gemm) suites::measure_gemm(*plan.gemm, sink);
-      return;
-    }
-    if (plan.device_gemm) suites::measure_device_gemm(device, plan.device, sink);
+    if (plan.gemm) suites::measure_gemm(device, *plan.gemm, sink);
   });
 }
 

@@ -7,7 +7,6 @@
 #include "cli/device_choice.h"
 #include "core/sink.h"
 #include "probe/machine.h"
-#include "suites/compute/device_compute.h"
 #include "suites/compute/gemm.h"
 #include "suites/compute/peak.h"
 
@@ -22,10 +21,8 @@ struct ComputeOptions {
 };
 
 struct ComputePlan {
-  std::optional<suites::PeakConfig> peak;  // every device's
-  std::optional<suites::GemmConfig> gemm;  // the CPU's library sweep
-  suites::DeviceComputeConfig device;      // a GPU's GEMM
-  bool device_gemm = true;
+  std::optional<suites::PeakConfig> peak;
+  std::optional<suites::GemmConfig> gemm;
 };
 
 // Throws UsageError (exit 2, one line) for a bad flag value, before anything is opened or measured.
@@ -33,6 +30,6 @@ ComputePlan plan_compute(const ComputeOptions& o, const Machine& m);
 void measure_compute(const ComputePlan& plan, const std::vector<backends::Device*>& devices, RunSink& sink);
 
 // "4096" (square) or "512x4096x14336" (m x n x k); nullopt when malformed or not positive.
-std::optional<cpu::GemmShape> parse_gemm_shape(const std::string& text);
+std::optional<suites::GemmShape> parse_gemm_shape(const std::string& text);
 
 }  // namespace specgap::cli

@@ -54,32 +54,46 @@ Measured measure(backends::Kernels& kernels, const Plan& plan, RunSink& sink) {
     v.about = k->about();
     m.variants.push_back(std::move(v));
   }
-  m.timed.begin_ns = monotonic_ns();
-  for (int rep = 0; rep < plan.reps; ++rep) {
-    for (size_t i = 0; i < kernels.size(); ++i) {
-      Variant& v = m.variants[i];
-      if (v.check != kCheckPassed) continue;
-      throw_if_interrupted();
-      const backends::Repetition r = kernels[i]->run();
-      if (!r.failure.empty()) {  // wrong while timed: no figure from it, not even the earlier ones
-        v.check = "failed: " + r.failure;
-        v.values.clear();
-        v.observed.clear();
-        continue;
-      }
-      const double work = kernels[i]->work();
-      const double value = plan.rate(work, r.ns);
-      v.values.push_back(value);
-      v.observed.push_back(r.observed);
-      nlohmann::json params = plan.sample_params;
-      params["rep"] = rep;
-      params["ns"] = r.ns;
-      params["work"] = work;
-      params["device"] = plan.device;
-      if (!r.observed.is_null()) params["observed"] = r.observed;
-      sink.sample({plan.suite, plan.name, v.impl, value, plan.unit, std::move(params)});
+  // One timed repetition of kernel i, stored as it lands; false once the kernel has failed.
+  const auto repetition = [&](size_t i, int rep) {
+    Variant& v = m.variants[i];
+    if (v.check != kCheckPassed || rep >= kernels[i]->max_reps()) return false;
+    throw_if_interrupted();
+    const backends::Repetition r = kernels[i]->run();
+    if (!r.failure.empty()) {  // wrong while timed: no figure from it, not even the earlier ones
+      v.check = "failed: " + r.failure;
+      v.values.clear();
+      v.observed.clear();
+      return false;
     }
-    sink.progress(fmt::format("{} {}: {} rep {}/{}", plan.suite, plan.device, plan.name, rep + 1, plan.reps));
+    const double work = kernels[i]->work();
+    const double value = plan.rate(work, r.ns);
+    v.values.push_back(value);
+    v.observed.push_back(r.observed);
+    nlohmann::json params = plan.sample_params;
+    params["rep"] = rep;
+    params["ns"] = r.ns;
+    params["work"] = work;
+    params["device"] = plan.device;
+    if (!r.observed.is_null()) params["observed"] = r.observed;
+    sink.sample({plan.suite, plan.name, v.impl, value, plan.unit, std::move(params)});
+    return true;
+  };
+  m.timed.begin_ns = monotonic_ns();
+  if (plan.interleave) {
+    for (int rep = 0; rep < plan.reps; ++rep) {
+      for (size_t i = 0; i < kernels.size(); ++i) repetition(i, rep);
+      sink.progress(fmt::format("{} {}: {} rep {}/{}", plan.suite, plan.device, plan.name, rep + 1, plan.reps));
+    }
+  } else {
+    for (size_t i = 0; i < kernels.size(); ++i) {
+      if (m.variants[i].check != kCheckPassed) continue;
+      throw_if_interrupted();
+      kernels[i]->warm_up();
+      for (int rep = 0; rep < plan.reps && repetition(i, rep); ++rep)
+        sink.progress(fmt::format("{} {}: {} {} rep {}/{}", plan.suite, plan.device, plan.name, m.variants[i].impl,
+                                  rep + 1, plan.reps));
+    }
   }
   m.timed.end_ns = monotonic_ns();
   return m;

@@ -25,6 +25,10 @@ struct Plan {
   // The figure of one repetition from its work (Kernel::work) and its nanoseconds.
   std::function<double(double work, int64_t ns)> rate;
   nlohmann::json sample_params = nlohmann::json::object();  // added to every stored sample
+  // Interleave the kernels' repetitions (a noisy neighbour hits all alike), or run each kernel's back
+  // to back after one untimed warm-up, as a library is called in a loop (a library whose idle threads
+  // spin on would otherwise be timed against the last one's).
+  bool interleave = true;
 };
 
 // One kernel after measurement.

@@ -17,6 +17,7 @@
 #include "backends/cpu/thread_team.h"
 #include "llm/attention.h"
 #include "llm/llama_config.h"
+#include "llm/runtime.h"
 #include "llm/tensor_source.h"
 
 namespace specgap::llm {
@@ -56,6 +57,8 @@ class LlamaEngine {
  public:
   // Checks every tensor's presence, type and shape against the config, then packs them on `team`.
   LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options = {});
+  LlamaEngine(TensorSource& source, Runtime& runtime, EngineOptions options = {})
+      : LlamaEngine(source, runtime.team(), std::move(options)) {}
   ~LlamaEngine();
   LlamaEngine(const LlamaEngine&) = delete;
   LlamaEngine& operator=(const LlamaEngine&) = delete;

@@ -1,7 +1,11 @@
 #include "backends/cpu/core_clock.h"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "backends/cpu/arch_kernels.h"
 #include "core/clock.h"
@@ -26,6 +30,28 @@ uint64_t add_chain_blocks_for(double seconds) {
   const auto ghz = measure_core_ghz(kProbeBlocks);
   if (!ghz) return 0;
   return std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(seconds * *ghz * 1e9 / kAddsPerBlock)));
+}
+
+std::optional<double> add_chain_clock_mhz(const std::vector<int>& cpus) {
+  static const uint64_t blocks = add_chain_blocks_for(0.01);
+  std::vector<std::optional<double>> ghz(cpus.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < cpus.size(); ++i)
+    threads.emplace_back([&, i] {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(cpus[i], &set);
+      pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+      ghz[i] = measure_core_ghz(blocks);
+    });
+  for (auto& t : threads) t.join();
+  if (ghz.empty()) return std::nullopt;
+  double sum = 0;
+  for (auto& g : ghz) {
+    if (!g) return std::nullopt;
+    sum += *g;
+  }
+  return sum / double(ghz.size()) * 1000;
 }
 
 }  // namespace specgap::cpu

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "backends/cpu/core_clock.h"
+#include "backends/cpu/cpu_gemm.h"
 #include "backends/cpu/cpu_peak.h"
 #include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/read_sampler.h"
@@ -82,12 +84,14 @@ class CpuDevice final : public backends::Device {
   nlohmann::json theoretical_peak(const backends::PeakRequest& r, double clock_ghz) const override {
     return cpu_theoretical_peak(r, uarch_id_, clock_ghz);
   }
-  Offer gemm(const backends::GemmRequest&) override { return {{}, "unsupported: not yet offered through the seam"}; }
+  std::optional<double> measured_clock_mhz(const std::vector<int>& cpus) override { return add_chain_clock_mhz(cpus); }
+  Offer gemm(const backends::GemmRequest& r) override { return gemm_offer(r, gemm_libraries_); }
 
  private:
   backends::DeviceInfo info_;
   std::string uarch_id_;               // the core's row in the peak-rate table
   std::weak_ptr<PeakTeam> peak_team_;  // shared by the peak kernels alive at once
+  GemmLibraries gemm_libraries_;       // opened at the first GEMM, kept (a child serves every shape)
 };
 }  // namespace
 

@@ -9,7 +9,6 @@
 #include <optional>
 #include <random>
 
-#include "backends/cpu/thread_team.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -18,7 +17,6 @@
 #include "llm/engine.h"
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
-#include "backends/cpu/read_sampler.h"
 
 namespace specgap::suites {
 namespace {
@@ -38,11 +36,11 @@ struct Figure {
   }
 };
 
-std::unique_ptr<llm::TensorSource> open_source(const LlmConfig& c, cpu::ThreadTeam& team) {
+std::unique_ptr<llm::TensorSource> open_source(const LlmConfig& c, llm::Runtime& runtime) {
   if (!c.model_path.empty()) return std::make_unique<llm::GgufSource>(c.model_path);
   auto preset = llm::find_preset(c.preset);
   if (!preset) throw UsageError("--preset " + c.preset + ": unknown");
-  return std::make_unique<llm::PresetSource>(*preset, c.quant, c.seed, llm::parallel_on(team));
+  return std::make_unique<llm::PresetSource>(*preset, c.quant, c.seed, runtime.parallel());
 }
 
 llm::EngineOptions engine_options(const LlmConfig& c) {
@@ -160,8 +158,8 @@ std::vector<llm::ForwardCall> timed_calls(const LlmConfig& c) {
 }  // namespace
 
 void check_llm_fits(const LlmConfig& c) {
-  cpu::ThreadTeam team({});
-  check_fits(*open_source(c, team), engine_options(c), c);
+  llm::Runtime runtime({});
+  check_fits(*open_source(c, runtime), engine_options(c), c);
 }
 
 double paired_read_fraction(const std::vector<double>& tg_rates, const std::vector<double>& read_gbps,
@@ -180,14 +178,14 @@ double paired_read_fraction(const std::vector<double>& tg_rates, const std::vect
 std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   if (c.n_prompt < 0 || c.n_gen < 0 || c.depth < 0 || c.reps < 1 || c.ubatch < 1)
     throw UsageError("llm: -p, -n, -d must be >= 0, -r and -ub >= 1");
-  cpu::ThreadTeam team(c.cpus);
-  auto source = open_source(c, team);
+  llm::Runtime runtime(c.cpus);
+  auto source = open_source(c, runtime);
   const llm::EngineOptions options = engine_options(c);
   check_fits(*source, options, c);
 
   sink.progress("llm: loading " + model_label(*source));
   const auto load0 = Clock::now();
-  llm::LlamaEngine engine(*source, team, options);
+  llm::LlamaEngine engine(*source, runtime, options);
   const double load_s = seconds_since(load0);
   sink.progress("llm: checking the kernels");
   const std::string failure = engine.verify_kernels(timed_calls(c), c.seed);
@@ -240,12 +238,12 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   std::vector<double> read_gbps;  // before each tg repetition, and after the last
   const std::string suffix = c.depth > 0 ? fmt::format(" @ d{}", c.depth) : "";
   // The read samples' array is allocated, filled and checked once, here, outside every timed region.
-  std::optional<cpu::ReadSampler> reader;
   if (c.read_bandwidth && c.n_gen > 0) {
     sink.progress("llm: preparing the read-bandwidth samples");
-    reader.emplace(team, c.bandwidth_bytes, c.seed);
+    runtime.prepare_read_samples(c.bandwidth_bytes, c.seed);
   }
-  auto sample_read = [&] { read_gbps.push_back(reader->sample(kReadReps)); };
+  const bool reader = runtime.reads_prepared();
+  auto sample_read = [&] { read_gbps.push_back(runtime.sample_read(kReadReps)); };
   for (int rep = 0; rep < c.reps; ++rep) {
     if (c.n_prompt > 0) {
       sink.progress(fmt::format("llm: pp{}{} repetition {}/{}", c.n_prompt, suffix, rep + 1, c.reps));

@@ -3,11 +3,11 @@
 #include <chrono>
 #include <cmath>
 
-#include "backends/cpu/thread_team.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "llm/engine.h"
 #include "llm/presets.h"
+#include "llm/runtime.h"
 #include "llm/tensor_source.h"
 #include "suites/soak/workload.h"
 
@@ -19,9 +19,9 @@ constexpr int64_t kContext = 512;  // positions decoded before the cache starts 
 class DecodeWorkload : public SoakWorkload {
  public:
   explicit DecodeWorkload(const SoakWorkloadConfig& c, llm::LlamaConfig preset)
-      : team_(c.cpus), seed_(c.seed),
-        source_(std::move(preset), c.quant, c.seed, llm::parallel_on(team_)),
-        engine_(source_, team_, options()) {}
+      : runtime_(c.cpus), seed_(c.seed),
+        source_(std::move(preset), c.quant, c.seed, runtime_.parallel()),
+        engine_(source_, runtime_, options()) {}
   std::string name() const override { return "decode"; }
   std::string unit() const override { return "tokens/s"; }
   std::string impl() const override { return source_.description() + ", " + engine_.kernels(); }
@@ -61,7 +61,7 @@ class DecodeWorkload : public SoakWorkload {
     return o;
   }
 
-  cpu::ThreadTeam team_;
+  llm::Runtime runtime_;
   uint64_t seed_;
   llm::PresetSource source_;
   llm::LlamaEngine engine_;

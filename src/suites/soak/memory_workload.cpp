@@ -34,7 +34,9 @@ class TriadWorkload : public SoakWorkload {
     int64_t ns = 0, passes = 0;
     while (ns < int64_t(seconds * 1e9)) {
       throw_if_interrupted();
-      ns += kernel_->run().ns;
+      const auto rep = kernel_->run();
+      if (!rep.failure.empty()) throw Error("soak triad went wrong while timed: " + rep.failure);
+      ns += std::max<int64_t>(rep.ns, 1);
       ++passes;
     }
     elapsed = double(ns) * 1e-9;

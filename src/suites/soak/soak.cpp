@@ -1,16 +1,11 @@
 #include "suites/soak/soak.h"
 
-#include <pthread.h>
-#include <sched.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 
 #include "analysis/soak.h"
-#include "backends/cpu/core_clock.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -18,30 +13,6 @@
 
 namespace specgap::suites {
 namespace {
-
-// The clock each core delivers right after an interval, by the compute suite's add chain (10 ms per
-// core, all cores at once): on machines without cpufreq it is the only clock there is. Labelled as
-// such wherever it is shown. nullopt where there is no add chain.
-std::optional<double> add_chain_clock_mhz(const std::vector<int>& cpus) {
-  static const uint64_t blocks = cpu::add_chain_blocks_for(0.01);
-  std::vector<std::optional<double>> ghz(cpus.size());
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < cpus.size(); ++i)
-    threads.emplace_back([&, i] {
-      cpu_set_t set;
-      CPU_ZERO(&set);
-      CPU_SET(cpus[i], &set);
-      pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-      ghz[i] = cpu::measure_core_ghz(blocks);
-    });
-  for (auto& t : threads) t.join();
-  double sum = 0;
-  for (auto& g : ghz) {
-    if (!g) return std::nullopt;
-    sum += *g;
-  }
-  return sum / double(ghz.size()) * 1000;
-}
 
 // The mean of every channel over the ticks of one interval.
 nlohmann::json channel_means(const std::vector<TelemetryTick>& ticks) {
@@ -62,11 +33,9 @@ struct Series {
 
 std::vector<std::unique_ptr<SoakWorkload>> make_workloads(backends::Device& device, const SoakConfig& c) {
   std::vector<std::unique_ptr<SoakWorkload>> w;
-  const bool host = device.info().backend == "cpu";
-  if (c.workload == "llm" && !host)
+  if (c.workload == "llm" && device.info().backend != "cpu")
     throw UsageError("soak --workload llm runs on the CPU only (the LLM engine has no GPU path yet)");
-  if (c.workload == "gemm" || c.workload == "mixed")
-    w.push_back(host ? gemm_workload(c.work) : device_gemm_workload(device, c.work));
+  if (c.workload == "gemm" || c.workload == "mixed") w.push_back(gemm_workload(device, c.work));
   if (c.workload == "memory" || c.workload == "mixed") w.push_back(memory_workload(device, c.work));
   if (c.workload == "llm") w.push_back(llm_workload(c.work));
   if (w.empty()) throw UsageError("--workload " + c.workload + ": unknown (gemm, memory, llm, mixed)");
@@ -187,9 +156,9 @@ std::vector<Result> measure_soak(backends::Device& device, const SoakConfig& c, 
                                {"workload", c.workload}, {"interval_seconds", c.interval_seconds},
                                {"seconds", c.seconds}, {"device", id}};
       if (host) params["threads"] = c.work.cpus.size();
-      // The add chain times the host's cores: a clock for CPU work only.
-      if (host)
-        if (auto mhz = add_chain_clock_mhz(c.work.cpus)) params["add_chain_clock_mhz"] = *mhz;
+      // The clock each core delivers right after an interval: on machines without cpufreq the only
+      // clock there is. Labelled as such wherever it is shown.
+      if (auto mhz = device.measured_clock_mhz(c.work.cpus)) params["add_chain_clock_mhz"] = *mhz;
       if (feed) params["telemetry"] = channel_means(feed->between(t0, t1));
       sink.sample({"soak", s.work->name(), s.work->impl(), rate, s.work->unit(), params});
       s.intervals.push_back(params);

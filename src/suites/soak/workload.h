@@ -35,10 +35,9 @@ struct SoakWorkloadConfig {
   uint64_t seed = 1;
 };
 
-// fp32 GEMM through the first library that runs it here (oneDNN, else OpenBLAS).
-std::unique_ptr<SoakWorkload> gemm_workload(const SoakWorkloadConfig& c);
-// fp32 GEMM of gemm_size^3 on a device through the seam: the first kernel it offers that passes its check.
-std::unique_ptr<SoakWorkload> device_gemm_workload(backends::Device& device, const SoakWorkloadConfig& c);
+// fp32 GEMM of gemm_size^3 on a device: the first kernel it offers that passes its check (the CPU:
+// oneDNN, else OpenBLAS).
+std::unique_ptr<SoakWorkload> gemm_workload(backends::Device& device, const SoakWorkloadConfig& c);
 // STREAM triad passes on `device` with the variant that was fastest in a short trial of all of them.
 std::unique_ptr<SoakWorkload> memory_workload(backends::Device& device, const SoakWorkloadConfig& c);
 // Single-token decode steps of the LLM engine on a preset, the cache cleared every 512 positions.
