@@ -28,8 +28,9 @@ Scaled readable_compute(double value, const std::string& unit) {
   return {value, unit};
 }
 
-Table peak_table(const std::vector<const Result*>& results) {
-  Table t{"Peak compute (register-resident kernels, one pinned thread per core)",
+Table peak_table(const std::vector<const Result*>& results, const std::string& on) {
+  Table t{on.empty() ? "Peak compute (register-resident kernels, one pinned thread per core)"
+                     : "Peak compute on " + on + " (register-resident kernels)",
           {"dtype", "median", "best", "min", "unit", "cv", "reps", "impl", "instruction", "clock GHz", "peak at clock",
            "of peak", "check"},
           {},
@@ -54,7 +55,9 @@ Table peak_table(const std::vector<const Result*>& results) {
       t.notes.push_back(fmt::format("{}: peak = {}; {} ({}; {})", dtype, peak.value("formula", ""),
                                     peak.value("basis", ""), peak.value("source", ""), peak.value("confidence", "")));
     else if (!check_failed(r->check))
-      t.notes.push_back(fmt::format("{}: no theoretical peak: this core has no row in the peak-rate table", dtype));
+      t.notes.push_back(fmt::format("{}: no theoretical peak: {}", dtype,
+                                    r->params.value("theoretical_peak_missing",
+                                                    std::string("this core has no row in the peak-rate table"))));
     for (auto& v : r->variants) {
       if (v.value("impl", "") == r->impl) continue;
       const double m = number(v.value("stats", nlohmann::json()), "median");
@@ -70,8 +73,9 @@ Table peak_table(const std::vector<const Result*>& results) {
   return t;
 }
 
-Table gemm_table(const std::vector<const Result*>& results) {
-  Table t{"GEMM (best library on the best shape; 2*m*n*k per call)",
+Table gemm_table(const std::vector<const Result*>& results, const std::string& on) {
+  Table t{on.empty() ? "GEMM (best library on the best shape; 2*m*n*k per call)"
+                     : "GEMM on " + on + " (best kernel on the best shape; 2*m*n*k per call)",
           {"dtype", "median", "best", "min", "unit", "cv", "reps", "impl", "kernel", "m x n x k", "check"},
           {},
           {}};
@@ -94,19 +98,21 @@ Table gemm_table(const std::vector<const Result*>& results) {
   std::map<std::string, std::string> seen;
   for (auto* r : results)
     for (auto& v : r->variants)
-      seen.emplace(v.value("impl", "?"), fmt::format("{} {} ({})", v.value("impl", "?"), v.value("library_version", ""),
-                                                     v.value("environment", "")));
+      if (v.contains("library_version"))
+        seen.emplace(v.value("impl", "?"), fmt::format("{} {} ({})", v.value("impl", "?"),
+                                                       v.value("library_version", ""), v.value("environment", "")));
   for (auto& [impl, line] : seen) t.notes.push_back("library: " + line);
   return t;
 }
 
-Table gemm_curve_table(const std::vector<const Result*>& results) {
+Table gemm_curve_table(const std::vector<const Result*>& results, const std::string& on) {
   std::vector<std::string> libraries;
   for (auto* r : results)
     for (auto& v : r->variants)
       if (std::find(libraries.begin(), libraries.end(), v.value("impl", "?")) == libraries.end())
         libraries.push_back(v.value("impl", "?"));
-  Table t{"GEMM sweep (median per library and shape)", {"dtype", "m x n x k", "unit"}, {}, {}};
+  Table t{on.empty() ? "GEMM sweep (median per library and shape)" : "GEMM sweep on " + on + " (median per kernel and shape)",
+          {"dtype", "m x n x k", "unit"}, {}, {}};
   for (auto& l : libraries) t.header.push_back(l);
   for (auto* r : results) {
     // Rows in the order the shapes were measured; a library missing on a shape shows "-".

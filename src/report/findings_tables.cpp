@@ -12,13 +12,16 @@ std::string number_cell(const nlohmann::json& j, const char* key) {
   return v ? format_value(*v) : "-";
 }
 
+}  // namespace
+
 // The one claim-vs-delivered table: each device's theoretical peaks at its measured clock, then the
 // catalog's claims, each against its own device's results. The run's tables drawn before the
 // findings leave theirs out (Verdicts::in_findings), so that no claim is printed twice.
-Table verdicts_table(const nlohmann::json& findings) {
-  Table t{"Claim vs delivered: each device against its own results",
+Table verdicts_table(const nlohmann::json& findings, const std::string& device) {
+  Table t{device.empty() ? "Claim vs delivered: each device against its own results" : "Claim vs delivered on " + device,
           {"what", "device", "dtype", "claimed", "delivered", "unit", "ratio", "claim", "note"}, {}, {}};
   for (auto& v : array_at(findings, "verdicts")) {
+    if (!device.empty() && text_at(v, "device") != device) continue;
     t.rows.push_back({text_at(v, "what", "?"), text_at(v, "device", "-"), text_at(v, "dtype", "-"),
                       number_cell(v, "claimed"), number_cell(v, "delivered"), text_at(v, "unit"), number_cell(v, "ratio"),
                       text_at(v, "claim_kind", "-"), text_at(v, "note")});
@@ -53,6 +56,8 @@ Table roofline_table(const nlohmann::json& roofline, const std::string& device) 
   if (t.notes.empty()) t.notes.push_back("not measured in this run");
   return t;
 }
+
+namespace {
 
 // What a row's figures are, and for this machine's own runs which tests: the heading's test is not
 // what a short run measured.

@@ -16,6 +16,11 @@ namespace specgap::report {
 // table with no rows and a note saying why.
 std::vector<Table> findings_tables(const nlohmann::json& findings);
 
+// The claim-vs-delivered rows of the findings: every device's, or only `device`'s.
+Table verdicts_table(const nlohmann::json& findings, const std::string& device = "");
+// A roofline as findings carry it ("roofline", or an entry's "roofline" of "device_rooflines").
+Table roofline_table(const nlohmann::json& roofline, const std::string& device);
+
 // A ranking as findings carry it (analysis/ranking.h, to_json): what `specgap compare` prints too.
 Table ranking_table(const nlohmann::json& ranking);
 // The hardware beside it (analysis/ranking.h, hardware_ranking): bandwidth and dense compute per dtype.

@@ -9,7 +9,7 @@ namespace specgap::report {
 
 std::string compute_section(const RunRecord& run) {
   std::vector<const Result*> peaks, gemms;
-  for (auto* r : results_of(run, "compute")) (r->name == "gemm" ? gemms : peaks).push_back(r);
+  for (auto* r : results_of(run, "compute", "cpu")) (r->name == "gemm" ? gemms : peaks).push_back(r);
   if (peaks.empty() && gemms.empty()) return html_section("compute", "Compute", html_empty("Not measured in this run."));
   std::string body;
   if (!peaks.empty()) body += html_table(peak_table(peaks));

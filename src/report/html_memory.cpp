@@ -110,7 +110,7 @@ Table plateau_table(const std::vector<const Result*>& rs) {
 }  // namespace
 
 std::string memory_section(const RunRecord& run) {
-  const auto rs = results_of(run, "memory");
+  const auto rs = results_of(run, "memory", "cpu");
   std::vector<const Result*> sustained;
   for (auto* r : rs)
     if (kind_of(*r).empty() && r->name != "latency") sustained.push_back(r);

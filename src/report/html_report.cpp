@@ -17,7 +17,7 @@
 namespace specgap::report {
 namespace {
 
-const std::set<std::string> kSuitesWithSections = {"memory", "compute", "llm", "soak"};
+const std::set<std::string> kSuitesWithSections = {"memory", "transfer", "compute", "llm", "soak"};
 
 // What the reader calls the machine: the catalog system its CPU was recognised as, else its CPU and
 // GPUs by their own names (a recognised GPU names only itself, never the machine around it).
@@ -73,10 +73,10 @@ std::string other_results_section(const RunRecord& run) {
 
 }  // namespace
 
-std::vector<const Result*> results_of(const RunRecord& run, const std::string& suite) {
+std::vector<const Result*> results_of(const RunRecord& run, const std::string& suite, const std::string& device) {
   std::vector<const Result*> out;
   for (auto& r : run.results)
-    if (r.suite == suite) out.push_back(&r);
+    if (r.suite == suite && (device.empty() || r.device == device)) out.push_back(&r);
   return out;
 }
 
@@ -114,6 +114,7 @@ std::string render_html(const RunRecord& run, const nlohmann::json& findings) {
   page += roofline_section(findings);
   page += memory_section(run);
   page += compute_section(run);
+  page += device_sections(run, findings);
   page += llm_section(run);
   page += soak_section(run);
   page += telemetry_section(run);

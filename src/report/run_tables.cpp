@@ -88,6 +88,25 @@ Table bandwidth_table(const std::vector<const Result*>& rs) {
   return t;
 }
 
+Table transfer_table(const std::vector<const Result*>& rs) {
+  Table t{"Transfers on " + device_title(*rs.front()) + " (GB/s, 1e9 bytes copied, counted once as nvbandwidth does)",
+          {"copy", "median", "best", "min", "cv", "reps", "bytes", "impl", "check", "other variants (median)"},
+          {},
+          {}};
+  for (auto* r : rs)
+    t.rows.push_back({r->name, format_value(r->value), format_value(r->stats.max), format_value(r->stats.min),
+                      pct(r->stats.cv), std::to_string(r->stats.reps), bytes_param(*r, "bytes"), r->impl, r->check,
+                      other_variants(*r)});
+  for (auto* r : rs)
+    if (r->params.contains("note")) {
+      t.notes.push_back(r->params.value("note", ""));
+      break;
+    }
+  t.notes.push_back("bidir counts both directions' bytes; d2d moves each byte through DRAM twice (read and write)");
+  note_software_devices(t, rs);
+  return t;
+}
+
 Table curve_table(const std::string& name, const std::vector<const Result*>& rs) {
   const bool latency = name == "latency";
   Table t{latency ? "Load-to-use latency (ns per load, random pointer chase)"
@@ -145,25 +164,31 @@ std::string format_value(double v) {
 std::vector<Table> run_tables(const RunRecord& run, Verdicts verdicts) {
   std::vector<Table> tables;
   if (!run.machine.empty()) tables.push_back(machine_table(run.machine));
-  std::vector<std::string> bandwidth_devices;
-  std::map<std::string, std::vector<const Result*>> bandwidth;
-  std::vector<const Result*> plateaus, peaks, gemms, llm, soak, other;
+  // Sustained bandwidth, transfers and compute: one table each per device, the CPU's first.
+  std::vector<std::string> devices;
+  std::map<std::string, std::vector<const Result*>> bandwidth, transfers, peaks, gemms;
+  std::vector<const Result*> plateaus, llm, soak, other;
+  const auto of = [&](std::map<std::string, std::vector<const Result*>>& group, const Result& r) {
+    if (std::find(devices.begin(), devices.end(), r.device) == devices.end()) devices.push_back(r.device);
+    group[r.device].push_back(&r);
+  };
   std::vector<std::string> curve_order;
   std::map<std::string, std::vector<const Result*>> curves;
   for (auto& r : run.results) {
     const std::string kind = kind_of(r);
     if (r.suite == "memory" && kind.empty() && r.name != "latency" && r.name != "device") {
-      if (!bandwidth.count(r.device)) bandwidth_devices.push_back(r.device);
-      bandwidth[r.device].push_back(&r);
+      of(bandwidth, r);
+    } else if (r.suite == "transfer" && r.name != "device") {
+      of(transfers, r);
     } else if (r.suite == "memory" && kind == "sweep_point") {
       if (!curves.count(r.name)) curve_order.push_back(r.name);
       curves[r.name].push_back(&r);
     } else if (r.suite == "memory" && kind == "plateau") {
       plateaus.push_back(&r);
-    } else if (r.suite == "compute" && r.name == "peak" && r.device == "cpu") {
-      peaks.push_back(&r);
-    } else if (r.suite == "compute" && r.name == "gemm" && r.device == "cpu") {
-      gemms.push_back(&r);
+    } else if (r.suite == "compute" && r.name == "peak") {
+      of(peaks, r);
+    } else if (r.suite == "compute" && r.name == "gemm") {
+      of(gemms, r);
     } else if (r.suite == "llm") {
       llm.push_back(&r);
     } else if (r.suite == "soak") {
@@ -172,13 +197,25 @@ std::vector<Table> run_tables(const RunRecord& run, Verdicts verdicts) {
       other.push_back(&r);
     }
   }
-  for (auto& device : bandwidth_devices) tables.push_back(bandwidth_table(bandwidth[device]));
+  std::stable_partition(devices.begin(), devices.end(), [](const std::string& d) { return d == "cpu"; });
+  for (auto& device : devices)
+    if (bandwidth.count(device)) tables.push_back(bandwidth_table(bandwidth[device]));
   for (auto& name : curve_order) tables.push_back(curve_table(name, curves[name]));
   if (!plateaus.empty()) tables.push_back(plateau_table(plateaus));
-  if (!peaks.empty()) tables.push_back(peak_table(peaks));
-  if (!gemms.empty()) {
-    tables.push_back(gemm_table(gemms));
-    tables.push_back(gemm_curve_table(gemms));
+  for (auto& device : devices) {
+    if (transfers.count(device)) tables.push_back(transfer_table(transfers[device]));
+    const auto& first = peaks.count(device) ? *peaks[device].front() : gemms.count(device) ? *gemms[device].front()
+                                                                                            : *transfers[device].front();
+    const std::string on = device == "cpu" ? "" : device_title(first);
+    if (peaks.count(device)) {
+      tables.push_back(peak_table(peaks[device], on));
+      note_software_devices(tables.back(), peaks[device]);
+    }
+    if (gemms.count(device)) {
+      tables.push_back(gemm_table(gemms[device], on));
+      note_software_devices(tables.back(), gemms[device]);
+      tables.push_back(gemm_curve_table(gemms[device], on));
+    }
   }
   if (!llm.empty()) {
     tables.push_back(llm_table(llm));
