@@ -204,9 +204,9 @@ std::vector<Table> run_tables(const RunRecord& run, Verdicts verdicts) {
   if (!plateaus.empty()) tables.push_back(plateau_table(plateaus));
   for (auto& device : devices) {
     if (transfers.count(device)) tables.push_back(transfer_table(transfers[device]));
-    const auto& first = peaks.count(device) ? *peaks[device].front() : gemms.count(device) ? *gemms[device].front()
-                                                                                            : *transfers[device].front();
-    const std::string on = device == "cpu" ? "" : device_title(first);
+    const Result* first = peaks.count(device) ? peaks[device].front() : gemms.count(device) ? gemms[device].front() : nullptr;
+    if (!first) continue;
+    const std::string on = device == "cpu" ? "" : device_title(*first);
     if (peaks.count(device)) {
       tables.push_back(peak_table(peaks[device], on));
       note_software_devices(tables.back(), peaks[device]);
