@@ -76,6 +76,13 @@ struct DeviceInfo {
 };
 nlohmann::json to_json(const DeviceInfo& d);
 
+// The working-set sweep's STREAM kernel: an op over the first `elements` elements of each array only,
+// repeated within one repetition until it lasts long enough for the device's timer.
+struct StreamSpan {
+  uint64_t elements = 0;   // a multiple of StreamArrays::span_step(), at most elements()
+  int64_t min_rep_ns = 0;  // check() sizes the passes per repetition to last at least this (0: one pass)
+};
+
 // STREAM arrays a, b and c, allocated and filled once on a device for a run of the memory suite.
 class StreamArrays {
  public:
@@ -85,12 +92,25 @@ class StreamArrays {
   // Every variant of `op` this device runs over these arrays, the reference variant first; only those
   // named in `impls` when it is not empty.
   virtual Kernels kernels(StreamOp op, const std::vector<std::string>& impls) = 0;
+
+  // For the working-set sweep, over arrays made with StreamRequest::fill false:
+  // (Re)fills elements [from, to) of every array with fresh values. The sweep fills only what each
+  // point adds, so on the CPU memory no point needs is never touched.
+  virtual void fill(uint64_t from, uint64_t to) = 0;
+  // A span's elements must be a multiple of this (the CPU: whole 64-element blocks per thread).
+  virtual uint64_t span_step() const = 0;
+  // The variant one-variant measurements run when none is asked for: the widest that stores through
+  // the caches, since the sweep measures the caches (a non-temporal store bypasses them).
+  virtual std::string preferred_impl(StreamOp op) const = 0;
+  // Like kernels(op, impls), over a span; work() counts every pass of a repetition.
+  virtual Kernels kernels(StreamOp op, const std::vector<std::string>& impls, const StreamSpan& span) = 0;
 };
 
 struct StreamRequest {
   uint64_t array_bytes = 0;  // bytes of each of the three arrays
   std::vector<int> cpus;     // host threads to pin (the CPU device); a GPU ignores it
   uint64_t seed = 1;         // for the random fill
+  bool fill = true;          // false: nothing filled until StreamArrays::fill (the sweep)
 };
 
 // Copies between host and device memory, and within the device, counted as nvbandwidth counts them:
@@ -103,6 +123,15 @@ struct PeakRequest {
   double rep_seconds = 0.1;  // each repetition should last about this long
   std::vector<int> cpus;     // host threads to pin (the CPU device); a GPU ignores them
   int cores = 0;             // physical cores under those threads (SMT siblings count once); 0: one per CPU
+};
+
+// Load-to-use latency: one kernel chasing pointers through a random cycle over a working set, each
+// load's address the value of the one before, so loads never overlap and no prefetcher guesses them.
+struct LatencyRequest {
+  uint64_t working_set_bytes = 0;
+  uint64_t seed = 1;          // the cycle's order
+  int cpu = -1;               // host CPU the chasing thread is pinned to (the CPU device); -1: not pinned
+  double rep_seconds = 0.02;  // check() sizes the loads per repetition to last about this long
 };
 
 struct GemmRequest {
@@ -138,6 +167,9 @@ class Device {
   // of dependent one-cycle adds timed on each of `cpus` for 10 ms, averaged; a VM has no cpufreq),
   // in MHz; nullopt where the device has no such probe (a GPU's clock comes with its telemetry).
   virtual std::optional<double> measured_clock_mhz(const std::vector<int>& cpus) { return std::nullopt; }
+  // A pointer chase (LatencyRequest): one kernel whose work() is the loads of one repetition, checked
+  // by where the chase ends; its about() names stride_bytes and pages. Unsupported unless a device offers it.
+  virtual Offer latency(const LatencyRequest&) { return {{}, "unsupported: no pointer chase on this device yet"}; }
 };
 using Devices = std::vector<std::unique_ptr<Device>>;
 

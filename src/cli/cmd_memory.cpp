@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "backends/cpu/memory_kernels.h"
 #include "cli/app.h"
 #include "cli/session.h"
 #include "core/error.h"
@@ -49,6 +50,12 @@ void check_impls(const std::vector<std::string>& impls, const std::vector<Stream
   }
 }
 
+// A device that offers no pointer chase says why in one line, before anything is measured.
+void refuse_without_latency(backends::Device& d) {
+  const backends::Offer offer = d.latency({16 * KiB});
+  if (offer.kernels.empty()) throw UsageError(fmt::format("--latency on {}: {}", d.info().id, offer.unsupported));
+}
+
 void check_range(uint64_t min_bytes, uint64_t max_bytes) {
   if (min_bytes > max_bytes)
     throw UsageError(fmt::format("--min-size {} is larger than --max-size {}", format_bytes(min_bytes),
@@ -73,6 +80,7 @@ MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m) {
   MemoryPlan plan;
   plan.reps = o.reps;
   if (!o.size.empty()) plan.device_bytes = bytes_flag(o.size, "--size");
+  if (!o.max_size.empty()) plan.device_max_bytes = bytes_flag(o.max_size, "--max-size");
   if (o.sweep) {
     suites::SweepConfig c;
     c.cpus = cpus;
@@ -117,11 +125,24 @@ MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m) {
 void measure_memory(const MemoryPlan& plan, const std::vector<backends::Device*>& devices, RunSink& sink) {
   for_each_device(devices, "memory", sink, [&](backends::Device& device) {
     if (device.info().backend == "cpu") {
-      if (plan.sweep) suites::measure_sweep(*plan.sweep, plan.sweep_levels, sink);
-      if (plan.latency) suites::measure_latency(*plan.latency, plan.latency_levels, sink);
+      if (plan.sweep) suites::measure_sweep(device, *plan.sweep, plan.sweep_levels, sink);
+      if (plan.latency) suites::measure_latency(device, *plan.latency, plan.latency_levels, sink);
       for (auto& c : plan.bandwidth) suites::measure_bandwidth(device, c, sink);
       return;
     }
+    // A device's cache sizes are unknown to Vulkan: its plateaus are numbered, not named.
+    if (plan.sweep) {
+      suites::SweepConfig c = *plan.sweep;
+      c.cpus = {};
+      c.max_bytes = suites::device_sweep_bytes(device.info(), plan.device_max_bytes, "--max-size");
+      suites::measure_sweep(device, c, {}, sink);
+    }
+    if (plan.latency) {
+      suites::LatencyConfig c = *plan.latency;
+      c.cpu = -1;
+      suites::measure_latency(device, c, {}, sink);
+    }
+    if (plan.sweep || plan.latency) return;
     suites::BandwidthConfig c;
     c.array_bytes = suites::device_array_bytes(device.info(), plan.device_bytes, "--size");
     c.reps = plan.reps;
@@ -147,7 +168,8 @@ Command add_memory_command(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--ops", o->ops, "kernels to run: copy scale add triad read write (default: all)")->delimiter(',');
   sub->add_option("--impl", o->impls, "only these variants, e.g. avx512,avx512-nt (see the impl column)")
       ->delimiter(',');
-  sub->add_flag("--sweep", o->sweep, "bandwidth over working sets from 16 KiB to 4x the last-level cache");
+  sub->add_flag("--sweep", o->sweep, "bandwidth over working sets from 16 KiB to 4x the last-level cache (a GPU: "
+                                     "to 512 MiB within its largest buffer)");
   sub->add_flag("--latency", o->latency, "load-to-use latency by random pointer chase, 16 KiB to 1 GiB");
   sub->add_option("--min-size", o->min_size, "smallest working set for --sweep/--latency (default 16K)");
   sub->add_option("--max-size", o->max_size, "largest working set for --sweep/--latency");
@@ -160,11 +182,14 @@ Command add_memory_command(CLI::App& app, GlobalOptions& g) {
             const ChosenDevices devices = choose_devices(m, o->devices);
             const bool gpu = std::any_of(devices.chosen.begin(), devices.chosen.end(),
                                          [](auto* d) { return d->info().backend != "cpu"; });
-            if (gpu && (o->sweep || o->latency))
-              throw UsageError("--sweep and --latency measure the CPU's caches; give --device cpu");
             if (gpu && !o->impls.empty()) throw UsageError("--impl names CPU variants; give --device cpu");
-            for (auto* d : devices.chosen)  // a size a device cannot hold is refused before a run is recorded
-              if (d->info().backend != "cpu") suites::device_array_bytes(d->info(), plan.device_bytes, "--size");
+            // What a device cannot do, or a size it cannot hold, is refused before a run is recorded.
+            for (auto* d : devices.chosen) {
+              if (d->info().backend == "cpu") continue;
+              if (o->sweep) suites::device_sweep_bytes(d->info(), plan.device_max_bytes, "--max-size");
+              if (o->latency) refuse_without_latency(*d);
+              if (!o->sweep && !o->latency) suites::device_array_bytes(d->info(), plan.device_bytes, "--size");
+            }
             Session session(g, m);
             return session.run([&](RunSink& sink) { measure_memory(plan, devices.chosen, sink); });
           }};

@@ -30,13 +30,15 @@ struct MemoryPlan {
   std::optional<suites::LatencyConfig> latency;
   std::vector<suites::LevelCapacity> sweep_levels, latency_levels;
   uint64_t device_bytes = 0;  // --size for a device with memory of its own (0: its default)
+  uint64_t device_max_bytes = 0;  // --max-size of the sweep on a device with memory of its own (0: its default)
   int reps = 10;
 };
 
 // Throws UsageError (exit 2, one line) for a bad flag value, a size that does not fit in memory, or a
 // variant this CPU cannot run.
 MemoryPlan plan_memory(const MemoryOptions& o, const Machine& m);
-// Measures each chosen device: the CPU as planned; a GPU's STREAM kernels and its transfers.
+// Measures each chosen device: the CPU as planned; a GPU's sweep or latency when asked, else its STREAM
+// kernels and its transfers.
 void measure_memory(const MemoryPlan& plan, const std::vector<backends::Device*>& devices, RunSink& sink);
 
 }  // namespace specgap::cli

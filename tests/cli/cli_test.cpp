@@ -987,6 +987,27 @@ TEST_F(Cli, MemoryOnAVulkanDeviceChecksEveryKernelAndTransfer) {
   EXPECT_NE(text.out.find("its figures mean nothing as a GPU's"), std::string::npos) << text.out;
 }
 
+// A GPU's working-set sweep runs through the seam like the CPU's: checked points on the device. Its
+// latency is not built yet: refused in one line, before anything is recorded.
+TEST_F(Cli, MemorySweepRunsOnAVulkanDeviceAndItsLatencyIsRefused) {
+  const Outcome o = specgap({"memory", "--device", "gpu0", "--sweep", "--max-size", "32K", "--ops", "triad", "--reps",
+                             "1", "--json"}, 120s);
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  size_t points = 0;
+  const auto j = json_of(o);
+  for (const auto& r : j["results"]) {
+    EXPECT_EQ(r["device"], "gpu0") << r.dump();
+    if (r["params"]["kind"] != "sweep_point") continue;
+    ++points;
+    EXPECT_EQ(r["check"], "passed") << r.dump();
+  }
+  EXPECT_EQ(points, 3u);  // 16, 24 and 32 KiB: two points a doubling, rounded to 4 KiB
+  const Outcome latency = specgap({"memory", "--device", "gpu0", "--latency"});
+  EXPECT_TRUE(latency.exited && latency.exit_code == 2) << latency.describe();
+  EXPECT_NE(latency.err.find("--latency on gpu0: unsupported"), std::string::npos) << latency.err;
+  EXPECT_EQ(std::count(latency.err.begin(), latency.err.end(), '\n'), 1) << latency.err;
+}
+
 // A GPU's compute: the dtypes its driver runs are checked and measured; one it cannot run is
 // "unsupported" with the reason, without a figure and without failing the run.
 TEST_F(Cli, ComputeOnAVulkanDeviceSaysWhichDtypesItCannotRunAndWhy) {

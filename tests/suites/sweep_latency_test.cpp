@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "backends/cpu/cpu_device.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/units.h"
@@ -31,12 +32,13 @@ class TinySuites : public ::testing::Test {
  protected:
   void SetUp() override { clear_interrupt(); }
   void TearDown() override { clear_interrupt(); }
+  std::unique_ptr<backends::Device> cpu_ = cpu::make_cpu_device(Machine{});
 };
 
 TEST_F(TinySuites, SweepRecordsOnePointPerSizeAndOp) {
   const SweepConfig config = tiny_sweep();
   test::RecordingSink sink;
-  const auto results = measure_sweep(config, {}, sink);
+  const auto results = measure_sweep(*cpu_, config, {}, sink);
   size_t points = 0;
   for (const auto& r : results) {
     SCOPED_TRACE(r.name);
@@ -69,7 +71,7 @@ TEST_F(TinySuites, SweepUsesTheImplAskedFor) {
   config.ops = {StreamOp::copy};
   config.impl = "scalar";
   test::RecordingSink sink;
-  for (const auto& r : measure_sweep(config, {}, sink)) EXPECT_EQ(r.impl, "scalar");
+  for (const auto& r : measure_sweep(*cpu_, config, {}, sink)) EXPECT_EQ(r.impl, "scalar");
   for (const auto& s : sink.samples) EXPECT_EQ(s.impl, "scalar");
 }
 
@@ -77,11 +79,11 @@ TEST_F(TinySuites, SweepRefusesAnUnknownImplAndAnEmptyRange) {
   SweepConfig config = tiny_sweep();
   config.impl = "no-such-variant";
   test::RecordingSink sink;
-  EXPECT_THROW(measure_sweep(config, {}, sink), UsageError);
+  EXPECT_THROW(measure_sweep(*cpu_, config, {}, sink), UsageError);
   config = tiny_sweep();
   config.min_bytes = 1 * MiB;
   config.max_bytes = 16 * KiB;
-  EXPECT_THROW(measure_sweep(config, {}, sink), UsageError);
+  EXPECT_THROW(measure_sweep(*cpu_, config, {}, sink), UsageError);
 }
 
 TEST_F(TinySuites, LatencyRecordsOnePointPerWorkingSet) {
@@ -91,7 +93,7 @@ TEST_F(TinySuites, LatencyRecordsOnePointPerWorkingSet) {
   config.points_per_octave = 1;
   config.reps = 1;
   test::RecordingSink sink;
-  const auto results = measure_latency(config, {}, sink);
+  const auto results = measure_latency(*cpu_, config, {}, sink);
   size_t points = 0;
   for (const auto& r : results) {
     EXPECT_EQ(r.unit, "ns");
@@ -111,7 +113,7 @@ TEST_F(TinySuites, LatencyRecordsOnePointPerWorkingSet) {
 TEST_F(TinySuites, StopRequestEndsASweep) {
   request_interrupt();
   test::RecordingSink sink;
-  EXPECT_THROW(measure_sweep(tiny_sweep(), {}, sink), Interrupted);
+  EXPECT_THROW(measure_sweep(*cpu_, tiny_sweep(), {}, sink), Interrupted);
   EXPECT_TRUE(sink.samples.empty());
 }
 

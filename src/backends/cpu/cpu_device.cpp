@@ -4,10 +4,12 @@
 
 #include "backends/cpu/core_clock.h"
 #include "backends/cpu/cpu_gemm.h"
+#include "backends/cpu/cpu_latency.h"
 #include "backends/cpu/cpu_peak.h"
 #include "backends/cpu/memory_kernels.h"
 #include "backends/cpu/read_sampler.h"
 #include "backends/cpu/stream_arrays.h"
+#include "backends/cpu/stream_span.h"
 #include "backends/cpu/thread_team.h"
 #include "backends/registry.h"
 
@@ -19,7 +21,9 @@ using backends::Offer;
 // The team, arrays and per-member sums one memory run shares across its kernels.
 struct StreamRun {
   StreamRun(const backends::StreamRequest& r)
-      : team(r.cpus), arrays(r.array_bytes / sizeof(double), team, r.seed), sums(team.size()) {}
+      : team(r.cpus),
+        arrays(r.array_bytes / sizeof(double), team, r.seed, r.fill ? StreamArrays::Fill::all : StreamArrays::Fill::none),
+        sums(team.size()) {}
   ThreadTeam team;
   StreamArrays arrays;
   std::vector<PaddedSum> sums;
@@ -53,6 +57,12 @@ class CpuStreamArrays final : public backends::StreamArrays {
         out.push_back(std::make_unique<StreamKernel>(k, run_));
     return out;
   }
+  void fill(uint64_t from, uint64_t to) override { run_.arrays.randomize(from, to, run_.team); }
+  uint64_t span_step() const override { return span_block(run_.team); }
+  std::string preferred_impl(StreamOp op) const override { return preferred_variant(op); }
+  Kernels kernels(StreamOp op, const std::vector<std::string>& impls, const backends::StreamSpan& span) override {
+    return span_kernels(op, impls, span, run_.arrays, run_.team, run_.sums);
+  }
 
  private:
   StreamRun run_;
@@ -77,6 +87,7 @@ class CpuDevice final : public backends::Device {
   std::unique_ptr<backends::StreamArrays> stream_arrays(const backends::StreamRequest& r) override {
     return std::make_unique<CpuStreamArrays>(r);
   }
+  Offer latency(const backends::LatencyRequest& r) override { return latency_offer(r); }
   Offer transfers(backends::Transfer, uint64_t) override {
     return {{}, "unsupported: the CPU has no memory of its own to copy to or from"};
   }

@@ -37,11 +37,11 @@ float grid_value(uint64_t seed, int which, uint64_t i) {
 // in float whatever the order the device adds them in.
 float count_value(uint64_t seed, uint64_t i) { return float(1 + (splitmix64(seed * 7 + (i << 2)) >> 62)); }
 
-// Writes value(i) into elements [0, n) of `dst`, a piece at a time.
+// Writes value(i) into elements [from, n) of `dst`, a piece at a time.
 template <class Value>
-void fill_array(Context& ctx, const Buffer& dst, uint64_t n, Value value) {
+void fill_array(Context& ctx, const Buffer& dst, uint64_t n, Value value, uint64_t from = 0) {
   std::vector<float> piece;
-  for (uint64_t begin = 0; begin < n; begin += kChunk) {
+  for (uint64_t begin = from; begin < n; begin += kChunk) {
     const uint64_t end = std::min(n, begin + kChunk);
     piece.resize(end - begin);
     for (uint64_t i = begin; i < end; ++i) piece[i - begin] = value(i);
@@ -56,11 +56,13 @@ struct Arrays {
   std::unique_ptr<Buffer> a, b, c;
 };
 
-// One op in one load width over the shared arrays.
+// One op in one load width over the first n elements of the shared arrays (all of them, but for the
+// working-set sweep), each repetition launches back to back for at least `batch_seconds`.
 class StreamKernel final : public VulkanKernel {
  public:
-  StreamKernel(std::shared_ptr<Arrays> x, StreamOp op, bool vec4) : x_(std::move(x)), op_(op), vec4_(vec4) {
-    const uint64_t units = x_->n / (vec4_ ? 4 : 1);
+  StreamKernel(std::shared_ptr<Arrays> x, StreamOp op, bool vec4, uint64_t n, double batch_seconds)
+      : x_(std::move(x)), op_(op), vec4_(vec4), n_(n), batch_seconds_(batch_seconds) {
+    const uint64_t units = n_ / (vec4_ ? 4 : 1);
     groups_ = uint32_t(std::clamp<uint64_t>((units + kWorkgroup - 1) / kWorkgroup, 1, kMostGroups));
     partial_ = std::make_unique<Buffer>(x_->ctx, groups_ * sizeof(float), Memory::device);
     program_ = std::make_unique<Program>(x_->ctx, vec4_ ? "stream_vec4" : "stream_scalar",
@@ -79,15 +81,16 @@ class StreamKernel final : public VulkanKernel {
             {"timer", x_->ctx->timer(QueueKind::compute)},
             {"memory", x_->a->memory_flags()}};
   }
-  double work() const override { return double(stream_bytes(op_, x_->n, 4)) * batch_; }
+  double work() const override { return double(stream_bytes(op_, n_, 4)) * batch_; }
 
   std::string check() override {
     Context& ctx = *x_->ctx;
-    if (batch_ == 0) batch_ = batch_size(time_launches(1).ns, kBatchSeconds);
+    if (batch_ == 0) batch_ = batch_size(time_launches(1).ns, batch_seconds_);
     restore_inputs();
     fill_words(ctx, op_ == StreamOp::read ? *partial_ : output(), kPoison);
     time_launches(batch_);
-    corrupt_if_asked(ctx, op_ == StreamOp::read ? *partial_ : output(), 4);
+    // The read's first partial sum: a sweep's small span may have a single workgroup.
+    corrupt_if_asked(ctx, op_ == StreamOp::read ? *partial_ : output(), op_ == StreamOp::read ? 0 : 4);
     return op_ == StreamOp::read ? check_partials() : check_output();
   }
 
@@ -131,13 +134,13 @@ class StreamKernel final : public VulkanKernel {
     Context& ctx = *x_->ctx;
     const uint64_t seed = x_->seed;
     if (op_ == StreamOp::read) {
-      fill_array(ctx, *x_->a, x_->n, [&](uint64_t i) { return count_value(seed, i); });
+      fill_array(ctx, *x_->a, n_, [&](uint64_t i) { return count_value(seed, i); });
       return;
     }
     const Buffer* arrays[3] = {x_->a.get(), x_->b.get(), x_->c.get()};
     for (int which = 0; which < 3; ++which)
       if (op_ != StreamOp::write && arrays[which] != &output())
-        fill_array(ctx, *arrays[which], x_->n, [&](uint64_t i) { return grid_value(seed, which, i); });
+        fill_array(ctx, *arrays[which], n_, [&](uint64_t i) { return grid_value(seed, which, i); });
   }
 
   float expected(uint64_t i) const {
@@ -159,8 +162,8 @@ class StreamKernel final : public VulkanKernel {
     std::vector<float> got;
     uint64_t wrong = 0, first = 0;
     float first_got = 0, first_expected = 0;
-    for (uint64_t begin = 0; begin < x_->n; begin += kChunk) {
-      const uint64_t end = std::min(x_->n, begin + kChunk);
+    for (uint64_t begin = 0; begin < n_; begin += kChunk) {
+      const uint64_t end = std::min(n_, begin + kChunk);
       got.resize(end - begin);
       download(*x_->ctx, output(), got.data(), got.size() * 4, begin * 4);
       for (uint64_t i = begin; i < end; ++i) {
@@ -171,7 +174,7 @@ class StreamKernel final : public VulkanKernel {
     }
     if (wrong == 0) return "";
     return fmt::format("{} {}: element {} is {}, expected {} ({} of {} elements wrong)", stream_op_info(op_).name,
-                       impl(), first, first_got, first_expected, wrong, x_->n);
+                       impl(), first, first_got, first_expected, wrong, n_);
   }
 
   // Each workgroup's sum, exactly: workgroup w sums the units its invocations visit in the
@@ -180,7 +183,7 @@ class StreamKernel final : public VulkanKernel {
     const uint64_t width = vec4_ ? 4 : 1;
     const uint64_t invocations = uint64_t(groups_) * kWorkgroup;
     std::vector<double> sums(groups_, 0.0);
-    for (uint64_t i = 0; i < x_->n; ++i) sums[(i / width) % invocations / kWorkgroup] += count_value(x_->seed, i);
+    for (uint64_t i = 0; i < n_; ++i) sums[(i / width) % invocations / kWorkgroup] += count_value(x_->seed, i);
     std::vector<float> got(groups_);
     download(*x_->ctx, *partial_, got.data(), got.size() * 4);
     for (uint32_t w = 0; w < groups_; ++w)
@@ -192,6 +195,8 @@ class StreamKernel final : public VulkanKernel {
   std::shared_ptr<Arrays> x_;
   StreamOp op_;
   bool vec4_;
+  uint64_t n_;  // elements from the start of each array, a multiple of 4
+  double batch_seconds_;
   uint32_t groups_ = 0;
   int batch_ = 0;  // launches per repetition, sized by the first check
   int64_t last_ns_ = 0;
@@ -206,15 +211,37 @@ class VulkanStreamArrays final : public backends::StreamArrays {
   uint64_t elements() const override { return x_->n; }
   uint64_t element_bytes() const override { return 4; }
   backends::Kernels kernels(StreamOp op, const std::vector<std::string>& impls) override {
+    return make(op, impls, x_->n, kBatchSeconds);
+  }
+  // A value is a function of (seed, array, index), so a refill writes what every check expects.
+  void fill(uint64_t from, uint64_t to) override {
+    const Buffer* arrays[3] = {x_->a.get(), x_->b.get(), x_->c.get()};
+    for (int which = 0; which < 3; ++which)
+      fill_array(*x_->ctx, *arrays[which], std::min(to, x_->n), [&](uint64_t i) { return grid_value(x_->seed, which, i); },
+                 from);
+  }
+  // Whole vec4s, so both widths cover the same elements.
+  uint64_t span_step() const override { return 4; }
+  // Both widths store through the caches; vec4 issues a quarter of the loads for the same bytes, so
+  // a cache's rate is the less likely to be capped by instruction issue.
+  std::string preferred_impl(StreamOp) const override { return "vk-vec4"; }
+  backends::Kernels kernels(StreamOp op, const std::vector<std::string>& impls, const backends::StreamSpan& span) override {
+    if (span.elements == 0 || span.elements % 4 || span.elements > x_->n)
+      throw Error(fmt::format("a STREAM span of {} elements is not whole vec4s within the arrays' {}", span.elements,
+                              x_->n));
+    return make(op, impls, span.elements, std::max(kBatchSeconds, 1e-9 * double(span.min_rep_ns)));
+  }
+
+ private:
+  backends::Kernels make(StreamOp op, const std::vector<std::string>& impls, uint64_t n, double batch_seconds) {
     backends::Kernels out;
     for (bool vec4 : {false, true}) {
-      auto k = std::make_unique<StreamKernel>(x_, op, vec4);
+      auto k = std::make_unique<StreamKernel>(x_, op, vec4, n, batch_seconds);
       if (impls.empty() || std::find(impls.begin(), impls.end(), k->impl()) != impls.end()) out.push_back(std::move(k));
     }
     return out;
   }
 
- private:
   std::shared_ptr<Arrays> x_;
 };
 
@@ -242,12 +269,11 @@ std::unique_ptr<backends::StreamArrays> make_stream_arrays(std::shared_ptr<Conte
   x->a = std::make_unique<Buffer>(ctx, bytes, Memory::device);
   x->b = std::make_unique<Buffer>(ctx, bytes, Memory::device);
   x->c = std::make_unique<Buffer>(ctx, bytes, Memory::device);
-  // Every array starts with its seeded values: copy and write read nothing else, and the rest restore
-  // their inputs in check().
-  const Buffer* arrays[3] = {x->a.get(), x->b.get(), x->c.get()};
-  for (int which = 0; which < 3; ++which)
-    fill_array(*ctx, *arrays[which], n, [&](uint64_t i) { return grid_value(r.seed, which, i); });
-  return std::make_unique<VulkanStreamArrays>(std::move(x));
+  auto arrays = std::make_unique<VulkanStreamArrays>(std::move(x));
+  // Every array starts with its seeded values (copy and write read nothing else, and the rest restore
+  // their inputs in check()), unless the sweep fills them as its points grow.
+  if (r.fill) arrays->fill(0, n);
+  return arrays;
 }
 
 }  // namespace specgap::vulkan

@@ -22,6 +22,11 @@ std::vector<int> allowed_cpus() {
     if (CPU_ISSET(i, &set)) out.push_back(i);
   return out;
 }
+
+// An array on a device: within its largest buffer, and three of them in half its memory.
+uint64_t most_array_bytes(const backends::DeviceInfo& d) {
+  return std::min(d.max_buffer_bytes ? d.max_buffer_bytes : UINT64_MAX, d.memory_bytes ? d.memory_bytes / 6 : UINT64_MAX);
+}
 }  // namespace
 
 std::vector<int> pick_cpus(const CpuInfo& cpu, int threads) {
@@ -57,8 +62,7 @@ uint64_t default_array_bytes(const Machine& m) {
 }
 
 uint64_t device_array_bytes(const backends::DeviceInfo& d, uint64_t requested, const std::string& flag) {
-  const uint64_t most = std::min(d.max_buffer_bytes ? d.max_buffer_bytes : UINT64_MAX,
-                                 d.memory_bytes ? d.memory_bytes / 6 : UINT64_MAX);
+  const uint64_t most = most_array_bytes(d);
   const uint64_t bytes = requested ? requested : std::min<uint64_t>(kMinDefaultArrayBytes, most);
   if (bytes > most)
     throw UsageError(fmt::format("{} {}: {} takes at most {} per array (its largest buffer, and three arrays in "
@@ -68,6 +72,11 @@ uint64_t device_array_bytes(const backends::DeviceInfo& d, uint64_t requested, c
                                  "possible; give {} to measure anyway", d.id, format_bytes(bytes),
                                  format_bytes(d.last_level_cache_bytes), flag));
   return std::max<uint64_t>(bytes / 4096 * 4096, 4096);
+}
+
+uint64_t device_sweep_bytes(const backends::DeviceInfo& d, uint64_t requested, const std::string& flag) {
+  if (requested) return device_array_bytes(d, requested, flag);
+  return device_array_bytes(d, std::min(kDefaultDeviceSweepBytes, most_array_bytes(d)), flag);
 }
 
 void check_fits_in_memory(const Machine& m, uint64_t bytes, int arrays, const std::string& flag) {

@@ -10,6 +10,7 @@
 namespace specgap::suites {
 
 inline constexpr uint64_t kMinDefaultArrayBytes = 1ull << 30;  // at least 1 GiB per array
+inline constexpr uint64_t kDefaultDeviceSweepBytes = 512ull << 20;  // a GPU's sweep: past any L2 we know
 
 // The CPUs for `threads` pinned threads: one per physical core first (cpu.core_pus), then the
 // remaining logical CPUs this process may run on. Throws UsageError when `threads` is out of range.
@@ -28,6 +29,11 @@ uint64_t default_array_bytes(const Machine& m);
 // the device names its last-level cache, at least 4x that). Throws UsageError (naming `flag`) when
 // a requested size breaks those limits.
 uint64_t device_array_bytes(const backends::DeviceInfo& d, uint64_t requested, const std::string& flag);
+
+// The largest working set of the sweep on a device with memory of its own: `requested`, or by default
+// 512 MiB within the limits of device_array_bytes. The sweep's usual 4x the last-level cache is no
+// default here: Vulkan does not name a GPU's. Throws UsageError (naming `flag`) as device_array_bytes.
+uint64_t device_sweep_bytes(const backends::DeviceInfo& d, uint64_t requested, const std::string& flag);
 
 // Throws specgap::Error when `arrays` arrays of `bytes` would not fit in the memory available now.
 void check_fits_in_memory(const Machine& m, uint64_t bytes, int arrays, const std::string& flag);

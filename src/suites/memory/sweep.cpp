@@ -5,34 +5,19 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/clock.h"
 #include "core/error.h"
 #include "core/interrupt.h"
-#include "core/stats.h"
 #include "core/units.h"
-#include "suites/memory/bandwidth.h"
-#include "backends/cpu/stream_arrays.h"
+#include "harness/measure.h"
 
 namespace specgap::suites {
 namespace {
 // Each timed repetition lasts at least this long, so the barrier and clock read are noise.
 constexpr int64_t kMinRepNs = 2'000'000;
 
-
-cpu::MemKernel pick_kernel(StreamOp op, const std::string& impl) {
-  const auto kernels = cpu::memory_kernels(op);
-  if (!impl.empty()) {
-    for (auto& k : kernels)
-      if (k.impl == impl) return k;
-    throw UsageError(fmt::format("--impl {}: no such variant of {} on this CPU", impl, stream_op_info(op).name));
-  }
-  // The last temporal variant is the widest ISA this CPU runs (kernels come narrowest first).
-  cpu::MemKernel best = kernels.front();
-  for (auto& k : kernels)
-    if (!k.nontemporal && k.isa != "libc") best = k;
-  return best;
-}
-
+// The sweep's arithmetic since before the seam (not harness::rate_gb_per_s, which rounds
+// differently in the last bit), so stored curves and new ones compare figure for figure.
+double sweep_gb_per_s(double bytes, int64_t ns) { return gb_per_s(bytes, double(ns) * 1e-9); }
 }  // namespace
 
 std::vector<uint64_t> sweep_sizes(uint64_t min_bytes, uint64_t max_bytes, int per_octave) {
@@ -67,71 +52,59 @@ std::vector<LevelCapacity> working_set_capacities(const CpuInfo& cpu, size_t thr
   return out;
 }
 
-std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<LevelCapacity>& levels,
-                                  RunSink& sink) {
-  cpu::ThreadTeam team(config.cpus);
+std::vector<Result> measure_sweep(backends::Device& device, const SweepConfig& config,
+                                  const std::vector<LevelCapacity>& levels, RunSink& sink) {
   const auto sizes = sweep_sizes(config.min_bytes, config.max_bytes, config.points_per_octave);
   if (sizes.empty()) throw UsageError("--sweep: the working-set range is empty");
   std::vector<StreamOp> ops = config.ops;
   if (ops.empty())
     for (auto& info : all_stream_ops()) ops.push_back(info.op);
+  const auto& dev = device.info();
+  const bool host = dev.backend == "cpu";
+  const size_t threads = std::max<size_t>(config.cpus.size(), 1);
 
-  // Arrays sized for the largest point of the op that touches the fewest arrays.
-  const size_t max_elements = sizes.back() / sizeof(double);
-  // Nothing is touched up front: each point fills what it adds, so the sweep measures from the start.
-  cpu::StreamArrays arrays(max_elements, team, config.seed, cpu::StreamArrays::Fill::none);
-  std::vector<cpu::PaddedSum> sums(team.size());
+  // Arrays sized for the largest point of the op that touches the fewest arrays. Nothing is filled
+  // up front: each point fills what it adds, so the sweep measures from the start.
+  const auto arrays = device.stream_arrays({sizes.back(), config.cpus, config.seed, false});
+  const uint64_t element_bytes = arrays->element_bytes();
+  const uint64_t step = arrays->span_step();
   std::vector<Result> results;
 
   for (StreamOp op : ops) {
     const auto& info = stream_op_info(op);
-    const auto kernel = pick_kernel(op, config.impl);
+    const std::string impl = config.impl.empty() ? arrays->preferred_impl(op) : config.impl;
     const int arrays_touched = info.arrays_read + info.arrays_written;
-    size_t filled = 0;  // fresh values for each op, as far as its points reach
+    uint64_t filled = 0;  // fresh values for each op, as far as its points reach
     std::vector<CurvePoint> curve;
     for (uint64_t ws : sizes) {
       throw_if_interrupted();
-      // Every thread gets a whole number of 64-element blocks, so no point pays for scalar tails;
-      // the working set reported is the one measured.
-      const size_t block = 64 * team.size();
-      const size_t n = std::max<size_t>(block, ws / (sizeof(double) * arrays_touched) / block * block);
-      const uint64_t measured_ws = uint64_t(n) * sizeof(double) * arrays_touched;
+      // Whole steps of the device (the CPU: 64-element blocks per thread, so no point pays for scalar
+      // tails); the working set reported is the one measured.
+      const uint64_t n = std::max<uint64_t>(step, ws / (element_bytes * arrays_touched) / step * step);
+      const uint64_t measured_ws = n * element_bytes * arrays_touched;
       if (n > filled) {
-        arrays.randomize(filled, n, team);
+        arrays->fill(filled, n);
         filled = n;
       }
-      const std::string err = cpu::check_memory_kernel(kernel, arrays, n, team);
-      if (!err.empty()) throw Error("memory sweep: " + std::string(info.name) + " check failed: " + err);
-      const auto x = arrays.arrays();
-      auto timed = [&](int iters) {
-        return team.run_timed([&](size_t m) {
-          const auto r = cpu::split_range(n, team.size(), m);
-          for (int it = 0; it < iters; ++it) sums[m].value += kernel.fn(x, r.begin, r.end, kStreamScalar);
-        });
-      };
-      const int64_t once = std::max<int64_t>(1, timed(1));
-      const int iters = int(std::clamp<int64_t>(kMinRepNs / once + 1, 1, 1 << 20));
-      std::vector<double> gbps;
-      const uint64_t bytes = stream_bytes(op, n) * uint64_t(iters);
-      const int64_t timed_begin = monotonic_ns();
-      for (int rep = 0; rep < config.reps; ++rep) {
-        throw_if_interrupted();
-        const double rate = gb_per_s(double(bytes), double(timed(iters)) * 1e-9);
-        gbps.push_back(rate);
-        sink.sample({"memory", info.name, kernel.impl, rate, "GB/s",
-                     {{"kind", "sweep_point"}, {"working_set_bytes", measured_ws}, {"rep", rep}}});
+      auto kernels = arrays->kernels(op, {impl}, {n, kMinRepNs});
+      if (kernels.empty())
+        throw UsageError(fmt::format("--impl {}: no such variant of {} on {}", impl, info.name, dev.id));
+      const harness::Plan plan{"memory", dev.id, info.name, "GB/s", config.reps, sweep_gb_per_s,
+                               {{"kind", "sweep_point"}, {"working_set_bytes", measured_ws}}};
+      const harness::Measured m = harness::measure(kernels, plan, sink);
+      if (!m.best())
+        throw Error(fmt::format("memory sweep: {} at {}: check {}", info.name, format_bytes(measured_ws),
+                                m.variants.front().check));
+      Result r = harness::to_result(m, plan);
+      // work() counts every pass of a repetition: the passes are its ratio to one pass's bytes.
+      const auto passes = std::llround(kernels.front()->work() / double(stream_bytes(op, n, element_bytes)));
+      r.params = {{"kind", "sweep_point"}, {"working_set_bytes", measured_ws}, {"requested_bytes", ws}};
+      if (host) {
+        r.params["per_thread_bytes"] = measured_ws / threads;
+        r.params["threads"] = threads;
       }
-      Result r;
-      r.timed = {{timed_begin, monotonic_ns()}};
-      r.suite = "memory";
-      r.device = "cpu";
-      r.name = info.name;
-      r.unit = "GB/s";
-      r.impl = kernel.impl;
-      r.stats = summarize(gbps);
-      r.value = r.stats.median;
-      r.params = {{"kind", "sweep_point"}, {"working_set_bytes", measured_ws}, {"requested_bytes", ws},
-                  {"per_thread_bytes", measured_ws / team.size()}, {"threads", team.size()}, {"iterations", iters}};
+      r.params["iterations"] = passes;
+      harness::name_device(r, dev);
       sink.result(r);
       sink.progress(fmt::format("memory sweep: {} {} {:.1f} GB/s", info.name, format_bytes(measured_ws), r.value));
       curve.push_back({measured_ws, r.value});
@@ -139,8 +112,9 @@ std::vector<Result> measure_sweep(const SweepConfig& config, const std::vector<L
     }
     // Bandwidth falls as the set leaves a level, so find_plateaus sees the same shape as latency.
     for (auto& p : find_plateaus(curve, levels)) {
-      auto r = plateau_result(info.name, "GB/s", kernel.impl, p);
-      r.params["threads"] = team.size();
+      auto r = plateau_result(info.name, "GB/s", impl, p);
+      r.device = dev.id;
+      if (host) r.params["threads"] = threads;
       sink.result(r);
       results.push_back(std::move(r));
     }
