@@ -71,7 +71,12 @@ std::vector<HeldClaim> hold_device_claims(const std::vector<DeviceRecognition>& 
         const bool held = (claim.what == "compute" && claim.dtype) || claim.what == "memory_bandwidth";
         if (!held || !catalog::figure_for(claim, kind)) continue;
         const bool why_known = any && claim.what == "memory_bandwidth" && !f.no_bandwidth.empty();
-        out.push_back(hold(claim, figures == &d.system->derived, d.device, f, why_known ? f.no_bandwidth : not_measured));
+        std::string why = why_known ? f.no_bandwidth : not_measured;
+        if (claim.what == "compute" && claim.dtype && f.vector_only_gflops.count(*claim.dtype))
+          why = fmt::format("not held: {}'s {} figure ran on its vector units (the cooperative-matrix GEMM on its "
+                            "matrix cores is not built yet), and the claim is the matrix cores'",
+                            d.device, *claim.dtype);
+        out.push_back(hold(claim, figures == &d.system->derived, d.device, f, why));
       }
   }
   return out;

@@ -101,6 +101,11 @@ MachineFigures machine_figures(const std::vector<Result>& results, const nlohman
       const auto g = to_giga(r.value, r.unit);
       if (!g) continue;
       std::string how = r.name + " " + r.impl;
+      const bool matrix_dtype = *r.dtype != "fp32" && *r.dtype != "fp64";
+      if (device != "cpu" && matrix_dtype && r.params.value("matrix_units", false) != true) {
+        keep_best(f.vector_only_gflops, *r.dtype, *g, how);
+        continue;
+      }
       if (r.name == "gemm") {
         how += fmt::format(" {}x{}x{}", r.params.value("m", 0), r.params.value("n", 0), r.params.value("k", 0));
         keep_best(f.gemm_gflops, *r.dtype, *g, how);

@@ -38,6 +38,10 @@ struct MachineFigures {
   std::string no_bandwidth;                                 // when absent, why, in a sentence
   std::map<std::string, MeasuredFigure> compute_gflops;     // per dtype, the best of peak and GEMM
   std::map<std::string, MeasuredFigure> gemm_gflops;        // per dtype, GEMM only
+  // A GPU's figures for a dtype its matrix cores serve (fp16, bf16, fp8, int8, ...) that came from its
+  // vector units alone: kept apart, never a ceiling or a claim's delivered figure (the claim is the
+  // matrix cores'). fp32 and fp64 run on the vector units and count as measured.
+  std::map<std::string, MeasuredFigure> vector_only_gflops;
   std::vector<LlmFigure> llm;                               // whose model specgap knows the shape of
   std::optional<double> memory_gb;                          // installed memory
   std::string cpu_name;

@@ -105,7 +105,8 @@ TEST(DeviceFindings, AGpuMeasuredThroughVulkanMeetsItsOwnClaims) {
     if (bw.device == "gpu0") bw.params["device_kind"] = "software";
     run.results.push_back(bw);
   }
-  Result gemm = test::cpu_result("compute", "gemm", 60, "TFLOP/s", {{"m", 4096}, {"n", 4096}, {"k", 4096}}, "fp16");
+  Result gemm = test::cpu_result("compute", "gemm", 60, "TFLOP/s",
+                                 {{"m", 4096}, {"n", 4096}, {"k", 4096}, {"matrix_units", true}}, "fp16");
   gemm.device = "gpu1";
   run.results.push_back(gemm);
   Result small = test::cpu_result("memory", "triad", 2000, "GB/s", {{"array_bytes", 64 << 20}});
@@ -129,6 +130,26 @@ TEST(DeviceFindings, AGpuMeasuredThroughVulkanMeetsItsOwnClaims) {
   EXPECT_EQ(f["device_rooflines"][0]["roofline"]["bandwidth_gbs"], 900);
   EXPECT_EQ(f["device_rooflines"][0]["roofline"]["points"].size(), 1u);
   for (const auto& p : f["roofline"]["points"]) EXPECT_EQ(p["name"].get<std::string>().find("gemm"), std::string::npos) << p;
+}
+
+// A GPU's fp16 GEMM from its vector units (the tiled shader) is never held against the fp16 claim,
+// which is its matrix cores': the claim says why it stands alone, and the figure is no ceiling.
+TEST(DeviceFindings, AGpusVectorUnitFigureIsNotHeldAgainstAMatrixCoreClaim) {
+  RunRecord run = cpu_run("Test Corp Widget 9000", {"NVIDIA GeForce RTX 4090"});
+  run.machine["vulkan"] = {{{"index", 0}, {"name", "NVIDIA GeForce RTX 4090"}, {"kind", "gpu"}}};
+  Result gemm = test::cpu_result("compute", "gemm", 40, "TFLOP/s",
+                                 {{"m", 4096}, {"n", 4096}, {"k", 4096}, {"matrix_units", false}}, "fp16");
+  gemm.device = "gpu0";
+  run.results.push_back(gemm);
+  const auto f = audit_findings(run, shipped());
+  bool fp16 = false;
+  for (const auto& v : f["verdicts"]) {
+    if (v["claim_kind"] != "spec" || v["dtype"] != "fp16") continue;
+    EXPECT_TRUE(v["delivered"].is_null()) << v.dump();
+    EXPECT_NE(v["note"].get<std::string>().find("ran on its vector units"), std::string::npos) << v.dump();
+    fp16 = true;
+  }
+  EXPECT_TRUE(fp16) << f["verdicts"].dump(1);
 }
 
 }  // namespace

@@ -80,6 +80,8 @@ class GemmKernel final : public VulkanKernel {
     return {{"dtype", std::string(to_string(r_.dtype))},
             {"operands", r_.dtype == Dtype::fp16 ? "fp16" : "fp32"},
             {"accumulate", "fp32"},
+            // The shader runs on the vector ALUs; a claim for the matrix cores is not held against it.
+            {"matrix_units", false},
             {"tile", "64x64 per workgroup of 16x16, 4x4 per invocation, k slices of 16 in shared memory"},
             {"calls_per_rep", batch_},
             {"timer", ctx_->timer(QueueKind::compute)}};
