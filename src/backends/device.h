@@ -18,6 +18,9 @@ namespace specgap::backends {
 
 // One timed repetition of a kernel, on its device's timer.
 struct Repetition {
+  Repetition() = default;
+  Repetition(int64_t ns, nlohmann::json observed = nullptr, std::string failure = {})
+      : ns(ns), observed(std::move(observed)), failure(std::move(failure)) {}
   int64_t ns = 0;                          // elapsed time of the timed work
   nlohmann::json observed = nullptr;       // what the device saw alongside (e.g. {"clock_ghz": 3.2}), or null
   std::string failure;                     // a kernel that checks every call it times: why one was wrong
@@ -52,6 +55,8 @@ using Kernels = std::vector<std::unique_ptr<Kernel>>;
 
 // What a device offers for one request: its kernels, or none and the reason ("unsupported: ...").
 struct Offer {
+  Offer() = default;
+  Offer(Kernels kernels, std::string unsupported = {}) : kernels(std::move(kernels)), unsupported(std::move(unsupported)) {}
   Kernels kernels;
   std::string unsupported;         // "" when kernels is not empty
   std::vector<std::string> notes;  // what it could not offer beside them, one line each

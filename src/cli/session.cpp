@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "analysis/efficiency.h"
 #include "cli/stopped_runs.h"
@@ -145,8 +147,15 @@ int Session::run(const std::function<void(RunSink&)>& measure) {
   } catch (const Error&) {
     // Reading back what a failed run stored can fail as it did; the run's own error is the one to say.
   }
+  // A device that failed as a whole (cli/device_choice.h) says so in its own line; a kernel's wrong
+  // output is in the check column.
   bool any_failed = false;
-  for (auto& r : run_.results) any_failed |= specgap::check_failed(r.check);
+  std::vector<std::string> device_faults;
+  for (auto& r : run_.results) {
+    if (!specgap::check_failed(r.check)) continue;
+    if (r.name == "device") device_faults.push_back(r.check.substr(std::string("failed: ").size()));
+    else any_failed = true;
+  }
   if (print_tables_) std::fputs(report::render_run(run_, g_.format(), verdicts_).c_str(), stdout);
   std::fflush(stdout);
   if (run_.status == "interrupted")
@@ -155,6 +164,8 @@ int Session::run(const std::function<void(RunSink&)>& measure) {
   else if (run_.status == "failed")
     std::fprintf(stderr, "specgap: %s (run %s keeps its %lld samples)\n", run_.error.c_str(), run_.run_id.c_str(),
                  static_cast<long long>(run_.samples));
+  for (auto& fault : device_faults) std::fprintf(stderr, "specgap: %s\n", fault.c_str());
+  if (!device_faults.empty() && code == kExitOk) code = kExitFailure;
   if (any_failed) {
     std::fprintf(stderr, "specgap: a kernel failed its output check; see the check column\n");
     if (code == kExitOk) code = kExitFailure;

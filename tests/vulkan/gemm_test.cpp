@@ -6,12 +6,17 @@ namespace specgap::test {
 namespace {
 
 // Not a multiple of the 64x64 tile nor of the 16-deep k slice: every edge path runs.
-backends::GemmRequest small(Dtype d) { return {d, 64, 48, 40, 32, 0.005, 3}; }
+backends::GemmRequest shape(Dtype d, int m, int n, int k, int samples, uint64_t seed) {
+  backends::GemmRequest r;
+  r.dtype = d, r.m = m, r.n = n, r.k = k, r.check_samples = samples, r.rep_seconds = 0.005, r.seed = seed;
+  return r;
+}
+backends::GemmRequest small(Dtype d) { return shape(d, 64, 48, 40, 32, 3); }
 
 TEST(VulkanGemm, Fp32AndFp16PassTheirCheckWithEdges) {
   SPECGAP_NEED_LAVAPIPE(device);
   for (Dtype d : {Dtype::fp32, Dtype::fp16}) {
-    for (backends::GemmRequest r : {small(d), backends::GemmRequest{d, 70, 1, 129, 16, 0.005, 4}}) {
+    for (backends::GemmRequest r : {small(d), shape(d, 70, 1, 129, 16, 4)}) {
       backends::Offer offer = device->gemm(r);
       ASSERT_EQ(offer.kernels.size(), 1u) << to_string(d) << ": " << offer.unsupported;
       backends::Kernel& k = *offer.kernels[0];

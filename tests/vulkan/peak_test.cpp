@@ -8,6 +8,13 @@ namespace {
 // Short repetitions: lavapipe runs shaders on the CPU.
 constexpr double kRepSeconds = 0.005;
 
+backends::PeakRequest peak_request(Dtype d) {
+  backends::PeakRequest r;
+  r.dtype = d;
+  r.rep_seconds = kRepSeconds;
+  return r;
+}
+
 // Every dtype the Vulkan backend has a peak kernel for; lavapipe supports them all (int8 through
 // shaderIntegerDotProduct, not accelerated).
 constexpr Dtype kKernelDtypes[] = {Dtype::fp32, Dtype::fp16, Dtype::fp64, Dtype::int8};
@@ -15,7 +22,7 @@ constexpr Dtype kKernelDtypes[] = {Dtype::fp32, Dtype::fp16, Dtype::fp64, Dtype:
 TEST(VulkanPeak, EveryDtypePassesItsClosedFormCheck) {
   SPECGAP_NEED_LAVAPIPE(device);
   for (Dtype d : kKernelDtypes) {
-    backends::Offer offer = device->peak({d, kRepSeconds});
+    backends::Offer offer = device->peak(peak_request(d));
     ASSERT_EQ(offer.kernels.size(), 1u) << to_string(d) << ": " << offer.unsupported;
     backends::Kernel& k = *offer.kernels[0];
     EXPECT_EQ(k.check(), "") << to_string(d);
@@ -32,7 +39,7 @@ TEST(VulkanPeak, EveryDtypePassesItsClosedFormCheck) {
 // whether the driver accelerates it (lavapipe does not).
 TEST(VulkanPeak, Int8CountsEightOpsPerDotAndSaysItIsNotAccelerated) {
   SPECGAP_NEED_LAVAPIPE(device);
-  backends::Offer offer = device->peak({Dtype::int8, kRepSeconds});
+  backends::Offer offer = device->peak(peak_request(Dtype::int8));
   ASSERT_EQ(offer.kernels.size(), 1u) << offer.unsupported;
   const nlohmann::json about = offer.kernels[0]->about();
   EXPECT_EQ(about["lanes_per_chain"], 1);
@@ -44,7 +51,7 @@ TEST(VulkanPeak, Int8CountsEightOpsPerDotAndSaysItIsNotAccelerated) {
 TEST(VulkanPeak, ACorruptedInvocationFailsTheCheck) {
   SPECGAP_NEED_LAVAPIPE(device);
   for (Dtype d : kKernelDtypes) {
-    backends::Offer offer = device->peak({d, kRepSeconds});
+    backends::Offer offer = device->peak(peak_request(d));
     ASSERT_EQ(offer.kernels.size(), 1u);
     corrupt_next_check(*offer.kernels[0]);
     EXPECT_NE(offer.kernels[0]->check().find("invocation"), std::string::npos) << to_string(d);
@@ -54,7 +61,7 @@ TEST(VulkanPeak, ACorruptedInvocationFailsTheCheck) {
 TEST(VulkanPeak, OtherDtypesAreUnsupportedWithAReason) {
   SPECGAP_NEED_LAVAPIPE(device);
   for (Dtype d : {Dtype::bf16, Dtype::tf32, Dtype::fp8, Dtype::fp4}) {
-    backends::Offer offer = device->peak({d, kRepSeconds});
+    backends::Offer offer = device->peak(peak_request(d));
     EXPECT_TRUE(offer.kernels.empty()) << to_string(d);
     EXPECT_EQ(offer.unsupported.rfind("unsupported: ", 0), 0u) << offer.unsupported;
   }
