@@ -65,7 +65,9 @@ std::vector<HeldClaim> hold_device_claims(const std::vector<DeviceRecognition>& 
     const bool any = std::any_of(results.begin(), results.end(), [&](const Result& r) { return r.device == d.device; });
     const std::string not_measured =
         any || kind == "cpu" ? "not measured in this run"
-                             : fmt::format("not measured in this run (specgap memory and compute --device {})", d.device);
+        : d.measurable       ? fmt::format("not measured in this run (specgap memory and compute --device {})", d.device)
+                             : "not measured: no Vulkan driver lists this GPU, so specgap cannot reach it (install the "
+                               "vendor's Vulkan driver)";
     for (const auto* figures : {&d.system->claims, &d.system->derived})
       for (const auto& claim : *figures) {
         const bool held = (claim.what == "compute" && claim.dtype) || claim.what == "memory_bandwidth";

@@ -46,7 +46,7 @@ std::vector<DeviceRecognition> recognise_devices(const nlohmann::json& machine,
                                                  const std::vector<catalog::System>& catalog) {
   std::vector<DeviceRecognition> out;
   const auto cpu = machine.value("cpu", nlohmann::json::object());
-  DeviceRecognition c{"cpu", cpu.is_object() ? cpu.value("model_name", "") : "", nullptr, ""};
+  DeviceRecognition c{"cpu", cpu.is_object() ? cpu.value("model_name", "") : "", nullptr, "", true};
   c.system = by_name(c.name, catalog, &catalog::System::match_cpu);
   if (c.system) c.how = "by its model name";
   out.push_back(c);
@@ -61,7 +61,8 @@ std::vector<DeviceRecognition> recognise_devices(const nlohmann::json& machine,
   const auto gpus = by_vulkan ? vulkan : machine.value("gpus", nlohmann::json::array());
   for (size_t i = 0; gpus.is_array() && i < gpus.size(); ++i) {
     if (!gpus[i].is_object() || (by_vulkan && gpus[i].value("kind", "") == "software")) continue;
-    DeviceRecognition g{fmt::format("gpu{}", gpus[i].value("index", int(i))), gpus[i].value("name", ""), nullptr, ""};
+    DeviceRecognition g{fmt::format("gpu{}", gpus[i].value("index", int(i))), gpus[i].value("name", ""), nullptr, "",
+                        by_vulkan};
     g.system = by_name(g.name, catalog, &catalog::System::match_gpu);
     if (g.system) g.how = "by its name";
     out.push_back(g);

@@ -17,6 +17,9 @@ struct DeviceRecognition {
   std::string name;    // as the machine record gives it
   const catalog::System* system = nullptr;  // null: not in the catalog
   std::string how;     // why it is that system, for the reader
+  // A GPU the device seam can measure (a Vulkan driver lists it), named as results name it; false for
+  // one only NVML lists, which no suite can reach.
+  bool measurable = true;
 };
 
 // The CPU first, then every GPU. An apu or soc recognised by its GPU (DGX Spark's GB10) is the CPU's
