@@ -139,7 +139,7 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
             const double soak_seconds = std::clamp(o->budget * 0.12, 20.0, 600.0), soak_overhead = 8;
             const double report_seconds = 2;
 
-            Session session(g, m);
+            Session session(g, m, devices_json(devices));
             session.leave_verdicts_to_findings();
             if (g.format() == report::Format::text) session.leave_tables_to_report();
             AuditProgress p(session, o->budget, (big_options ? 6 : 5) + 2 * int(gpus.size()));

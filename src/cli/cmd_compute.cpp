@@ -159,7 +159,7 @@ Command add_compute_command(CLI::App& app, GlobalOptions& g) {
             const Machine m = probe_machine();
             const ComputePlan plan = plan_compute(*o, m);
             const ChosenDevices devices = choose_devices(m, o->devices);
-            Session session(g, m);
+            Session session(g, m, devices_json(devices));
             return session.run([&](RunSink& sink) { measure_compute(plan, devices.chosen, sink); });
           }};
 }

@@ -190,7 +190,7 @@ Command add_memory_command(CLI::App& app, GlobalOptions& g) {
               if (o->latency) refuse_without_latency(*d);
               if (!o->sweep && !o->latency) suites::device_array_bytes(d->info(), plan.device_bytes, "--size");
             }
-            Session session(g, m);
+            Session session(g, m, devices_json(devices));
             return session.run([&](RunSink& sink) { measure_memory(plan, devices.chosen, sink); });
           }};
 }

@@ -71,7 +71,7 @@ Command add_soak_command(CLI::App& app, GlobalOptions& g) {
             const ChosenDevices devices = choose_devices(m, {o->device});
             backends::Device& device = *devices.chosen.front();
             if (device.info().backend != "cpu") c = plan_device_soak(c, *o, device.info());
-            Session session(g, m);
+            Session session(g, m, devices_json(devices));
             return session.run([&](RunSink& sink) {
               for_each_device(devices.chosen, "soak", sink,
                               [&](backends::Device& d) { suites::measure_soak(d, c, sink); });

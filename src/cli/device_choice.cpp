@@ -42,6 +42,12 @@ ChosenDevices choose_devices(const Machine& m, const std::vector<std::string>& i
   return c;
 }
 
+nlohmann::json devices_json(const ChosenDevices& c) {
+  nlohmann::json out = nlohmann::json::array();
+  for (auto& d : c.list.devices) out.push_back(backends::to_json(d->info()));
+  return out;
+}
+
 void for_each_device(const std::vector<backends::Device*>& devices, const std::string& suite, RunSink& sink,
                      const std::function<void(backends::Device&)>& measure) {
   for (auto* d : devices) {

@@ -21,6 +21,9 @@ struct ChosenDevices {
 // backend found none.
 ChosenDevices choose_devices(const Machine& m, const std::vector<std::string>& ids);
 
+// Every device opened, as the machine record lists them (backends::to_json of each DeviceInfo).
+nlohmann::json devices_json(const ChosenDevices& c);
+
 // Runs `measure` on each device. A device that fails (lost, out of memory, a driver error) gets a
 // result whose check says so, and the next device still runs: one device's fault never loses
 // another's figures. Ctrl-C stops them all.

@@ -23,7 +23,8 @@ std::unique_ptr<Store> open_store(const GlobalOptions& g, Store::Use use) {
   return store;
 }
 
-Session::Session(const GlobalOptions& g, const Machine& machine) : g_(g), tty_(isatty(STDERR_FILENO)) {
+Session::Session(const GlobalOptions& g, const Machine& machine, const nlohmann::json& devices)
+    : g_(g), tty_(isatty(STDERR_FILENO)) {
   store_ = open_store(g);
   run_.run_id = new_run_id();
   run_.started_at = utc_now_iso8601();
@@ -31,6 +32,7 @@ Session::Session(const GlobalOptions& g, const Machine& machine) : g_(g), tty_(i
   run_.command = g.command_line;
   run_.specgap_version = std::string(build::version) + " (" + build::git + ")";
   run_.machine = to_json(machine);
+  if (devices.is_array()) run_.machine["devices"] = devices;
   store_->begin_run(run_);
   if (g.sample_hz > 0) {
     auto samplers = telemetry::machine_samplers();

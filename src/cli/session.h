@@ -17,7 +17,9 @@ namespace specgap::cli {
 
 class Session : public RunSink {
  public:
-  Session(const GlobalOptions& g, const Machine& machine);
+  // `devices`, when given, is the machine record's list of every device the command opened
+  // (DeviceInfo as JSON), so a result's device id ("gpu0") can be read back from the record alone.
+  Session(const GlobalOptions& g, const Machine& machine, const nlohmann::json& devices = nullptr);
 
   void sample(const Sample& s) override;
   void result(const Result& r) override;

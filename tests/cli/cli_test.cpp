@@ -982,6 +982,11 @@ TEST_F(Cli, MemoryOnAVulkanDeviceChecksEveryKernelAndTransfer) {
   EXPECT_EQ(names, (std::set<std::string>{"memory copy", "memory scale", "memory add", "memory triad", "memory read",
                                           "memory write", "transfer h2d", "transfer d2h", "transfer d2d",
                                           "transfer bidir"}));
+  // The record names every device opened, so "gpu0" reads back from it alone.
+  std::map<std::string, std::string> kinds;
+  for (const auto& d : j["machine"]["devices"]) kinds[d["id"].get<std::string>()] = d["kind"].get<std::string>();
+  EXPECT_EQ(kinds["cpu"], "cpu") << j["machine"]["devices"].dump();
+  EXPECT_EQ(kinds["gpu0"], "software") << j["machine"]["devices"].dump();
   const Outcome text = specgap({"memory", "--device", "gpu0", "--size", "4M", "--reps", "1", "--ops", "triad"}, 120s);
   ASSERT_TRUE(text.exited && text.exit_code == 0) << text.describe();
   EXPECT_NE(text.out.find("its figures mean nothing as a GPU's"), std::string::npos) << text.out;
