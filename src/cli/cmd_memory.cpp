@@ -140,6 +140,7 @@ void measure_memory(const MemoryPlan& plan, const std::vector<backends::Device*>
     if (plan.latency) {
       suites::LatencyConfig c = *plan.latency;
       c.cpu = -1;
+      c.max_bytes = suites::device_latency_bytes(device.info(), plan.device_max_bytes, "--max-size");
       suites::measure_latency(device, c, {}, sink);
     }
     if (plan.sweep || plan.latency) return;
@@ -170,11 +171,12 @@ Command add_memory_command(CLI::App& app, GlobalOptions& g) {
       ->delimiter(',');
   sub->add_flag("--sweep", o->sweep, "bandwidth over working sets from 16 KiB to 4x the last-level cache (a GPU: "
                                      "to 512 MiB within its largest buffer)");
-  sub->add_flag("--latency", o->latency, "load-to-use latency by random pointer chase, 16 KiB to 1 GiB");
+  sub->add_flag("--latency", o->latency, "load-to-use latency by random pointer chase, 16 KiB to 1 GiB (a GPU: "
+                                         "to 256 MiB within its largest buffer)");
   sub->add_option("--min-size", o->min_size, "smallest working set for --sweep/--latency (default 16K)");
   sub->add_option("--max-size", o->max_size, "largest working set for --sweep/--latency");
   sub->add_option("--device", o->devices, "cpu (default), gpu0, ..., a list, or all (every real device); a GPU "
-                                          "runs the STREAM kernels and host/device transfers")
+                                          "runs the STREAM kernels and host/device transfers, --sweep and --latency")
       ->delimiter(',');
   return {sub, [o, &g] {
             const Machine m = probe_machine();
@@ -187,7 +189,11 @@ Command add_memory_command(CLI::App& app, GlobalOptions& g) {
             for (auto* d : devices.chosen) {
               if (d->info().backend == "cpu") continue;
               if (o->sweep) suites::device_sweep_bytes(d->info(), plan.device_max_bytes, "--max-size");
-              if (o->latency) refuse_without_latency(*d);
+              if (o->latency) {
+                refuse_without_latency(*d);
+                check_range(plan.latency->min_bytes,
+                            suites::device_latency_bytes(d->info(), plan.device_max_bytes, "--max-size"));
+              }
               if (!o->sweep && !o->latency) suites::device_array_bytes(d->info(), plan.device_bytes, "--size");
             }
             Session session(g, m, devices_json(devices));

@@ -247,5 +247,19 @@ TEST(CheckFitsInMemory, UnknownAvailableMemoryLetsTheAllocationDecide) {
   EXPECT_NO_THROW(check_fits_in_memory(m, 1024 * GiB, 3, "--size"));
 }
 
+// A GPU's chase: 256 MiB by default, held to its largest buffer and a sixth of its memory.
+TEST(DeviceLatencyBytes, DefaultsWithinTheDeviceAndRefusesMore) {
+  backends::DeviceInfo d;
+  d.id = "gpu0";
+  d.memory_bytes = 12 * GiB;
+  d.max_buffer_bytes = 4 * GiB;
+  EXPECT_EQ(device_latency_bytes(d, 0, "--max-size"), 256 * MiB);
+  EXPECT_EQ(device_latency_bytes(d, 2 * GiB, "--max-size"), 2 * GiB);
+  EXPECT_THROW(device_latency_bytes(d, 2 * GiB + 64, "--max-size"), UsageError);
+  d.max_buffer_bytes = 128 * MiB;
+  EXPECT_EQ(device_latency_bytes(d, 0, "--max-size"), 128 * MiB);
+  EXPECT_THROW(device_latency_bytes(d, 256 * MiB, "--max-size"), UsageError);
+}
+
 }  // namespace
 }  // namespace specgap::suites

@@ -7,7 +7,6 @@
 #include "core/error.h"
 #include "core/stream_ops.h"
 #include "core/units.h"
-#include "suites/memory/latency.h"
 #include "suites/memory/sweep.h"
 #include "support/recording_sink.h"
 #include "vulkan/vulkan_fixture.h"
@@ -84,17 +83,6 @@ TEST(VulkanSweep, TheSweepMeasuresEveryPointOnTheDevice) {
   }
   EXPECT_EQ(points, 6u);  // 16, 32 and 64 KiB x 2 ops
   EXPECT_EQ(sink.samples.size(), points * size_t(config.reps));
-}
-
-TEST(VulkanSweep, LatencyIsUnsupportedWithAReason) {
-  SPECGAP_NEED_LAVAPIPE(device);
-  const backends::Offer offer = device->latency({16 * KiB});
-  EXPECT_TRUE(offer.kernels.empty());
-  EXPECT_EQ(offer.unsupported.rfind("unsupported: ", 0), 0u) << offer.unsupported;
-  suites::LatencyConfig config;
-  config.max_bytes = 16 * KiB;
-  RecordingSink sink;
-  EXPECT_THROW(suites::measure_latency(*device, config, {}, sink), Error);
 }
 
 }  // namespace

@@ -1,13 +1,12 @@
 #include "backends/cpu/pointer_chase.h"
 
-#include <random>
-
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "core/random_cycle.h"
 
 namespace specgap::cpu {
 namespace {
-// Laying out a 1 GiB chase takes about a second: poll the stop flag every million nodes.
+// Linking a 1 GiB chase takes about a second: poll the stop flag every million nodes.
 constexpr size_t kPollMask = (size_t(1) << 20) - 1;
 }  // namespace
 
@@ -17,14 +16,7 @@ PointerChase::PointerChase(size_t bytes, uint64_t seed)
       order_(nodes_ * sizeof(uint32_t)) {
   if (nodes_ > UINT32_MAX) throw Error("pointer-chase working set too large: " + std::to_string(bytes) + " bytes");
   auto* order = order_.as<uint32_t>();
-  for (size_t i = 0; i < nodes_; ++i) order[i] = uint32_t(i);
-  // Sattolo: swapping only with earlier positions yields a single cycle over all nodes.
-  std::mt19937_64 rng(seed);
-  for (size_t i = nodes_ - 1; i > 0; --i) {
-    if ((i & kPollMask) == 0) throw_if_interrupted();
-    std::uniform_int_distribution<size_t> pick(0, i - 1);
-    std::swap(order[i], order[pick(rng)]);
-  }
+  random_cycle({order, nodes_}, seed);
   auto* base = buffer_.as<char>();
   for (size_t k = 0; k < nodes_; ++k) {
     if ((k & kPollMask) == 0) throw_if_interrupted();

@@ -9,6 +9,7 @@
 
 #include "backends/vulkan/describe.h"
 #include "backends/vulkan/gemm.h"
+#include "backends/vulkan/latency.h"
 #include "backends/vulkan/peak.h"
 #include "backends/vulkan/stream_arrays.h"
 #include "backends/vulkan/transfers.h"
@@ -29,6 +30,10 @@ backends::Offer VulkanDevice::transfers(backends::Transfer t, uint64_t bytes) {
 backends::Offer VulkanDevice::peak(const backends::PeakRequest& r) { return make_peak(ctx_, r); }
 
 backends::Offer VulkanDevice::gemm(const backends::GemmRequest& r) { return make_gemm(ctx_, r); }
+
+backends::Offer VulkanDevice::latency(const backends::LatencyRequest& r) {
+  return make_latency(ctx_, info_.memory_bytes, r);
+}
 
 void open_devices_with(const std::string& library, backends::DeviceList& list) {
   auto instance = std::make_shared<const Instance>(library);

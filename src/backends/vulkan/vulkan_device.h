@@ -17,6 +17,7 @@ class VulkanDevice final : public backends::Device {
   backends::Offer transfers(backends::Transfer t, uint64_t bytes) override;
   backends::Offer peak(const backends::PeakRequest& r) override;
   backends::Offer gemm(const backends::GemmRequest& r) override;
+  backends::Offer latency(const backends::LatencyRequest& r) override;
   nlohmann::json theoretical_peak(const backends::PeakRequest& r, double clock_ghz) const override;
 
  private:

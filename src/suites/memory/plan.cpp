@@ -79,6 +79,14 @@ uint64_t device_sweep_bytes(const backends::DeviceInfo& d, uint64_t requested, c
   return device_array_bytes(d, std::min(kDefaultDeviceSweepBytes, most_array_bytes(d)), flag);
 }
 
+uint64_t device_latency_bytes(const backends::DeviceInfo& d, uint64_t requested, const std::string& flag) {
+  const uint64_t most = most_array_bytes(d);
+  if (requested > most)
+    throw UsageError(fmt::format("{} {}: {} chases at most {} (its largest buffer, within a sixth of its memory)", flag,
+                                 format_bytes(requested), d.id, format_bytes(most)));
+  return requested ? requested : std::min(kDefaultDeviceLatencyBytes, most);
+}
+
 void check_fits_in_memory(const Machine& m, uint64_t bytes, int arrays, const std::string& flag) {
   const uint64_t need = bytes * uint64_t(arrays);
   const uint64_t have = m.memory.available_bytes;

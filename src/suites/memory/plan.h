@@ -11,6 +11,8 @@ namespace specgap::suites {
 
 inline constexpr uint64_t kMinDefaultArrayBytes = 1ull << 30;  // at least 1 GiB per array
 inline constexpr uint64_t kDefaultDeviceSweepBytes = 512ull << 20;  // a GPU's sweep: past any L2 we know
+// A GPU's latency: past any L2 we know, and a chase a software device (lavapipe) lays out in a second.
+inline constexpr uint64_t kDefaultDeviceLatencyBytes = 256ull << 20;
 
 // The CPUs for `threads` pinned threads: one per physical core first (cpu.core_pus), then the
 // remaining logical CPUs this process may run on. Throws UsageError when `threads` is out of range.
@@ -34,6 +36,11 @@ uint64_t device_array_bytes(const backends::DeviceInfo& d, uint64_t requested, c
 // 512 MiB within the limits of device_array_bytes. The sweep's usual 4x the last-level cache is no
 // default here: Vulkan does not name a GPU's. Throws UsageError (naming `flag`) as device_array_bytes.
 uint64_t device_sweep_bytes(const backends::DeviceInfo& d, uint64_t requested, const std::string& flag);
+
+// The largest working set of the pointer chase on a device with memory of its own: `requested`, or by
+// default 256 MiB, within the device's largest buffer and a sixth of its memory (the chase is one
+// buffer held to a STREAM array's limit). Throws UsageError (naming `flag`) for a requested size beyond.
+uint64_t device_latency_bytes(const backends::DeviceInfo& d, uint64_t requested, const std::string& flag);
 
 // Throws specgap::Error when `arrays` arrays of `bytes` would not fit in the memory available now.
 void check_fits_in_memory(const Machine& m, uint64_t bytes, int arrays, const std::string& flag);
