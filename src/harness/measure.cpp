@@ -115,6 +115,21 @@ Result to_result(const Measured& m, const Plan& plan) {
   return r;
 }
 
+const nlohmann::json* figure_variant(const Result& r) {
+  for (auto& v : r.variants)
+    if (v.value("impl", "") == r.impl && v.value("check", "") == kCheckPassed && v.contains("stats") &&
+        v["stats"].value("median", std::nan("")) == r.value)
+      return &v;
+  return nullptr;
+}
+
+nlohmann::json kernel_description(const nlohmann::json& variant) {
+  nlohmann::json about = nlohmann::json::object();
+  for (auto& [key, value] : variant.items())
+    if (key != "impl" && key != "check" && key != "stats" && key != "samples" && key != "observed") about[key] = value;
+  return about;
+}
+
 void name_device(Result& r, const backends::DeviceInfo& d) {
   r.params["device_name"] = d.name;
   r.params["device_kind"] = d.kind;

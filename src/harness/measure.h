@@ -59,6 +59,11 @@ Measured measure(backends::Kernels& kernels, const Plan& plan, RunSink& sink);
 // span; or, when no variant passed, a failed check and no figure. The caller adds params.
 Result to_result(const Measured& m, const Plan& plan);
 
+// The variant of `r` its figure came from (the passed one with r's impl and median), or nullptr.
+const nlohmann::json* figure_variant(const Result& r);
+// What a variant's kernel said of itself (its about()), without what the harness added to it.
+nlohmann::json kernel_description(const nlohmann::json& variant);
+
 // Names the device a result was measured on in its params (device_name, device_kind), so a reader
 // of the result alone knows, e.g., that "gpu0" was a software rasteriser whose figures are the CPU's.
 void name_device(Result& r, const backends::DeviceInfo& d);

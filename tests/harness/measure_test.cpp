@@ -28,7 +28,8 @@ class FakeKernel : public backends::Kernel {
   }
   backends::Repetition run() override {
     log_.push_back("run " + impl_);
-    return {ns_.at(runs_++), runs_ == 1 ? nlohmann::json{{"ghz", 2.5}} : nlohmann::json(nullptr)};
+    const int64_t ns = ns_.at(runs_++);
+    return {ns, runs_ == 1 ? nlohmann::json{{"ghz", 2.5}} : nlohmann::json(nullptr)};
   }
 
  private:

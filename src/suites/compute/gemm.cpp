@@ -14,19 +14,6 @@ namespace {
 
 std::string shape_text(const GemmShape& s) { return fmt::format("{}x{}x{}", s.m, s.n, s.k); }
 
-// The best variant's description as the result's params (library, kernel, environment, shape ...).
-void describe_best(Result& r) {
-  for (auto& v : r.variants)
-    if (v.value("impl", "") == r.impl && v.value("check", "") == kCheckPassed && v.contains("stats") &&
-        v["stats"].value("median", 0.0) == r.value) {
-      for (auto& [key, value] : v.items())
-        if (key != "impl" && key != "check" && key != "stats" && key != "samples" && key != "observed" &&
-            key != "reps" && key != "calls_per_rep")
-          r.params[key] = value;
-      return;
-    }
-}
-
 }  // namespace
 
 std::vector<GemmShape> default_gemm_shapes() {
@@ -105,7 +92,12 @@ std::vector<Result> measure_gemm(backends::Device& device, const GemmConfig& con
     r.timed = timed;
     r.params = nlohmann::json::object();
     if (best) {
-      describe_best(r);
+      if (const auto* v = harness::figure_variant(r)) {
+        // The kernel's description (library, kernel, environment, shape ...), not its sizing.
+        r.params = harness::kernel_description(*v);
+        r.params.erase("reps");
+        r.params.erase("calls_per_rep");
+      }
       r.params["best_rep"] = r.stats.max;
     }
     if (host) r.params["threads"] = config.threads;

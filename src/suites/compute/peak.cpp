@@ -44,15 +44,9 @@ void summarise_variants(Result& r) {
 
 // The best variant's description, clock and theoretical peak as the result's params.
 void describe_best(Result& r, const backends::Device& device, const backends::PeakRequest& request) {
-  const nlohmann::json* best = nullptr;
-  for (auto& v : r.variants)
-    if (v.value("impl", "") == r.impl) best = &v;
-  r.params = nlohmann::json::object();
-  if (best)
-    for (auto& [key, value] : best->items())
-      if (key != "impl" && key != "check" && key != "stats" && key != "samples" && key != "path_peak" &&
-          key != "fraction_of_path_peak" && key != "observed")
-        r.params[key] = value;
+  const nlohmann::json* best = harness::figure_variant(r);
+  r.params = best ? harness::kernel_description(*best) : nlohmann::json::object();
+  r.params.erase("path_peak");  // the variant's own path; the device's peak is theoretical_peak below
   r.params["convention"] = convention(*parse_dtype(*r.dtype));
   r.params["timer"] = device.info().timer;
   const auto clocks = best ? observed(*best, "clock_ghz") : std::vector<double>{};

@@ -1,47 +1,18 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
-#include "core/interrupt.h"
-#include "suites/soak/workload.h"
+#include "suites/soak/kernel_workload.h"
 
 namespace specgap::suites {
 namespace {
 
-// A device's fp32 GEMM kernel, through the seam.
-class GemmWorkload : public SoakWorkload {
- public:
-  GemmWorkload(backends::Kernels kernels, backends::Kernel* kernel, int64_t n)
-      : kernels_(std::move(kernels)), kernel_(kernel), n_(n) {}
-  std::string name() const override { return "gemm"; }
-  std::string unit() const override { return "GFLOP/s"; }
-  // "onednn 2.7.3 fp32 2048^3 (brg:avx512_core)": the library, and what it ran, where the kernel says.
-  std::string impl() const override {
-    const auto about = kernel_->about();
-    const std::string library = about.value("library", kernel_->impl()), version = about.value("library_version", "");
-    const std::string ran = about.value("kernel", "");
-    return fmt::format("{}{} fp32 {}^3{}", library, version.empty() ? "" : " " + version, n_,
-                       ran.empty() ? "" : " (" + ran + ")");
-  }
-  std::string check() override { return kernel_->check(); }
-  double run_for(double seconds, double& elapsed) override {
-    int64_t ns = 0;
-    double flops = 0;
-    while (ns < int64_t(seconds * 1e9)) {
-      throw_if_interrupted();
-      const auto rep = kernel_->run();
-      if (!rep.failure.empty()) throw Error("soak gemm went wrong while timed: " + rep.failure);
-      ns += std::max<int64_t>(rep.ns, 1);
-      flops += kernel_->work();
-    }
-    elapsed = double(ns) * 1e-9;
-    return flops * 1e-9;
-  }
-
- private:
-  backends::Kernels kernels_;
-  backends::Kernel* kernel_;
-  int64_t n_;
-};
+// "onednn 2.7.3 fp32 2048^3 (brg:avx512_core)": the library, and what it ran, where the kernel says.
+std::string gemm_impl(const backends::Kernel& k, int n) {
+  const auto about = k.about();
+  const std::string library = about.value("library", k.impl()), version = about.value("library_version", "");
+  const std::string ran = about.value("kernel", "");
+  return fmt::format("{}{} fp32 {}^3{}", library, version.empty() ? "" : " " + version, n, ran.empty() ? "" : " (" + ran + ")");
+}
 
 }  // namespace
 
@@ -65,7 +36,8 @@ std::unique_ptr<SoakWorkload> gemm_workload(backends::Device& device, const Soak
       chosen = k.get();
       break;
     }
-  return std::make_unique<GemmWorkload>(std::move(offer.kernels), chosen, n);
+  const std::string impl = gemm_impl(*chosen, n);
+  return std::make_unique<KernelWorkload>("gemm", "GFLOP/s", impl, std::move(offer.kernels), chosen);
 }
 
 }  // namespace specgap::suites
