@@ -42,6 +42,8 @@ suites::SoakConfig plan_soak(const SoakOptions& o, const Machine& m) {
 }
 
 suites::SoakConfig plan_device_soak(suites::SoakConfig c, const SoakOptions& o, const backends::DeviceInfo& d) {
+  if (c.workload == "llm")
+    throw UsageError("--workload llm runs on the CPU only (the LLM engine has no GPU path yet); give --device cpu");
   c.work.array_bytes = suites::device_array_bytes(d, o.size.empty() ? 0 : *parse_bytes(o.size), "--size");
   return c;
 }

@@ -1072,6 +1072,7 @@ TEST_F(Cli, ABadDeviceIsOneLineAndRecordsNothing) {
   one_line_usage(specgap({"memory", "--device", "gpu7"}), "--device gpu7: no such device (devices here: cpu, gpu0");
   one_line_usage(specgap({"memory", "--device", "gpu0", "--size", "1G"}), "--size 1 GiB: gpu0 takes at most");
   one_line_usage(specgap({"soak", "--device", "all"}), "a soak loads one device");
+  one_line_usage(specgap({"soak", "--device", "gpu0", "--workload", "llm"}), "--workload llm runs on the CPU only");
   auto options = options_;
   options.env.push_back({"SPECGAP_VULKAN", "/nonexistent/libvulkan.so.1"});
   one_line_usage(run_specgap({"compute", "--device", "gpu0"}, options, 60s), "no Vulkan loader");
