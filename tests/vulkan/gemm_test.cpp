@@ -38,6 +38,16 @@ TEST(VulkanGemm, ACorruptedEntryFailsTheCheck) {
   }
 }
 
+TEST(VulkanGemm, Fp16SaysWhyItRunsOnlyOnTheVectorUnits) {
+  SPECGAP_NEED_LAVAPIPE(device);
+  backends::Offer offer = device->gemm(small(Dtype::fp16));
+  ASSERT_EQ(offer.kernels.size(), 1u);
+  EXPECT_EQ(offer.kernels[0]->impl(), "vk-tiled-f16in");
+  EXPECT_EQ(offer.kernels[0]->about()["matrix_units"], false);
+  EXPECT_EQ(offer.notes, (std::vector<std::string>{
+                             "no cooperative-matrix fp16 GEMM: this driver offers no VK_KHR_cooperative_matrix"}));
+}
+
 TEST(VulkanGemm, MatrixFormatsAreUnsupportedWithoutCooperativeMatrices) {
   SPECGAP_NEED_LAVAPIPE(device);
   for (Dtype d : {Dtype::bf16, Dtype::fp8, Dtype::int8, Dtype::tf32, Dtype::fp4}) {

@@ -44,8 +44,12 @@ Context::Context(std::shared_ptr<const Instance> instance, VkPhysicalDevice phys
   // extension, or as core Vulkan 1.3 (the instance asks for 1.3 whenever the loader has it).
   const bool dot_extension = has_extension(VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
   const bool dot_known = dot_extension || properties_.apiVersion >= VK_API_VERSION_1_3;
-  VkPhysicalDeviceShaderIntegerDotProductFeatures dot{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES};
-  VkPhysicalDeviceVulkan11Features v11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES, dot_known ? &dot : nullptr};
+  const bool matrix_extension = has_extension("VK_KHR_cooperative_matrix");
+  CooperativeMatrixFeatures matrix;
+  VkPhysicalDeviceShaderIntegerDotProductFeatures dot{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES,
+                                                      matrix_extension ? &matrix : nullptr};
+  void* after_v11 = dot_known ? static_cast<void*>(&dot) : matrix_extension ? static_cast<void*>(&matrix) : nullptr;
+  VkPhysicalDeviceVulkan11Features v11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES, after_v11};
   VkPhysicalDeviceVulkan12Features v12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &v11};
   VkPhysicalDeviceFeatures2 supported{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &v12};
   vk.vkGetPhysicalDeviceFeatures2(physical_, &supported);
@@ -54,7 +58,10 @@ Context::Context(std::shared_ptr<const Instance> instance, VkPhysicalDevice phys
   features_.float64 = supported.features.shaderFloat64;
   features_.storage16 = v11.storageBuffer16BitAccess;
   features_.integer_dot = dot.shaderIntegerDotProduct;
-  features_.cooperative_matrix = has_extension("VK_KHR_cooperative_matrix");
+  features_.storage8 = v12.storageBuffer8BitAccess;
+  features_.memory_model = v12.vulkanMemoryModel;
+  features_.cooperative_matrix = matrix_extension && matrix.cooperativeMatrix;
+  if (features_.cooperative_matrix) features_.matrix_shapes = query_matrix_shapes(*instance_, physical_);
   if (features_.integer_dot) {
     VkPhysicalDeviceShaderIntegerDotProductProperties dot_properties{
         VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_PROPERTIES};
@@ -64,14 +71,20 @@ Context::Context(std::shared_ptr<const Instance> instance, VkPhysicalDevice phys
   }
 
   // Enable exactly the features the kernels may use, and nothing the device lacks.
-  VkPhysicalDeviceShaderIntegerDotProductFeatures enable_dot{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES};
+  CooperativeMatrixFeatures enable_matrix;
+  enable_matrix.cooperativeMatrix = VK_TRUE;
+  void* const matrix_chain = features_.cooperative_matrix ? &enable_matrix : nullptr;
+  VkPhysicalDeviceShaderIntegerDotProductFeatures enable_dot{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_INTEGER_DOT_PRODUCT_FEATURES,
+                                                             matrix_chain};
   enable_dot.shaderIntegerDotProduct = dot.shaderIntegerDotProduct;
   VkPhysicalDeviceVulkan11Features enable11{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES,
-                                            features_.integer_dot ? &enable_dot : nullptr};
+                                            features_.integer_dot ? &enable_dot : matrix_chain};
   enable11.storageBuffer16BitAccess = v11.storageBuffer16BitAccess;
   VkPhysicalDeviceVulkan12Features enable12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &enable11};
   enable12.shaderFloat16 = v12.shaderFloat16;
   enable12.shaderInt8 = v12.shaderInt8;
+  enable12.storageBuffer8BitAccess = v12.storageBuffer8BitAccess;
+  enable12.vulkanMemoryModel = v12.vulkanMemoryModel;
   VkPhysicalDeviceFeatures2 enable{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &enable12};
   enable.features.shaderFloat64 = supported.features.shaderFloat64;
 
@@ -102,11 +115,11 @@ Context::Context(std::shared_ptr<const Instance> instance, VkPhysicalDevice phys
   VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, &enable};
   // The dot product is enabled as the extension wherever the device lists it: a device older than 1.3
   // has it no other way, and on 1.3 enabling a promoted extension is harmless.
-  const char* dot_name = VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME;
-  if (features_.integer_dot && dot_extension) {
-    info.enabledExtensionCount = 1;
-    info.ppEnabledExtensionNames = &dot_name;
-  }
+  std::vector<const char*> enabled;
+  if (features_.integer_dot && dot_extension) enabled.push_back(VK_KHR_SHADER_INTEGER_DOT_PRODUCT_EXTENSION_NAME);
+  if (features_.cooperative_matrix) enabled.push_back("VK_KHR_cooperative_matrix");
+  info.enabledExtensionCount = uint32_t(enabled.size());
+  info.ppEnabledExtensionNames = enabled.data();
   info.queueCreateInfoCount = transfer == UINT32_MAX ? 1 : 2;
   info.pQueueCreateInfos = queue_info;
   check(vk.vkCreateDevice(physical_, &info, nullptr, &device_), "vkCreateDevice");

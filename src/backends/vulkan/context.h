@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backends/vulkan/api.h"
+#include "backends/vulkan/cooperative_matrix.h"
 
 namespace specgap::vulkan {
 
@@ -22,11 +23,14 @@ struct Features {
   bool float64 = false;        // shaderFloat64
   bool int8 = false;           // shaderInt8
   bool storage16 = false;      // storageBuffer16BitAccess (fp16 operands in buffers)
+  bool storage8 = false;       // storageBuffer8BitAccess (int8 operands in buffers)
+  bool memory_model = false;   // vulkanMemoryModel (which cooperative-matrix shaders must declare)
   bool integer_dot = false;    // shaderIntegerDotProduct (VK_KHR_shader_integer_dot_product / Vulkan 1.3)
   // integerDotProduct4x8BitPackedSignedAccelerated: the driver says the signed packed 4x8-bit dot
   // product runs faster than the equivalent sequence of plain integer instructions.
   bool integer_dot_accelerated = false;
-  bool cooperative_matrix = false;  // VK_KHR_cooperative_matrix
+  bool cooperative_matrix = false;  // VK_KHR_cooperative_matrix, its feature enabled
+  std::vector<MatrixShape> matrix_shapes;  // what the driver lists for it (empty without it)
 };
 
 // How long a submission took: by the queue's timestamps when it has them, and always by the host.

@@ -10,57 +10,6 @@
 namespace specgap::vulkan {
 namespace {
 
-// VK_KHR_cooperative_matrix postdates Debian 12's headers (1.3.239); its query's structure and
-// component types, as the Vulkan registry defines them (VK_STRUCTURE_TYPE_COOPERATIVE_MATRIX_PROPERTIES_KHR
-// = 1000506001).
-struct CooperativeMatrixProperties {
-  VkStructureType sType;
-  void* pNext;
-  uint32_t MSize, NSize, KSize;
-  uint32_t AType, BType, CType, ResultType;
-  VkBool32 saturatingAccumulation;
-  uint32_t scope;
-};
-using GetCooperativeMatrixProperties = VkResult(VKAPI_PTR*)(VkPhysicalDevice, uint32_t*, CooperativeMatrixProperties*);
-constexpr auto kCooperativeMatrixPropertiesType = VkStructureType(1000506001);
-
-std::string component_name(uint32_t t) {
-  switch (t) {
-    case 0: return "fp16";
-    case 1: return "fp32";
-    case 2: return "fp64";
-    case 3: return "s8";
-    case 4: return "s16";
-    case 5: return "s32";
-    case 6: return "s64";
-    case 7: return "u8";
-    case 8: return "u16";
-    case 9: return "u32";
-    case 10: return "u64";
-    case 1000141000: return "bf16";
-    case 1000491002: return "fp8e4m3";
-    case 1000491003: return "fp8e5m2";
-  }
-  return fmt::format("type {}", t);
-}
-
-// "fp16 x fp16 + fp32 -> fp32 16x16x16", one per shape the driver lists, its preferred ones first.
-nlohmann::json cooperative_matrix_types(const Context& ctx) {
-  nlohmann::json list = nlohmann::json::array();
-  const auto get = reinterpret_cast<GetCooperativeMatrixProperties>(
-      ctx.instance().function("vkGetPhysicalDeviceCooperativeMatrixPropertiesKHR"));
-  if (!get) return list;
-  uint32_t count = 0;
-  if (get(ctx.physical(), &count, nullptr) != VK_SUCCESS) return list;
-  std::vector<CooperativeMatrixProperties> p(count, CooperativeMatrixProperties{kCooperativeMatrixPropertiesType});
-  if (get(ctx.physical(), &count, p.data()) != VK_SUCCESS) return list;
-  for (uint32_t i = 0; i < count; ++i)
-    list.push_back(fmt::format("{} x {} + {} -> {} {}x{}x{}{}", component_name(p[i].AType), component_name(p[i].BType),
-                               component_name(p[i].CType), component_name(p[i].ResultType), p[i].MSize, p[i].NSize,
-                               p[i].KSize, p[i].saturatingAccumulation ? " saturating" : ""));
-  return list;
-}
-
 std::string version_text(uint32_t v) {
   return fmt::format("{}.{}.{}", VK_API_VERSION_MAJOR(v), VK_API_VERSION_MINOR(v), VK_API_VERSION_PATCH(v));
 }
@@ -109,13 +58,19 @@ backends::DeviceInfo describe_device(const Context& ctx) {
                {"shaderFloat64", f.float64},
                {"shaderInt8", f.int8},
                {"storageBuffer16BitAccess", f.storage16},
+               {"storageBuffer8BitAccess", f.storage8},
+               {"vulkanMemoryModel", f.memory_model},
                {"integer_dot_product", f.integer_dot},
                {"integerDotProduct4x8BitPackedSignedAccelerated", f.integer_dot_accelerated},
                {"cooperative_matrix", f.cooperative_matrix}}},
              {"subgroup_size", subgroup.subgroupSize},
              {"timestamp_period_ns", p.limits.timestampPeriod},
              {"transfer_queue", ctx.has_transfer_queue()}};
-  if (f.cooperative_matrix) d.extra["cooperative_matrix_types"] = cooperative_matrix_types(ctx);
+  if (f.cooperative_matrix) {
+    // "fp16 x fp16 + fp32 -> fp32 16x16x16", one per shape the driver lists, its preferred ones first.
+    nlohmann::json& shapes = d.extra["cooperative_matrix_types"] = nlohmann::json::array();
+    for (const MatrixShape& s : f.matrix_shapes) shapes.push_back(s.text());
+  }
   return d;
 }
 

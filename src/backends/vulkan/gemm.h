@@ -1,6 +1,8 @@
 #pragma once
-// Dense C = A * B on a Vulkan device: a tiled shared-memory shader (fp32, and fp16 operands with fp32
-// accumulation), checked on sampled entries of C against an fp64 reference.
+// Dense C = A * B on a Vulkan device, checked on sampled entries of C against an fp64 reference:
+// - a tiled shared-memory shader on the vector units (fp32, and fp16 operands with fp32 accumulation);
+// - a cooperative-matrix shader on the matrix units (VK_KHR_cooperative_matrix: fp16 operands with fp32
+//   accumulation, int8 with int32) on a shape the driver lists, where it lists one.
 #include <memory>
 
 #include "backends/device.h"

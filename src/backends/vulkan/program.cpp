@@ -6,6 +6,11 @@ namespace specgap::vulkan {
 
 Program::Program(std::shared_ptr<Context> ctx, const std::string& shader, const std::vector<const Buffer*>& buffers,
                  uint32_t push_bytes, const std::vector<uint32_t>& specialization)
+    : Program(std::move(ctx), shader, shader_code(shader), buffers, push_bytes, specialization) {}
+
+Program::Program(std::shared_ptr<Context> ctx, const std::string& shader, std::span<const uint32_t> code,
+                 const std::vector<const Buffer*>& buffers, uint32_t push_bytes,
+                 const std::vector<uint32_t>& specialization)
     : ctx_(std::move(ctx)), push_bytes_(push_bytes) {
   const DeviceApi& vk = ctx_->api();
   const VkDevice dev = ctx_->device();
@@ -27,7 +32,6 @@ Program::Program(std::shared_ptr<Context> ctx, const std::string& shader, const 
   layout_info.pPushConstantRanges = &range;
   ctx_->check(vk.vkCreatePipelineLayout(dev, &layout_info, nullptr, &layout_), "vkCreatePipelineLayout");
 
-  const auto code = shader_code(shader);
   VkShaderModuleCreateInfo module_info{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
   module_info.codeSize = code.size_bytes();
   module_info.pCode = code.data();

@@ -4,6 +4,7 @@
 // 0, 1, ... in the order given).
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ class Program {
  public:
   Program(std::shared_ptr<Context> ctx, const std::string& shader, const std::vector<const Buffer*>& buffers,
           uint32_t push_bytes = 0, const std::vector<uint32_t>& specialization = {});
+  // The same from SPIR-V made at run time (`shader` names it in messages).
+  Program(std::shared_ptr<Context> ctx, const std::string& shader, std::span<const uint32_t> code,
+          const std::vector<const Buffer*>& buffers, uint32_t push_bytes = 0,
+          const std::vector<uint32_t>& specialization = {});
   ~Program();
   Program(const Program&) = delete;
   Program& operator=(const Program&) = delete;
