@@ -70,6 +70,7 @@ struct DeviceInfo {
   std::string name, vendor;
   std::string driver;   // driver name and version, "" for the CPU
   std::string api;      // e.g. "Vulkan 1.3.230"; "" for the CPU
+  std::string pci_address;  // "0000:3b:00.0" (core/pci_address.h) where the API tells it; "" otherwise
   uint64_t memory_bytes = 0;            // device-local memory; 0 when unknown
   uint64_t max_buffer_bytes = 0;        // the largest buffer one kernel may bind; 0: no limit
   uint64_t last_level_cache_bytes = 0;  // 0 when unknown

@@ -48,6 +48,7 @@ nlohmann::json to_json(const DeviceInfo& d) {
                       {"vendor", d.vendor},
                       {"driver", d.driver},
                       {"api", d.api},
+                      {"pci_address", d.pci_address},
                       {"memory_bytes", d.memory_bytes},
                       {"max_buffer_bytes", d.max_buffer_bytes},
                       {"last_level_cache_bytes", d.last_level_cache_bytes},

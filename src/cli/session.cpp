@@ -39,6 +39,7 @@ Session::Session(const GlobalOptions& g, const Machine& machine, const nlohmann:
     run_.telemetry.hz = g.sample_hz;
     run_.telemetry.sources = samplers.names();
     run_.telemetry.unavailable = samplers.unavailable;
+    run_.telemetry.gpu_pci = samplers.gpu_pci;
     store_->set_telemetry_info(run_.run_id, run_.telemetry);
     recorder_ = std::make_unique<telemetry::Recorder>(std::move(samplers), g.sample_hz, [this](const TelemetryTick& t) {
       std::lock_guard lock(store_mutex_);

@@ -20,11 +20,13 @@ TelemetryTick tick_from_json(const nlohmann::json& j) {
 }
 
 nlohmann::json to_json(const TelemetryInfo& info) {
-  return {{"hz", info.hz},
-          {"sources", info.sources},
-          {"unavailable", info.unavailable},
-          {"cpu_seconds", info.cpu_seconds},
-          {"wall_seconds", info.wall_seconds}};
+  nlohmann::json j = {{"hz", info.hz},
+                      {"sources", info.sources},
+                      {"unavailable", info.unavailable},
+                      {"cpu_seconds", info.cpu_seconds},
+                      {"wall_seconds", info.wall_seconds}};
+  if (!info.gpu_pci.empty()) j["gpu_pci"] = info.gpu_pci;
+  return j;
 }
 
 TelemetryInfo telemetry_info_from_json(const nlohmann::json& j) {
@@ -35,6 +37,8 @@ TelemetryInfo telemetry_info_from_json(const nlohmann::json& j) {
   info.wall_seconds = j.value("wall_seconds", 0.0);
   info.sources = j.value("sources", std::vector<std::string>{});
   info.unavailable = j.value("unavailable", std::vector<std::string>{});
+  if (j.contains("gpu_pci") && j["gpu_pci"].is_array())
+    for (const auto& a : j["gpu_pci"]) info.gpu_pci.push_back(a.is_string() ? a.get<std::string>() : "");
   return info;
 }
 

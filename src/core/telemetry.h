@@ -2,6 +2,7 @@
 // The telemetry timeline that runs beside every suite (clocks, temperatures, power, utilisation,
 // throttle reasons), as plain data every layer can hold: the telemetry layer produces ticks, the
 // store keeps them, analysis and reports read them.
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ struct TelemetryInfo {
   double hz = 0;  // 0: sampling was off
   std::vector<std::string> sources;
   std::vector<std::string> unavailable;
+  // The PCI address ("0000:3b:00.0", core/pci_address.h) of the GPU whose channels are "gpuN.",
+  // at index N; "" where its source tells none. How a device of another numbering (Vulkan's) finds its
+  // own channels.
+  std::vector<std::string> gpu_pci;
   // What sampling cost: CPU seconds its thread used (storing included), over the seconds it ran.
   double cpu_seconds = 0, wall_seconds = 0;
 };
@@ -42,6 +47,8 @@ class TelemetryFeed {
   virtual ~TelemetryFeed() = default;
   // Seconds since the run started, on the clock the ticks use.
   virtual double now() const = 0;
+  // The time on that clock of a monotonic_ns() reading (a TimedSpan's ends).
+  virtual double at(int64_t monotonic_ns) const = 0;
   // Ticks with t in [from, to], oldest first.
   virtual std::vector<TelemetryTick> between(double from, double to) const = 0;
   virtual const TelemetryInfo& info() const = 0;

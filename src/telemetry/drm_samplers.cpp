@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/clock.h"
+#include "core/pci_address.h"
 #include "telemetry/drm_gpu.h"
 #include "telemetry/sysfs.h"
 
@@ -14,13 +15,19 @@ namespace specgap::telemetry {
 namespace fs = std::filesystem;
 namespace {
 
-// DRIVER= of the device's uevent: the driver bound to it, whichever modules are loaded.
-std::string bound_driver(const fs::path& uevent) {
+// The value of KEY= in the device's uevent, "" without one.
+std::string uevent_value(const fs::path& uevent, const std::string& key) {
   std::istringstream lines(read_small(uevent.string()).value_or(""));
   for (std::string line; std::getline(lines, line);)
-    if (line.rfind("DRIVER=", 0) == 0) return line.substr(7);
+    if (line.rfind(key + "=", 0) == 0) return line.substr(key.size() + 1);
   return "";
 }
+
+// DRIVER=: the driver bound to the device, whichever modules are loaded.
+std::string bound_driver(const fs::path& uevent) { return uevent_value(uevent, "DRIVER"); }
+
+// PCI_SLOT_NAME=: the device's PCI address, as Vulkan's VK_EXT_pci_bus_info tells it too.
+std::string pci_slot(const fs::path& uevent) { return pci_address(uevent_value(uevent, "PCI_SLOT_NAME")); }
 
 // Channel stem for a GPU temperature, by the driver's label; an unlabelled temp1 is the GPU's own
 // (amdgpu before Linux 5.4 has only temp1, without a label).
@@ -81,6 +88,7 @@ SamplerSet drm_samplers(const std::string& root, int first_gpu, const std::funct
       set.unavailable.push_back(fmt::format("GPU {} ({}): {}", card.filename().string(), driver, nodes.sought));
     else {
       set.samplers.push_back(gpu_sampler(std::move(nodes), now_ns));
+      set.gpu_pci.push_back(pci_slot(card / "device/uevent"));
       ++set.gpus;
     }
   }

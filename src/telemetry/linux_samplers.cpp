@@ -260,6 +260,9 @@ class MeminfoSampler : public Sampler {
 void SamplerSet::add(SamplerSet&& other) {
   for (auto& s : other.samplers) samplers.push_back(std::move(s));
   for (auto& u : other.unavailable) unavailable.push_back(std::move(u));
+  other.gpu_pci.resize(size_t(other.gpus));
+  gpu_pci.resize(size_t(gpus));
+  gpu_pci.insert(gpu_pci.end(), other.gpu_pci.begin(), other.gpu_pci.end());
   gpus += other.gpus;
 }
 

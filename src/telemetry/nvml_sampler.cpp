@@ -5,6 +5,10 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
+#include "core/pci_address.h"
+
 #include "telemetry/sampler.h"
 
 namespace specgap::telemetry {
@@ -21,6 +25,11 @@ struct nvmlUtilization_t {
 };
 struct nvmlMemory_t {
   unsigned long long total, free, used;
+};
+struct nvmlPciInfo_t {  // the layout nvmlDeviceGetPciInfo_v3 fills
+  char busIdLegacy[16];
+  unsigned domain, bus, device, pciDeviceId, pciSubSystemId;
+  char busId[32];
 };
 
 struct Api {
@@ -39,6 +48,7 @@ struct Api {
   nvmlReturn_t (*memory)(nvmlDevice_t, nvmlMemory_t*);
   nvmlReturn_t (*pcie_gen)(nvmlDevice_t, unsigned*);
   nvmlReturn_t (*pcie_width)(nvmlDevice_t, unsigned*);
+  nvmlReturn_t (*pci_info)(nvmlDevice_t, nvmlPciInfo_t*);
 };
 
 template <typename Fn>
@@ -119,6 +129,7 @@ SamplerSet nvml_samplers(const std::string& library) {
   bind(lib, "nvmlDeviceGetMemoryInfo", api.memory);
   bind(lib, "nvmlDeviceGetCurrPcieLinkGeneration", api.pcie_gen);
   bind(lib, "nvmlDeviceGetCurrPcieLinkWidth", api.pcie_width);
+  bind(lib, "nvmlDeviceGetPciInfo_v3", api.pci_info);
   if (const nvmlReturn_t rc = api.init(); rc != kOk) {
     dlclose(lib);
     set.unavailable.push_back(fmt::format("NVIDIA GPUs: NVML init failed (error {})", rc));
@@ -138,6 +149,11 @@ SamplerSet nvml_samplers(const std::string& library) {
     return set;
   }
   set.gpus = int(devices.size());
+  for (nvmlDevice_t d : devices) {
+    nvmlPciInfo_t pci{};
+    const bool known = api.pci_info && api.pci_info(d, &pci) == kOk;
+    set.gpu_pci.push_back(known ? pci_address(std::string(pci.busId, strnlen(pci.busId, sizeof pci.busId))) : "");
+  }
   set.samplers.push_back(std::make_unique<NvmlSampler>(lib, api, std::move(devices)));
   return set;
 }

@@ -13,6 +13,7 @@ Recorder::Recorder(SamplerSet samplers, double hz, std::function<void(const Tele
   info_.hz = hz;
   info_.sources = samplers_.names();
   info_.unavailable = samplers_.unavailable;
+  info_.gpu_pci = samplers_.gpu_pci;
   tick();  // the counters that need two readings (energy, /proc/stat) start from here
   thread_ = std::thread([this] { loop(); });
 }

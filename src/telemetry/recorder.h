@@ -26,7 +26,7 @@ class Recorder : public TelemetryFeed {
 
   double now() const override;
   // The time on this clock (seconds since sampling started) of a monotonic_ns() reading.
-  double at(int64_t monotonic_ns) const;
+  double at(int64_t monotonic_ns) const override;
   std::vector<TelemetryTick> between(double from, double to) const override;
   // After stop(), cpu_seconds and wall_seconds say what the sampling thread cost.
   const TelemetryInfo& info() const override { return info_; }

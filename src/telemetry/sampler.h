@@ -25,6 +25,8 @@ struct SamplerSet {
   // GPUs whose channels these samplers name gpu0.. gpu<gpus - 1>: another GPU source numbers its own
   // after them, so that no two GPUs share a channel.
   int gpus = 0;
+  // Their PCI addresses (core/pci_address.h), gpu_pci[i] for the set's i-th GPU; "" where unknown.
+  std::vector<std::string> gpu_pci;
 
   void add(SamplerSet&& other);
   std::vector<std::string> names() const;

@@ -100,6 +100,20 @@ TEST(DrmSamplers, AnAmdgpuDgpuGivesEveryChannelInNvmlsNamesAndUnits) {
   EXPECT_DOUBLE_EQ(read_all(after_nvml).at("gpu2.util_pct"), 87);
 }
 
+TEST(DrmSamplers, EachGpuGivesItsPciAddressAndSetsJoinInGpuOrder) {
+  Tree t;
+  write_amdgpu_dgpu(t);
+  t.write(kCard1 + "uevent", "DRIVER=amdgpu\nPCI_CLASS=30000\nPCI_SLOT_NAME=0000:03:00.0\n");
+  SamplerSet all;
+  all.gpus = 2;  // as if NVML had two GPUs and could not tell their addresses
+  all.add(drm_samplers(t.root(), 2));
+  EXPECT_EQ(all.gpus, 3);
+  EXPECT_EQ(all.gpu_pci, (std::vector<std::string>{"", "", "0000:03:00.0"}));
+  // Without PCI_SLOT_NAME the GPU is still read, its address unknown.
+  t.write(kCard1 + "uevent", "DRIVER=amdgpu\n");
+  EXPECT_EQ(drm_samplers(t.root()).gpu_pci, std::vector<std::string>{""});
+}
+
 TEST(DrmSamplers, AnAmdgpuApuNamesItsPowerAsTheWholeChipAndReadsTheDpmLevel) {
   Tree t;
   const std::string dev = "sys/class/drm/card0/device/", mon = dev + "hwmon/hwmon1/";

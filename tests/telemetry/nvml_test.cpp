@@ -56,6 +56,8 @@ TEST(NvmlSampler, EveryGpuIsReadAndAThrottlingOneIsNamed) {
   auto set = nvml_samplers(SPECGAP_FAKE_NVML);
   ASSERT_EQ(set.samplers.size(), 1u);
   EXPECT_EQ(set.gpus, 2) << "an AMD or Intel GPU is numbered after these";
+  // Each GPU's PCI address, in one spelling, so that a Vulkan device finds its own channels.
+  EXPECT_EQ(set.gpu_pci, (std::vector<std::string>{"0000:3b:00.0", "0000:3c:00.0"}));
   const auto before = read_all(set);
   EXPECT_DOUBLE_EQ(before.at("gpu0.sm_clock_mhz"), 1980);
   EXPECT_DOUBLE_EQ(before.at("gpu0.mem_clock_mhz"), 2619);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/pci_address.h"
 #include "probe/vulkan.h"
 
 namespace specgap::vulkan {
@@ -47,9 +48,14 @@ backends::DeviceInfo describe_device(const Context& ctx) {
   void* chain = &subgroup;
   if (ctx.has_extension(VK_AMD_SHADER_CORE_PROPERTIES_2_EXTENSION_NAME)) amd.pNext = chain, chain = &amd;
   if (ctx.has_extension(VK_NV_SHADER_SM_BUILTINS_EXTENSION_NAME)) nv.pNext = chain, chain = &nv;
+  VkPhysicalDevicePCIBusInfoPropertiesEXT pci{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PCI_BUS_INFO_PROPERTIES_EXT};
+  const bool has_pci = ctx.has_extension(VK_EXT_PCI_BUS_INFO_EXTENSION_NAME);
+  if (has_pci) pci.pNext = chain, chain = &pci;
   VkPhysicalDeviceProperties2 p2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, chain};
   vk.vkGetPhysicalDeviceProperties2(ctx.physical(), &p2);
   d.driver = fmt::format("{} ({})", driver.driverName, driver.driverInfo);
+  // How telemetry (NVML, amdgpu), which numbers GPUs its own way, finds this one.
+  if (has_pci) d.pci_address = pci_address(pci.pciDomain, pci.pciBus, pci.pciDevice, pci.pciFunction);
   d.compute_units = int(amd.activeComputeUnitCount ? amd.activeComputeUnitCount : nv.shaderSMCount);
 
   const Features& f = ctx.features();

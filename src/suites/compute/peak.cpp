@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/stats.h"
+#include "harness/gpu_clock.h"
 #include "harness/measure.h"
 
 namespace specgap::suites {
@@ -43,18 +44,32 @@ void summarise_variants(Result& r) {
 }
 
 // The best variant's description, clock and theoretical peak as the result's params.
-void describe_best(Result& r, const backends::Device& device, const backends::PeakRequest& request) {
+void describe_best(Result& r, const backends::Device& device, const backends::PeakRequest& request,
+                   const TelemetryFeed* feed) {
   const nlohmann::json* best = harness::figure_variant(r);
   r.params = best ? harness::kernel_description(*best) : nlohmann::json::object();
   r.params.erase("path_peak");  // the variant's own path; the device's peak is theoretical_peak below
   r.params["convention"] = convention(*parse_dtype(*r.dtype));
   r.params["timer"] = device.info().timer;
   const auto clocks = best ? observed(*best, "clock_ghz") : std::vector<double>{};
-  const double ghz = clocks.empty() ? 0 : median(clocks);
+  double ghz = clocks.empty() ? 0 : median(clocks);
+  std::string clock_missing;
   if (!clocks.empty()) {
     r.params["clock_ghz"] = number_or_null(ghz);
     r.params["clock_min_ghz"] = *std::min_element(clocks.begin(), clocks.end());
     r.params["clock_max_ghz"] = *std::max_element(clocks.begin(), clocks.end());
+  } else if (best && device.info().backend != "cpu") {
+    // A GPU's kernels observe no clock: its telemetry does, during these very repetitions.
+    const harness::GpuClock g = harness::gpu_clock_during(feed, device.info().pci_address, r.timed);
+    if (g.clock) {
+      ghz = g.clock->median_mhz / 1000;
+      r.params["clock_ghz"] = ghz;
+      r.params["clock_min_ghz"] = g.clock->min_mhz / 1000;
+      r.params["clock_max_ghz"] = g.clock->max_mhz / 1000;
+      r.params["clock_source"] = fmt::format("telemetry {}, median of {} ticks during the timed repetitions",
+                                             g.clock->channel, g.clock->ticks);
+    }
+    clock_missing = g.missing;
   }
   // What the device can say of its peak: the figure (and, for a checked result, the share of it
   // reached), or why it cannot.
@@ -64,7 +79,10 @@ void describe_best(Result& r, const backends::Device& device, const backends::Pe
     r.params["theoretical_peak"] = peak;
   } else {
     r.params["theoretical_peak"] = nullptr;
-    if (peak.is_object() && peak.contains("missing")) r.params["theoretical_peak_missing"] = peak["missing"];
+    if (peak.is_object() && peak.contains("missing"))
+      // "clock unknown" says more with the reason the telemetry had none.
+      r.params["theoretical_peak_missing"] =
+          peak["missing"] == "clock unknown" && !clock_missing.empty() ? nlohmann::json(clock_missing) : peak["missing"];
   }
   if (best) r.params["best_rep"] = r.stats.max;
 }
@@ -117,7 +135,7 @@ std::vector<Result> measure_peak(backends::Device& device, const PeakConfig& con
     Result r = a.offer.kernels.empty() ? harness::unsupported_result(plan, a.offer.unsupported)
                                        : harness::to_result(harness::measure(a.offer.kernels, plan, sink), plan);
     r.dtype = std::string(to_string(a.dtype));
-    if (!a.offer.kernels.empty() || device.info().backend != "cpu") describe_best(r, device, a.request);
+    if (!a.offer.kernels.empty() || device.info().backend != "cpu") describe_best(r, device, a.request, sink.telemetry());
     summarise_variants(r);
     if (device.info().backend != "cpu") harness::name_device(r, device.info());
     sink.result(r);
