@@ -242,6 +242,23 @@ TEST(QuantDequant, Q8_0) {
   EXPECT_EQ(y[33], -508.0f);  // -4 * 127
 }
 
+TEST(QuantDequant, MXFP4CodesScalesAndNibbleOrder) {
+  BlockMXFP4 b[2];
+  b[0].e = 127;  // scale 1: the codes' own values
+  b[1].e = 0;    // scale 2^-127, below float's normal range
+  for (int j = 0; j < 16; ++j) b[0].qs[j] = static_cast<uint8_t>(j | (15 - j) << 4), b[1].qs[j] = 0x77;
+  const auto y = dequantized(GgmlType::mxfp4, b, 64);
+  const float e2m1[16] = {0, 0.5, 1, 1.5, 2, 3, 4, 6, -0.0f, -0.5, -1, -1.5, -2, -3, -4, -6};
+  for (int j = 0; j < 16; ++j) {
+    EXPECT_EQ(y[j], e2m1[j]) << "low nibble of byte " << j << " is element " << j;
+    EXPECT_EQ(y[j + 16], e2m1[15 - j]) << "high nibble of byte " << j << " is element " << j + 16;
+  }
+  for (int j = 32; j < 64; ++j) EXPECT_EQ(y[j], std::ldexp(6.0f, -127)) << j;
+  EXPECT_EQ(e8m0_half(128), 1.0f);
+  EXPECT_EQ(e8m0_half(254), std::ldexp(1.0f, 126));
+  EXPECT_EQ(e8m0_half(0), std::ldexp(1.0f, -128));
+}
+
 TEST(QuantDequant, Q4_0NibbleOrder) {
   // Byte j holds element j in its low nibble and element j+16 in its high nibble.
   BlockQ4_0 b;
@@ -366,6 +383,33 @@ TEST(QuantRoundTrip, Q8_0) {
       const double d = amax / 127.0;
       for (int j = 0; j < 32; ++j) ASSERT_LE(std::fabs(y[32 * b + j] - x[32 * b + j]), d / 2 + 127 * fp16_error(d)) << b;
       for (int j = 0; j < 32; ++j) ASSERT_NE(blocks<BlockQ8_0>(q)[b].qs[j], -128);
+    }
+  }
+}
+
+TEST(QuantRoundTrip, MXFP4TakesTheNearestCodeOnItsScale) {
+  // e = floor(log2(amax)) - 2 + 127, so amax / 2^(e-127) lies in [4, 8); every value is then the
+  // nearest of the 16 codes on that scale (above 6, the largest, it clips).
+  for (const auto& x : test_rows()) {
+    const auto q = quantized(GgmlType::mxfp4, x);
+    const auto y = dequantized(GgmlType::mxfp4, q.data(), static_cast<int64_t>(x.size()));
+    for (size_t b = 0; b < x.size() / 32; ++b) {
+      float amax = 0;
+      for (int j = 0; j < 32; ++j) amax = std::max(amax, std::fabs(x[32 * b + j]));
+      const int e = blocks<BlockMXFP4>(q)[b].e;
+      if (amax == 0) {
+        ASSERT_EQ(e, 0);
+        continue;
+      }
+      if (amax >= 0x1p-125f) {
+        ASSERT_GE(amax / std::ldexp(1.0, e - 127), 4.0) << b;
+        ASSERT_LT(amax / std::ldexp(1.0, e - 127), 8.0) << b;
+      }
+      const double scale = std::ldexp(1.0, e - 128);
+      for (int j = 0; j < 32; ++j) {
+        const double xv = x[32 * b + j], err = std::fabs(y[32 * b + j] - xv);
+        for (int8_t v : kMXFP4Values) ASSERT_LE(err, std::fabs(v * scale - xv) * (1 + 1e-6)) << b << " " << j;
+      }
     }
   }
 }
@@ -569,6 +613,20 @@ TEST(QuantDot, Q4_0AndQ8_0AgainstQ8_0) {
   }
 }
 
+TEST(QuantDot, MXFP4AgainstQ8_0IsExactBeforeTheLastRounding) {
+  constexpr int64_t n = 32 * 96;
+  for (uint64_t seed : {1, 2, 3}) {
+    const auto act = quantized(GgmlType::q8_0, gaussian(n, 100 + seed));
+    const auto w = quantized(GgmlType::mxfp4, gaussian(n, 400 + seed, 0.02));
+    expect_dot(vec_dot_mxfp4_q8_0(n, blocks<BlockMXFP4>(w), blocks<BlockQ8_0>(act)),
+               dot_reference(GgmlType::mxfp4, w.data(), GgmlType::q8_0, act.data(), n), 0, "mxfp4.q8_0");
+    std::vector<uint8_t> wr(row_bytes(GgmlType::mxfp4, n));
+    fill_random_blocks(GgmlType::mxfp4, wr.data(), n, seed, 0.02f);
+    expect_dot(vec_dot_mxfp4_q8_0(n, blocks<BlockMXFP4>(wr), blocks<BlockQ8_0>(act)),
+               dot_reference(GgmlType::mxfp4, wr.data(), GgmlType::q8_0, act.data(), n), 0, "mxfp4.q8_0 random");
+  }
+}
+
 TEST(QuantDot, Q4_KAndQ6_KAgainstQ8_K) {
   constexpr int64_t n = 256 * 12;
   for (uint64_t seed : {1, 2, 3}) {
@@ -639,7 +697,8 @@ TEST(QuantDot, KQuantMinTermUsesBlockSums) {
 // ---- random rows --------------------------------------------------------------------------------
 
 const GgmlType kRandomTypes[] = {GgmlType::f32,  GgmlType::f16,  GgmlType::bf16, GgmlType::q8_0,
-                                 GgmlType::q4_0, GgmlType::q4_k, GgmlType::q6_k, GgmlType::q8_k};
+                                 GgmlType::q4_0, GgmlType::q4_k, GgmlType::q6_k, GgmlType::q8_k,
+                                 GgmlType::mxfp4};
 
 std::vector<uint8_t> random_row(GgmlType t, int64_t n, uint64_t seed, float std) {
   std::vector<uint8_t> out(row_bytes(t, n));
@@ -739,7 +798,7 @@ TEST(QuantErrors, UnsupportedTypesAndPartialBlocksThrow) {
   std::vector<float> f(256);
   EXPECT_THROW(dequantize_row(GgmlType::q4_1, buf.data(), f.data(), 32), Error);
   EXPECT_THROW(quantize_row(GgmlType::q5_k, f.data(), buf.data(), 256), Error);
-  EXPECT_THROW(fill_random_blocks(GgmlType::mxfp4, buf.data(), 32, 1, 0.02f), Error);
+  EXPECT_THROW(fill_random_blocks(GgmlType::q5_0, buf.data(), 32, 1, 0.02f), Error);
   EXPECT_THROW(dequantize_row(GgmlType::q8_0, buf.data(), f.data(), 33), Error);
   EXPECT_THROW(quantize_row(GgmlType::q4_k, f.data(), buf.data(), 128), Error);
   EXPECT_THROW(vec_dot_q6_K_q8_K(100, nullptr, nullptr), Error);

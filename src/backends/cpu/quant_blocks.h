@@ -31,6 +31,11 @@ struct BlockQ6_K {
   int8_t scales[kQKK / 16];   // 16 sub-blocks of 16
   half_bits d;
 };
+// MXFP4 (OCP MX): one E8M0 scale 2^(e-127) for 32 E2M1 values (reference/llm.md §2.2).
+struct BlockMXFP4 {
+  uint8_t e;             // E8M0 exponent
+  uint8_t qs[kQK / 2];   // element j: low nibble of qs[j]; element j+16: high nibble (as Q4_0)
+};
 // The activation format of K-quant dot products (never stored in model files).
 struct BlockQ8_K {
   float d;
@@ -44,5 +49,10 @@ static_assert(sizeof(BlockQ4_0) == 18);
 static_assert(sizeof(BlockQ4_K) == 144);
 static_assert(sizeof(BlockQ6_K) == 210);
 static_assert(sizeof(BlockQ8_K) == 292);
+static_assert(sizeof(BlockMXFP4) == 17);
+
+// E2M1 codes doubled, so that they are integers: code c is kMXFP4Values[c] / 2 (0, 0.5, 1, 1.5, 2, 3,
+// 4, 6 and their negatives); ggml's kvalues_mxfp4.
+constexpr int8_t kMXFP4Values[16] = {0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12};
 
 }  // namespace specgap::cpu

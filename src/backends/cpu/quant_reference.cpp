@@ -22,7 +22,7 @@ int64_t blocks_in_row(const char* what, GgmlType type, int64_t n) {
 
 [[noreturn]] void unsupported(const char* what, GgmlType type) {
   throw Error(fmt::format("{}: no scalar reference for tensor type {} (it takes f32, f16, bf16, q8_0, q4_0, "
-                          "q4_k, q6_k, q8_k)",
+                          "q4_k, q6_k, q8_k, mxfp4)",
                           what, to_string(type)));
 }
 
@@ -55,6 +55,16 @@ void dequantize_q4_0(const BlockQ4_0* x, float* y, int64_t blocks) {
     for (int j = 0; j < kQK / 2; ++j) {
       y[j] = static_cast<float>((x[b].qs[j] & 0x0F) - 8) * d;
       y[j + kQK / 2] = static_cast<float>((x[b].qs[j] >> 4) - 8) * d;
+    }
+  }
+}
+
+void dequantize_mxfp4(const BlockMXFP4* x, float* y, int64_t blocks) {
+  for (int64_t b = 0; b < blocks; ++b, y += kQK) {
+    const float d = e8m0_half(x[b].e);
+    for (int j = 0; j < kQK / 2; ++j) {
+      y[j] = static_cast<float>(kMXFP4Values[x[b].qs[j] & 0x0F]) * d;
+      y[j + kQK / 2] = static_cast<float>(kMXFP4Values[x[b].qs[j] >> 4]) * d;
     }
   }
 }
@@ -126,6 +136,30 @@ void quantize_q4_0(const float* x, BlockQ4_0* y, int64_t blocks) {
 // Q4_K sub-block j's 6-bit scale and min into scales[12], the inverse of q4_K_scale_min: bytes 0..3
 // hold the scales of 0..3 and the top 2 bits of the scales of 4..7; bytes 4..7 the mins of 0..3 and the
 // top 2 bits of the mins of 4..7; bytes 8..11 the low 4 bits of scale (low nibble) and min of 4..7.
+// The code whose value (times d) is nearest x; the first such on a tie (ggml's best_index_mxfp4).
+uint8_t nearest_mxfp4(float x, float d) {
+  uint8_t best = 0;
+  float best_err = std::fabs(static_cast<float>(kMXFP4Values[0]) * d - x);
+  for (uint8_t c = 1; c < 16; ++c) {
+    const float err = std::fabs(static_cast<float>(kMXFP4Values[c]) * d - x);
+    if (err < best_err) best = c, best_err = err;
+  }
+  return best;
+}
+
+void quantize_mxfp4(const float* x, BlockMXFP4* y, int64_t blocks) {
+  for (int64_t b = 0; b < blocks; ++b, x += kQK) {
+    float amax = 0.0f;
+    for (int j = 0; j < kQK; ++j) amax = std::max(amax, std::fabs(x[j]));
+    // floor(log2(amax)) is in [-149, 127]: e in [0, 254] once clamped (a tiny block's scale is 2^-127).
+    const int e = amax > 0.0f ? std::clamp(static_cast<int>(std::floor(std::log2(amax))) - 2 + 127, 0, 254) : 0;
+    y[b].e = static_cast<uint8_t>(e);
+    const float d = e8m0_half(y[b].e);
+    for (int j = 0; j < kQK / 2; ++j)
+      y[b].qs[j] = static_cast<uint8_t>(nearest_mxfp4(x[j], d) | nearest_mxfp4(x[j + kQK / 2], d) << 4);
+  }
+}
+
 void pack_q4_K_scales(const uint8_t* sc, const uint8_t* m, uint8_t* scales) {
   for (int j = 0; j < 4; ++j) {
     scales[j] = static_cast<uint8_t>((sc[j] & 63) | (sc[j + 4] >> 4) << 6);
@@ -295,6 +329,20 @@ void random_q4_0(SplitMix64& rng, BlockQ4_0* y, int64_t blocks, double std) {
   }
 }
 
+void random_mxfp4(SplitMix64& rng, BlockMXFP4* y, int64_t blocks, double std) {
+  // Uniform codes: E[v^2] = 2 * (0 + 1 + 4 + 9 + 16 + 36 + 64 + 144) / 16 = 34.25 (doubled codes).
+  const double rms = std::sqrt(34.25);
+  // s0 = rms * 2^(e0-128) <= std < 2 s0; e0 + 1 (mean square 4 s0^2) on a share p of the blocks:
+  // (1 - p) s0^2 + 4 p s0^2 = std^2.
+  const int e0 = std::clamp(static_cast<int>(std::floor(std::log2(std / rms))) + 128, 0, 253);
+  const double s0 = rms * std::ldexp(1.0, e0 - 128);
+  const double p = std::clamp((std * std / (s0 * s0) - 1.0) / 3.0, 0.0, 1.0);
+  for (int64_t b = 0; b < blocks; ++b) {
+    y[b].e = static_cast<uint8_t>(e0 + (rng.uniform() < p ? 1 : 0));
+    rng.bytes(y[b].qs, kQK / 2);
+  }
+}
+
 void random_q4_K(SplitMix64& rng, BlockQ4_K* y, int64_t blocks, double std) {
   for (int64_t b = 0; b < blocks; ++b) {
     // Scales 32..63 (5 random bits each); dmin = 8 d, and each min near 15/16 of its scale, so that
@@ -345,6 +393,8 @@ Q4KScaleMin q4_K_scale_min(const uint8_t* scales, int j) {
           static_cast<uint8_t>((scales[j + 4] >> 4) | ((scales[j] >> 6) << 4))};
 }
 
+float e8m0_half(uint8_t e) { return std::ldexp(1.0f, int(e) - 128); }
+
 void dequantize_row(GgmlType type, const void* src, float* dst, int64_t n) {
   const int64_t blocks = blocks_in_row("dequantize_row", type, n);
   switch (type) {
@@ -360,6 +410,7 @@ void dequantize_row(GgmlType type, const void* src, float* dst, int64_t n) {
     case GgmlType::q4_k: dequantize_q4_K(static_cast<const BlockQ4_K*>(src), dst, blocks); return;
     case GgmlType::q6_k: dequantize_q6_K(static_cast<const BlockQ6_K*>(src), dst, blocks); return;
     case GgmlType::q8_k: dequantize_q8_K(static_cast<const BlockQ8_K*>(src), dst, blocks); return;
+    case GgmlType::mxfp4: dequantize_mxfp4(static_cast<const BlockMXFP4*>(src), dst, blocks); return;
     default: unsupported("dequantize_row", type);
   }
 }
@@ -412,6 +463,7 @@ void quantize_row(GgmlType type, const float* src, void* dst, int64_t n) {
     case GgmlType::q4_k: quantize_q4_K(src, static_cast<BlockQ4_K*>(dst), blocks); return;
     case GgmlType::q6_k: quantize_q6_K(src, static_cast<BlockQ6_K*>(dst), blocks); return;
     case GgmlType::q8_k: quantize_row_q8_K(src, static_cast<BlockQ8_K*>(dst), n); return;
+    case GgmlType::mxfp4: quantize_mxfp4(src, static_cast<BlockMXFP4*>(dst), blocks); return;
     default: unsupported("quantize_row", type);
   }
 }
@@ -437,6 +489,18 @@ float vec_dot_q8_0_q8_0(int64_t n, const BlockQ8_0* x, const BlockQ8_0* y) {
     int32_t sumi = 0;  // |sumi| <= 32 * 128 * 128
     for (int j = 0; j < kQK; ++j) sumi += x[b].qs[j] * y[b].qs[j];
     sum += static_cast<double>(fp16_to_float(x[b].d)) * fp16_to_float(y[b].d) * sumi;  // exact per block
+  }
+  return static_cast<float>(sum);
+}
+
+float vec_dot_mxfp4_q8_0(int64_t n, const BlockMXFP4* x, const BlockQ8_0* y) {
+  const int64_t blocks = blocks_in_row("vec_dot_mxfp4_q8_0", GgmlType::mxfp4, n);
+  double sum = 0.0;
+  for (int64_t b = 0; b < blocks; ++b) {
+    int32_t sumi = 0;  // |sumi| <= 32 * 12 * 128
+    for (int j = 0; j < kQK / 2; ++j)
+      sumi += kMXFP4Values[x[b].qs[j] & 0xF] * y[b].qs[j] + kMXFP4Values[x[b].qs[j] >> 4] * y[b].qs[j + kQK / 2];
+    sum += static_cast<double>(e8m0_half(x[b].e)) * fp16_to_float(y[b].d) * sumi;  // exact per block
   }
   return static_cast<float>(sum);
 }
@@ -517,6 +581,7 @@ void fill_random_blocks(GgmlType type, void* dst, int64_t n, uint64_t seed, floa
     case GgmlType::q4_k: random_q4_K(rng, static_cast<BlockQ4_K*>(dst), blocks, std); return;
     case GgmlType::q6_k: random_q6_K(rng, static_cast<BlockQ6_K*>(dst), blocks, std); return;
     case GgmlType::q8_k: random_q8_K(rng, static_cast<BlockQ8_K*>(dst), blocks, std); return;
+    case GgmlType::mxfp4: random_mxfp4(rng, static_cast<BlockMXFP4*>(dst), blocks, std); return;
     default: unsupported("fill_random_blocks", type);
   }
 }

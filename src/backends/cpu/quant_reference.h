@@ -14,7 +14,7 @@
 
 namespace specgap::cpu {
 
-// F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K and Q8_K, exactly ggml's formulas (llm.md §2.2).
+// F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K, Q8_K and MXFP4, exactly ggml's formulas (llm.md §2.2).
 void dequantize_row(GgmlType type, const void* src, float* dst, int64_t n);
 
 // The same types from fp32. The schemes, and what each guarantees for finite input:
@@ -29,6 +29,9 @@ void dequantize_row(GgmlType type, const void* src, float* dst, int64_t n);
 //   Q6_K       per sub-block of 16 ggml's symmetric choice (the largest-magnitude value maps to
 //              q-32 = -32), int8 scales rounded away from zero; |x - y| <= |d*sc|/2, except values of
 //              the opposite sign near the extreme, clamped to q-32 = 31: |x - y| <= |d*sc|.
+//   MXFP4      ggml's reference: e = floor(log2(amax)) - 2 + 127 (0 for an all-zero block), so the
+//              largest magnitude lands in [4, 8) x 2^(e-127) (at most 6 on the grid: larger ones
+//              clip to 6); each value the nearest of the 16 codes (the first on a tie).
 //   Q8_K       ggml's reference (the K-quant activation format): iscale = -127/max (max signed),
 //              qs = min(127, nearest_int(iscale*x)), d = 1/iscale; bsums = sum of each 16 qs.
 void quantize_row(GgmlType type, const float* src, void* dst, int64_t n);
@@ -52,6 +55,8 @@ Q4KScaleMin q4_K_scale_min(const uint8_t* scales, int j);
 //
 //   q4_0 . q8_0:  sum over blocks b of  d_x*d_y * sum_{j<32} (q_x[j] - 8) * q_y[j]
 //   q8_0 . q8_0:  sum over blocks b of  d_x*d_y * sum_{j<32} q_x[j] * q_y[j]
+//   mxfp4 . q8_0: sum over blocks b of  2^(e-128)*d_y * sum_{j<32} v[c_j] * q_y[j], v = kMXFP4Values
+//                 (the doubled codes, hence 2^(e-128) for the scale 2^(e-127))
 //   q4_K . q8_K:  per super-block, with sc_j, m_j the 6-bit scale and min of sub-block j (32 each),
 //                 q the 4-bit quants (0..15) and a the Q8_K quants:
 //                   d_x*d_a * sum_{j<8} sc_j * sum_{l<32} q[32j+l]*a[32j+l]
@@ -63,6 +68,11 @@ Q4KScaleMin q4_K_scale_min(const uint8_t* scales, int j);
 //                 which equals d_x*d_a * sum_j sc_j * sum_l (q-32)*a.
 float vec_dot_q4_0_q8_0(int64_t n, const BlockQ4_0* x, const BlockQ8_0* y);
 float vec_dot_q8_0_q8_0(int64_t n, const BlockQ8_0* x, const BlockQ8_0* y);
+float vec_dot_mxfp4_q8_0(int64_t n, const BlockMXFP4* x, const BlockQ8_0* y);
+
+// 2^(e-128) as a float (exact for every e, 2^-128 a subnormal): MXFP4's scale for its doubled codes,
+// ggml's ggml_e8m0_to_fp32_half.
+float e8m0_half(uint8_t e);
 float vec_dot_q4_K_q8_K(int64_t n, const BlockQ4_K* x, const BlockQ8_K* y);
 float vec_dot_q6_K_q8_K(int64_t n, const BlockQ6_K* x, const BlockQ8_K* y);
 
@@ -82,6 +92,8 @@ float vec_dot_bf16_f32(int64_t n, const uint16_t* x, const float* y);
 //   Q4_K          uniform nibbles, scales 32..63 and mins near the sub-block's centre (so scale and
 //                 min differ), d and dmin chosen per super-block for the target.
 //   Q6_K          uniform 6-bit quants, int8 scales of either sign with magnitude 64..127.
+//   MXFP4         uniform codes; the exponent per block e0 or e0 + 1 (a power of two cannot be
+//                 jittered finely), the share of e0 + 1 chosen so that the mean square is std^2.
 // Every block is valid: fp16 scales finite and positive, Q8_K bsums consistent with its quants.
 void fill_random_blocks(GgmlType type, void* dst, int64_t n, uint64_t seed, float std);
 
