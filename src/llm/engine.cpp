@@ -181,10 +181,12 @@ PackedWeight LlamaEngine::pack(TensorSource& source, const std::string& name, in
   const TensorSpec s = expect(source, name, {static_cast<uint64_t>(cols), static_cast<uint64_t>(rows)});
   if (!cpu::has_matmul(s.type))
     throw Error(source.description() + ": tensor " + name + " is " + std::string(to_string(s.type)) +
-                ", which specgap has no kernel for (f32 f16 bf16 q8_0 q4_0 q4_k q6_k)");
-  if (cols % 256 != 0 && !(cols % 32 == 0 && (s.type == GgmlType::q4_0 || s.type == GgmlType::q8_0)))
+                ", which specgap has no kernel for (" + cpu::matmul_type_names() + ")");
+  // Blocks of 32 columns for the types whose activations are 32-element blocks, else 256.
+  const int64_t multiple = cpu::act_format(s.type) == cpu::ActFormat::q8x32 ? 32 : 256;
+  if (cols % multiple != 0)
     throw Error(source.description() + ": tensor " + name + " has rows of " + std::to_string(cols) +
-                " elements; the kernels need a multiple of 256");
+                " elements; the kernels need a multiple of " + std::to_string(multiple));
   PackedWeight w;
   w.type = s.type;
   w.rows = rows;

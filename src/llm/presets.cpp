@@ -68,7 +68,7 @@ std::optional<GgmlType> parse_preset_quant(std::string_view name) {
   if (!t) return std::nullopt;
   switch (*t) {
     case GgmlType::f32: case GgmlType::f16: case GgmlType::bf16: case GgmlType::q8_0: case GgmlType::q4_0:
-    case GgmlType::q4_k: case GgmlType::q6_k: return t;
+    case GgmlType::mxfp4: case GgmlType::q4_k: case GgmlType::q6_k: return t;
     default: return std::nullopt;
   }
 }
@@ -84,10 +84,13 @@ std::vector<TensorSpec> llama_tensor_specs(const LlamaConfig& c, GgmlType quant)
              kv = static_cast<uint64_t>(c.n_head_kv * c.head_dim), ff = static_cast<uint64_t>(c.n_ff),
              vocab = static_cast<uint64_t>(c.n_vocab);
   const bool float_model = quant == GgmlType::f32 || quant == GgmlType::f16 || quant == GgmlType::bf16;
-  // llama.cpp's quantiser gives the output projection 6 bits unless the model is 8-bit or float.
-  const GgmlType output_type = float_model || quant == GgmlType::q8_0 ? quant : GgmlType::q6_k;
+  // llama.cpp's quantiser gives the output projection 6 bits unless the model is 8-bit or float; an
+  // MXFP4 model keeps its embedding and output in Q8_0, as ggml-org's MXFP4 files do.
+  const GgmlType output_type = float_model || quant == GgmlType::q8_0 ? quant
+                               : quant == GgmlType::mxfp4           ? GgmlType::q8_0
+                                                                     : GgmlType::q6_k;
   std::vector<TensorSpec> specs;
-  specs.push_back({"token_embd.weight", c.tied_output ? output_type : quant, {e, vocab}});
+  specs.push_back({"token_embd.weight", c.tied_output || quant == GgmlType::mxfp4 ? output_type : quant, {e, vocab}});
   specs.push_back({"output_norm.weight", GgmlType::f32, {e}});
   if (!c.tied_output) specs.push_back({"output.weight", output_type, {e, vocab}});
   if (c.rope_factor != 1) specs.push_back({"rope_freqs.weight", GgmlType::f32, {static_cast<uint64_t>(c.n_rot / 2)}});

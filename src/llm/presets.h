@@ -19,7 +19,8 @@ std::optional<LlamaConfig> find_preset(std::string_view name);
 std::vector<std::string> preset_names();
 
 // The quantisations a preset can be made in: "f32", "f16", "bf16", "q8_0", "q4_0", "q4_k" (llama.cpp's
-// Q4_K_M mix), "q6_k". nullopt for anything else.
+// Q4_K_M mix), "q6_k", "mxfp4" (every layer matrix MXFP4, embedding and output Q8_0). nullopt for
+// anything else.
 std::optional<GgmlType> parse_preset_quant(std::string_view name);
 
 struct TensorSpec {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/cpu/quant_blocks.h"
+#include "backends/cpu/quant_reference.h"
 #include "core/error.h"
 
 namespace specgap::cpu {
@@ -33,6 +34,8 @@ std::vector<uint8_t> random_rows(GgmlType t, int64_t rows, int64_t cols, uint32_
   for (size_t off = 0; off < bytes.size() && tr.block_elems > 1; off += tr.block_bytes) {
     switch (t) {
       case GgmlType::q4_0: case GgmlType::q8_0: put(&bytes[off], scale); break;
+      // E8M0 exponents 120..127 (scales 2^-8..2^-1), and in every seventh block 0 or 1: the subnormal scales.
+      case GgmlType::mxfp4: bytes[off] = (off / tr.block_bytes) % 7 == 0 ? (off / tr.block_bytes) % 2 : 120 + rng() % 8; break;
       case GgmlType::q4_k: put(&bytes[off], scale); put(&bytes[off + 2], scale - 0x100); break;
       case GgmlType::q6_k: put(&bytes[off + 208], scale); break;
       default: break;
@@ -95,10 +98,77 @@ INSTANTIATE_TEST_SUITE_P(Types, QuantMatmul,
                                            Case{GgmlType::bf16, 20, 64},
                                            // 12 groups, the last partial: decode's streams (2 or 3 per
                                            // core) split them evenly, so the partial one is in a stream.
-                                           Case{GgmlType::q4_0, 184, 256}, Case{GgmlType::q8_0, 184, 256}),
+                                           Case{GgmlType::q4_0, 184, 256}, Case{GgmlType::q8_0, 184, 256},
+                                           Case{GgmlType::mxfp4, 200, 256}, Case{GgmlType::mxfp4, 184, 512}),
                          [](const auto& info) {
                            return std::string(to_string(info.param.type)) + "_" + std::to_string(info.param.rows) + "_rows";
                          });
+
+// The portable kernel over the packed layout computes what llama.cpp's CPU path does on the GGUF
+// blocks (quant_reference.h's integer dot products against Q8_0 activations), to its last roundings:
+// the packing, the offsets that make weights unsigned and the biases that take them off are right.
+TEST(QuantMatmulTypes, PortableKernelIsTheReferenceDotOfTheGgufBlocks) {
+  constexpr int64_t kRows = 20, kCols = 512;
+  for (GgmlType t : {GgmlType::q4_0, GgmlType::q8_0, GgmlType::mxfp4}) {
+    const auto src = random_rows(t, kRows, kCols, 11);
+    std::vector<std::byte> packed(packed_bytes(t, kRows, kCols));
+    pack_groups(t, src.data(), kRows, kCols, packed.data(), 0, 2);
+    std::mt19937 rng(9);
+    std::vector<float> x(kCols);
+    for (auto& v : x) v = std::normal_distribution<float>(0, 1)(rng);
+    std::vector<std::byte> act(act_row_bytes(t, kCols));
+    quantize_act_row_portable(t, x.data(), kCols, act.data());
+    // The same activations as ggml's Q8_0 blocks (their scale is an fp16 value already).
+    std::vector<BlockQ8_0> q8(kCols / 32);
+    const auto* a = reinterpret_cast<const ActQ8x32*>(act.data());
+    for (size_t b = 0; b < q8.size(); ++b) {
+      q8[b].d = float_to_fp16(a[b].d);
+      ASSERT_EQ(fp16_to_float(q8[b].d), a[b].d);
+      std::memcpy(q8[b].qs, a[b].qs, 32);
+    }
+    std::vector<float> out(kRows);
+    generic_matmul(t).fn(packed.data(), kRows, kCols, 0, 2, act.data(), act.size(), 1, out.data(), kRows);
+    const size_t row_bytes = kCols / 32 * traits(t).block_bytes;
+    for (int64_t r = 0; r < kRows; ++r) {
+      const uint8_t* w = src.data() + r * row_bytes;
+      const float want = t == GgmlType::q4_0 ? vec_dot_q4_0_q8_0(kCols, reinterpret_cast<const BlockQ4_0*>(w), q8.data())
+                         : t == GgmlType::q8_0 ? vec_dot_q8_0_q8_0(kCols, reinterpret_cast<const BlockQ8_0*>(w), q8.data())
+                                               : vec_dot_mxfp4_q8_0(kCols, reinterpret_cast<const BlockMXFP4*>(w), q8.data());
+      // Per-block float roundings of the portable kernel (16 blocks): well within 1e-5 relative to
+      // the row's blocks, whose magnitudes are alike here.
+      ASSERT_NEAR(out[r], want, 1e-5 * (1 + std::fabs(want)) + 1e-30) << to_string(t) << " row " << r;
+    }
+  }
+}
+
+// The largest products the formats allow, all of one sign, so that any 16-bit partial sum a SIMD
+// kernel keeps would overflow if it summed too far (MXFP4: 2 x 24 x 127 per pair of columns).
+TEST(QuantMatmulTypes, ExtremeBlocksMatchThePortableKernel) {
+  constexpr int64_t kRows = 48, kCols = 256;
+  for (GgmlType t : {GgmlType::q4_0, GgmlType::q8_0, GgmlType::mxfp4}) {
+    auto src = random_rows(t, kRows, kCols, 5);
+    const auto& tr = traits(t);
+    for (size_t off = 0; off < src.size(); off += tr.block_bytes) {
+      const bool negative = (off / tr.block_bytes) % 3 == 1;  // some blocks of the other sign
+      if (t == GgmlType::q4_0) std::memset(&src[off + 2], negative ? 0x00 : 0xFF, 16);      // +7 or -8
+      if (t == GgmlType::q8_0) std::memset(&src[off + 2], negative ? 0x81 : 0x7F, 32);      // +-127
+      if (t == GgmlType::mxfp4) std::memset(&src[off + 1], negative ? 0xFF : 0x77, 16);     // +-6
+    }
+    std::vector<std::byte> packed(packed_bytes(t, kRows, kCols));
+    pack_groups(t, src.data(), kRows, kCols, packed.data(), 0, 3);
+    const std::vector<float> x(kCols, 1.0f);  // every activation quantised to +127
+    std::vector<std::byte> act(act_row_bytes(t, kCols) * 9);
+    for (int tok = 0; tok < 9; ++tok) quantize_act_row(t, x.data(), kCols, act.data() + tok * act_row_bytes(t, kCols));
+    for (const auto& fast : simd_matmuls(t))
+      for (int64_t n : {int64_t{1}, int64_t{9}}) {
+        std::vector<float> a(n * kRows), b(n * kRows);
+        fast.fn(packed.data(), kRows, kCols, 0, 3, act.data(), act_row_bytes(t, kCols), n, a.data(), kRows);
+        generic_matmul(t).fn(packed.data(), kRows, kCols, 0, 3, act.data(), act_row_bytes(t, kCols), n, b.data(), kRows);
+        for (int64_t i = 0; i < n * kRows; ++i)
+          ASSERT_EQ(a[i], b[i]) << fast.isa << " " << to_string(t) << " n=" << n << " i=" << i;
+      }
+  }
+}
 
 TEST(QuantMatmulTypes, RefusesTypesWithoutKernels) {
   EXPECT_FALSE(has_matmul(GgmlType::q5_k));
@@ -119,7 +189,7 @@ TEST(QuantMatmulTypes, ActivationQuantisersMatchThePortableLoop) {
   x[10] = 50.0f;               // and a tie of opposite sign after it: the first one wins
   for (int i = 512; i < 768; ++i) x[i] = 0;  // an all-zero block
   for (int i = 64; i < 96; ++i) x[i] = (i % 3) * 0.5f;  // exact halves: round-to-even ties
-  for (GgmlType t : {GgmlType::q4_0, GgmlType::q8_0, GgmlType::q4_k, GgmlType::q6_k}) {
+  for (GgmlType t : {GgmlType::q4_0, GgmlType::q8_0, GgmlType::mxfp4, GgmlType::q4_k, GgmlType::q6_k}) {
     const size_t bytes = act_row_bytes(t, 1024);
     std::vector<std::byte> a(bytes), b(bytes);
     quantize_act_row(t, x.data(), 1024, a.data());

@@ -20,6 +20,16 @@ constexpr size_t kScales = 0, kQuants = 32, kBlock = 32 + 256;
 namespace q8_0 {
 constexpr size_t kScales = 0, kQuants = 32, kBlock = 32 + 512;
 }
+// MXFP4, per block of 32 columns: the 16 rows' E8M0 exponents (a byte each), then 4 vectors laid out
+// as Q4_0's, holding the E2M1 codes as the file has them. The kernels map each code through
+// kBiasedCodes to its doubled value plus kBias (0..24: unsigned, the operand vpdpbusd and vpmaddubsw
+// take), and the activations' bias takes kBias times their sum back off. So a block is 272 bytes for
+// 16 rows, the file's 16 x 17.
+namespace mxfp4 {
+constexpr size_t kScales = 0, kQuants = 16, kBlock = 16 + 256;
+constexpr int32_t kBias = 12;
+constexpr uint8_t kBiasedCodes[16] = {12, 13, 14, 15, 16, 18, 20, 24, 12, 11, 10, 9, 8, 6, 4, 0};
+}
 // Q4_K, per super-block of 256 columns: d and dmin (16 fp16 each), the 6-bit scales and mins unpacked
 // to one byte per (sub-block, row), then 4 chunks of 8 vectors: chunk c vector L holds each row's
 // qs[32c + 4L .. +3]; low nibbles are step L of sub-block 2c, high nibbles step L of sub-block 2c+1.

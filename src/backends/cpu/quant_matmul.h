@@ -9,7 +9,7 @@
 // rearranged (Q4_K adds 64 bytes per 16x256 weights for unpacked 6-bit scales, 2.8%).
 //
 // Activations are quantised per token the way llama.cpp's CPU path does, so results are comparable:
-// to 8-bit blocks of 32 with a float scale for Q4_0 and Q8_0 weights (its Q8_0), to 8-bit blocks of
+// to 8-bit blocks of 32 with a float scale for Q4_0, Q8_0 and MXFP4 weights (its Q8_0), to 8-bit blocks of
 // 256 with sums per 16 for the K-quants (its Q8_K), and kept as floats for F32, F16 and BF16 weights.
 #include <cstddef>
 #include <cstdint>
@@ -22,10 +22,10 @@ namespace specgap::cpu {
 
 constexpr int64_t kPackRows = 16;  // rows per packed group
 
-// Activation block for Q4_0 and Q8_0 weights: 32 int8 with a scale (an fp16 value, as llama.cpp's
-// Q8_0 has, held as a float), and the bias the weight
-// type's unsigned encoding needs (weights are stored as w + 8 or w + 128, so the kernel starts each
-// block's integer sum at -8 or -128 times the block's activation sum).
+// Activation block for Q4_0, Q8_0 and MXFP4 weights: 32 int8 with a scale (an fp16 value, as
+// llama.cpp's Q8_0 has, held as a float), and the bias the weight type's unsigned encoding needs
+// (weights are read as w + 8, w + 128 or 2w + 12, so the kernel starts each block's integer sum at
+// -8, -128 or -12 times the block's activation sum).
 struct ActQ8x32 {
   float d;
   int32_t bias;
@@ -42,8 +42,18 @@ struct ActQ8x256 {
 };
 static_assert(sizeof(ActQ8x256) == 304);
 
+// How a weight type's kernels read each activation row: floats (F32, F16, BF16), ActQ8x32 blocks
+// (Q4_0, Q8_0, MXFP4) or ActQ8x256 blocks (the K-quants).
+enum class ActFormat { f32, q8x32, q8x256 };
+ActFormat act_format(GgmlType t);
+
 // Weight types with matmul kernels; the others are refused by name before anything is loaded.
 bool has_matmul(GgmlType t);
+// Their names, space-separated ("f32 f16 bf16 q4_0 ..."), for that refusal.
+std::string matmul_type_names();
+// For weights whose activations are ActQ8x32 blocks: what the packed weights add to each value to
+// make it unsigned (Q4_0 8, Q8_0 128, MXFP4 12), which the block's bias takes back off.
+int32_t act_weight_offset(GgmlType t);
 
 // Bytes of a packed rows x cols matrix (rows padded to a whole group with zero rows).
 size_t packed_bytes(GgmlType t, int64_t rows, int64_t cols);

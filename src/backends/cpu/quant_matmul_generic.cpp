@@ -8,6 +8,7 @@
 #include "backends/cpu/gemm_check.h"
 #include "backends/cpu/quant_layout.h"
 #include "backends/cpu/quant_matmul.h"
+#include "backends/cpu/quant_reference.h"
 
 namespace specgap::cpu {
 namespace {
@@ -54,6 +55,27 @@ float q8_0_row(const uint8_t* group, int64_t cols, size_t row, const ActQ8x32* a
       s += dot4(w, a[kb].qs + 4 * step);
     }
     acc = std::fma(static_cast<float>(s), half_at(blk + layout::q8_0::kScales, row) * a[kb].d, acc);
+  }
+  return acc;
+}
+
+// MXFP4: the codes read through kBiasedCodes (2 v + 12) against the activations, whose bias takes
+// the 12 back off; the block's scale 2^(e-128) belongs to the doubled values.
+float mxfp4_row(const uint8_t* group, int64_t cols, size_t row, const ActQ8x32* a) {
+  float acc = 0;
+  for (int64_t kb = 0; kb < cols / 32; ++kb) {
+    const uint8_t* blk = group + kb * layout::mxfp4::kBlock;
+    const uint8_t* v = blk + layout::mxfp4::kQuants;
+    int32_t s = a[kb].bias;
+    for (size_t L = 0; L < 4; ++L) {
+      uint8_t lo[4], hi[4];
+      for (size_t i = 0; i < 4; ++i) {
+        lo[i] = layout::mxfp4::kBiasedCodes[at(v, L, row, i) & 0xF];
+        hi[i] = layout::mxfp4::kBiasedCodes[at(v, L, row, i) >> 4];
+      }
+      s += dot4(lo, a[kb].qs + 4 * L) + dot4(hi, a[kb].qs + 16 + 4 * L);
+    }
+    acc = std::fma(static_cast<float>(s), e8m0_half(blk[layout::mxfp4::kScales + row]) * a[kb].d, acc);
   }
   return acc;
 }
@@ -143,6 +165,7 @@ void generic(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, in
         float v;
         if constexpr (T == GgmlType::q4_0) v = q4_0_row(group, cols, r, reinterpret_cast<const ActQ8x32*>(a));
         else if constexpr (T == GgmlType::q8_0) v = q8_0_row(group, cols, r, reinterpret_cast<const ActQ8x32*>(a));
+        else if constexpr (T == GgmlType::mxfp4) v = mxfp4_row(group, cols, r, reinterpret_cast<const ActQ8x32*>(a));
         else if constexpr (T == GgmlType::q4_k) v = q4_k_row(group, cols, r, reinterpret_cast<const ActQ8x256*>(a));
         else if constexpr (T == GgmlType::q6_k) v = q6_k_row(group, cols, r, reinterpret_cast<const ActQ8x256*>(a));
         else v = float_row(T, group, cols, r, reinterpret_cast<const float*>(a));
@@ -157,6 +180,7 @@ MatmulKernel generic_matmul(GgmlType t) {
   switch (t) {
     case GgmlType::q4_0: return {generic<GgmlType::q4_0>, "generic"};
     case GgmlType::q8_0: return {generic<GgmlType::q8_0>, "generic"};
+    case GgmlType::mxfp4: return {generic<GgmlType::mxfp4>, "generic"};
     case GgmlType::q4_k: return {generic<GgmlType::q4_k>, "generic"};
     case GgmlType::q6_k: return {generic<GgmlType::q6_k>, "generic"};
     case GgmlType::f32: return {generic<GgmlType::f32>, "generic"};

@@ -80,13 +80,48 @@ inline void store_half(float* out, int h, int valid, __m256 v) {
   }
 }
 
+// The 32-column block types. Q4_0 and MXFP4 hold nibbles (MXFP4's mapped by one vpshufb to its
+// code's doubled value + 12); Q8_0 holds bytes. kFlush: the nibble steps (of 4) whose pair sums
+// may add up in 16 bits before one vpmaddwd widens them: a pair sum is at most 2 x 15 x 128 = 3840
+// for Q4_0 (all 4 steps, lo and hi: 30720 < 32767) and 2 x 24 x 128 = 6144 for MXFP4 (2 steps:
+// 24576).
+template <GgmlType W> struct Block32;
+template <> struct Block32<GgmlType::q4_0> {
+  static constexpr size_t kBlock = L::q4_0::kBlock, kQuants = L::q4_0::kQuants;
+  static constexpr bool kNibbles = true;
+  static constexpr int kFlush = 4;
+  static __m256i map(__m256i nibbles) { return nibbles; }
+  static __m256 scales(const uint8_t* blk, int h) { return halves(blk + L::q4_0::kScales, h); }
+};
+template <> struct Block32<GgmlType::mxfp4> {
+  static constexpr size_t kBlock = L::mxfp4::kBlock, kQuants = L::mxfp4::kQuants;
+  static constexpr bool kNibbles = true;
+  static constexpr int kFlush = 2;
+  static __m256i map(__m256i nibbles) {
+    const __m256i codes = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(L::mxfp4::kBiasedCodes)));
+    return _mm256_shuffle_epi8(codes, nibbles);
+  }
+  // 2^(e-128) for rows 8h..8h+7, as ggml_e8m0_to_fp32_half builds it (the portable e8m0_half).
+  static __m256 scales(const uint8_t* blk, int h) {
+    const __m256i e = bytes_to_i32(blk + L::mxfp4::kScales + 8 * h);
+    const __m256i normal = _mm256_slli_epi32(_mm256_sub_epi32(e, _mm256_set1_epi32(1)), 23);
+    const __m256i tiny = _mm256_sllv_epi32(_mm256_set1_epi32(0x00200000), e);
+    return _mm256_castsi256_ps(_mm256_blendv_epi8(normal, tiny, _mm256_cmpgt_epi32(_mm256_set1_epi32(2), e)));
+  }
+};
+template <> struct Block32<GgmlType::q8_0> {
+  static constexpr size_t kBlock = L::q8_0::kBlock, kQuants = L::q8_0::kQuants;
+  static constexpr bool kNibbles = false;
+  static __m256 scales(const uint8_t* blk, int h) { return halves(blk + L::q8_0::kScales, h); }
+};
+
 // T tokens of one group (prefill): one half at a time over all blocks (a group of 16 rows stays in
 // L1 or L2 for the second half), each step's weights loaded and unpacked once for the T tokens. The
 // integer sums are those of block32_streams (decode, below), added in another order, exactly.
-template <bool kQ4, int T>
+template <GgmlType W, int T>
 void block32_group(const GroupArgs& g) {
-  constexpr size_t kBlock = kQ4 ? L::q4_0::kBlock : L::q8_0::kBlock;
-  constexpr size_t kScales = kQ4 ? L::q4_0::kScales : L::q8_0::kScales;
+  using B = Block32<W>;
+  constexpr size_t kBlock = B::kBlock;
   const __m256i m4 = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8(static_cast<char>(0x80));
   for (int h = 0; h < 2 && 8 * h < g.valid; ++h) {
     __m256 acc[T];
@@ -99,27 +134,31 @@ void block32_group(const GroupArgs& g) {
 #pragma GCC unroll 8
       for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
       __m256i sum[T];
-      if constexpr (kQ4) {
+      if constexpr (B::kNibbles) {
         __m256i pairs[T];
 #pragma GCC unroll 8
-        for (int t = 0; t < T; ++t) pairs[t] = _mm256_setzero_si256();
+        for (int t = 0; t < T; ++t) pairs[t] = _mm256_setzero_si256(), sum[t] = _mm256_set1_epi32(a[t]->bias);
 #pragma GCC unroll 4
         for (int v = 0; v < 4; ++v) {
-          const __m256i x = load_half(blk + L::q4_0::kQuants + 64 * v, h);
-          const __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
+          const __m256i x = load_half(blk + B::kQuants + 64 * v, h);
+          const __m256i lo = B::map(_mm256_and_si256(x, m4)), hi = B::map(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4));
 #pragma GCC unroll 8
           for (int t = 0; t < T; ++t)
             pairs[t] = _mm256_add_epi16(_mm256_add_epi16(pairs[t], _mm256_maddubs_epi16(lo, bcast4(a[t]->qs + 4 * v))),
                                         _mm256_maddubs_epi16(hi, bcast4(a[t]->qs + 16 + 4 * v)));
-        }
+          if ((v + 1) % B::kFlush == 0)
 #pragma GCC unroll 8
-        for (int t = 0; t < T; ++t) sum[t] = _mm256_add_epi32(_mm256_set1_epi32(a[t]->bias), pairs_to_i32(pairs[t]));
+            for (int t = 0; t < T; ++t) {
+              sum[t] = _mm256_add_epi32(sum[t], pairs_to_i32(pairs[t]));
+              pairs[t] = _mm256_setzero_si256();
+            }
+        }
       } else {
 #pragma GCC unroll 8
         for (int t = 0; t < T; ++t) sum[t] = _mm256_setzero_si256();
 #pragma GCC unroll 8
         for (int st = 0; st < 8; ++st) {
-          const __m256i q = _mm256_xor_si256(load_half(blk + L::q8_0::kQuants + 64 * st, h), flip);
+          const __m256i q = _mm256_xor_si256(load_half(blk + B::kQuants + 64 * st, h), flip);
           const __m256i aq = _mm256_abs_epi8(q);
 #pragma GCC unroll 8
           for (int t = 0; t < T; ++t)
@@ -127,7 +166,7 @@ void block32_group(const GroupArgs& g) {
                 sum[t], pairs_to_i32(_mm256_maddubs_epi16(aq, _mm256_sign_epi8(bcast4(a[t]->qs + 4 * st), q))));
         }
       }
-      const __m256 scale = halves(blk + kScales, h);
+      const __m256 scale = B::scales(blk, h);
 #pragma GCC unroll 8
       for (int t = 0; t < T; ++t)
         acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(scale, _mm256_set1_ps(a[t]->d)), acc[t]);
@@ -294,11 +333,10 @@ void k_quant_group(const GroupArgs& g) {
 // unsigned, so it takes |q| and the activation takes q's sign: pair sums stay within
 // 2 x 128 x 128 = 32768 in magnitude and are exact (-32768 included), so each step gets its own
 // vpmaddwd. The sum is then sum(q a), which is what bias + sum((q + 128) a) equals.
-template <bool kQ4, int S>
+template <GgmlType W, int S>
 void block32_streams(const GroupArgs (&g)[S]) {
-  constexpr size_t kBlock = kQ4 ? L::q4_0::kBlock : L::q8_0::kBlock;
-  constexpr size_t kQuants = kQ4 ? L::q4_0::kQuants : L::q8_0::kQuants;
-  constexpr size_t kScales = kQ4 ? L::q4_0::kScales : L::q8_0::kScales;
+  using B = Block32<W>;
+  constexpr size_t kBlock = B::kBlock, kQuants = B::kQuants;
   const __m256i m4 = _mm256_set1_epi8(0x0F), flip = _mm256_set1_epi8(static_cast<char>(0x80));
   const auto* act = reinterpret_cast<const ActQ8x32*>(g[0].act);
   __m256 acc[S][2];
@@ -315,7 +353,10 @@ void block32_streams(const GroupArgs (&g)[S]) {
     __m256i sum[S][2];
 #pragma GCC unroll 4
     for (int i = 0; i < S; ++i) sum[i][0] = sum[i][1] = _mm256_setzero_si256();
-    if constexpr (kQ4) {
+    if constexpr (B::kNibbles) {
+      // Pair sums in 16 bits; for MXFP4 (kFlush 2) the first two steps' are widened into `wide`
+      // halfway, so that no 16-bit sum overflows. Q4_0 widens once, at the end, as before.
+      [[maybe_unused]] __m256i wide[S][2];
 #pragma GCC unroll 4
       for (int v = 0; v < 4; ++v) {  // low nibbles are step v, high nibbles step v + 4
         const __m256i lo = bcast4(a->qs + 4 * v), hi = bcast4(a->qs + 16 + 4 * v);
@@ -324,16 +365,26 @@ void block32_streams(const GroupArgs (&g)[S]) {
 #pragma GCC unroll 2
           for (int h = 0; h < 2; ++h) {
             const __m256i x = load_half(blk[i] + kQuants + 64 * v, h);
-            sum[i][h] = _mm256_add_epi16(sum[i][h], _mm256_maddubs_epi16(_mm256_and_si256(x, m4), lo));
-            sum[i][h] = _mm256_add_epi16(sum[i][h], _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4), hi));
+            sum[i][h] = _mm256_add_epi16(sum[i][h], _mm256_maddubs_epi16(B::map(_mm256_and_si256(x, m4)), lo));
+            sum[i][h] = _mm256_add_epi16(sum[i][h], _mm256_maddubs_epi16(B::map(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4)), hi));
             in_order(sum[i][h]);
           }
+        if constexpr (B::kFlush == 2)
+          if (v == 1)
+#pragma GCC unroll 4
+            for (int i = 0; i < S; ++i)
+#pragma GCC unroll 2
+              for (int h = 0; h < 2; ++h) wide[i][h] = pairs_to_i32(sum[i][h]), sum[i][h] = _mm256_setzero_si256();
       }
+      static_assert(B::kFlush == 2 || B::kFlush == 4);
       const __m256i bias = _mm256_set1_epi32(a->bias);
 #pragma GCC unroll 4
       for (int i = 0; i < S; ++i)
 #pragma GCC unroll 2
-        for (int h = 0; h < 2; ++h) sum[i][h] = _mm256_add_epi32(bias, pairs_to_i32(sum[i][h]));
+        for (int h = 0; h < 2; ++h) {
+          sum[i][h] = _mm256_add_epi32(bias, pairs_to_i32(sum[i][h]));
+          if constexpr (B::kFlush == 2) sum[i][h] = _mm256_add_epi32(sum[i][h], wide[i][h]);
+        }
     } else {
 #pragma GCC unroll 8
       for (int st = 0; st < 8; ++st) {
@@ -353,7 +404,7 @@ void block32_streams(const GroupArgs (&g)[S]) {
     for (int i = 0; i < S; ++i)
 #pragma GCC unroll 2
       for (int h = 0; h < 2; ++h)
-        acc[i][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[i][h]), _mm256_mul_ps(halves(blk[i] + kScales, h), d), acc[i][h]);
+        acc[i][h] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[i][h]), _mm256_mul_ps(B::scales(blk[i], h), d), acc[i][h]);
   }
 #pragma GCC unroll 4
   for (int i = 0; i < S; ++i)
@@ -396,8 +447,9 @@ void float_group(const GroupArgs& g, int64_t n_tokens) {
   }
 }
 
-template <int T> struct Q4_0 { static void run(const GroupArgs& g) { block32_group<true, T>(g); } };
-template <int T> struct Q8_0 { static void run(const GroupArgs& g) { block32_group<false, T>(g); } };
+template <int T> struct Q4_0 { static void run(const GroupArgs& g) { block32_group<GgmlType::q4_0, T>(g); } };
+template <int T> struct Q8_0 { static void run(const GroupArgs& g) { block32_group<GgmlType::q8_0, T>(g); } };
+template <int T> struct MXFP4 { static void run(const GroupArgs& g) { block32_group<GgmlType::mxfp4, T>(g); } };
 template <int T> struct Q4_K { static void run(const GroupArgs& g) { k_quant_group<Q4KSuper, T>(g); } };
 template <int T> struct Q6_K { static void run(const GroupArgs& g) { k_quant_group<Q6KSuper, T>(g); } };
 
@@ -406,8 +458,9 @@ constexpr int64_t kTokenBlock = 64;  // activations that stay in L2 while the th
 // (Zen 3, two cores, runs paired with the read kernel, step-major): Q4_0 three streams, 10% above
 // two (one and four: 5% below two); Q8_0 two, 3% above one (three and four: 10% below two). The
 // K-quants decode as one.
+// MXFP4: two, untuned yet (it keeps a second set of sums for its halfway widening).
 template <GgmlType W>
-constexpr int kStreams = W == GgmlType::q4_0 ? 3 : W == GgmlType::q8_0 ? 2 : 1;
+constexpr int kStreams = W == GgmlType::q4_0 ? 3 : W == GgmlType::q8_0 || W == GgmlType::mxfp4 ? 2 : 1;
 
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
@@ -419,18 +472,18 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
                      reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
                      out + tok0 * out_stride + first, out_stride, int(rows - first < 16 ? rows - first : 16)};
   };
-  if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0) {
+  if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0 || W == GgmlType::mxfp4) {
     if (n_tokens == 1) {
       constexpr int S = kStreams<W>;
       const int64_t part = (g1 - g0) / S;
       for (int64_t i = 0; i < part; ++i) {
         GroupArgs g[S];
         for (int k = 0; k < S; ++k) g[k] = args(g0 + k * part + i, 0);
-        block32_streams<W == GgmlType::q4_0, S>(g);
+        block32_streams<W, S>(g);
       }
       for (int64_t grp = g0 + S * part; grp < g1; ++grp) {
         GroupArgs g[1] = {args(grp, 0)};
-        block32_streams<W == GgmlType::q4_0, 1>(g);
+        block32_streams<W, 1>(g);
       }
       return;
     }
@@ -441,6 +494,7 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
       const GroupArgs g = args(grp, tok0);
       if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 4, GroupArgs>::run(g, block);
       else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 4, GroupArgs>::run(g, block);
+      else if constexpr (W == GgmlType::mxfp4) Tiles<MXFP4, 4, GroupArgs>::run(g, block);
       else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 2, GroupArgs>::run(g, block);
       else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 1, GroupArgs>::run(g, block);
       else float_group<W>(g, block);
@@ -454,6 +508,7 @@ MatmulFn matmul_avx2(GgmlType t) {
   switch (t) {
     case GgmlType::q4_0: return matmul<GgmlType::q4_0>;
     case GgmlType::q8_0: return matmul<GgmlType::q8_0>;
+    case GgmlType::mxfp4: return matmul<GgmlType::mxfp4>;
     case GgmlType::q4_k: return matmul<GgmlType::q4_k>;
     case GgmlType::q6_k: return matmul<GgmlType::q6_k>;
     case GgmlType::f32: return matmul<GgmlType::f32>;

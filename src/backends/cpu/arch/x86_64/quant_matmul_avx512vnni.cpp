@@ -72,9 +72,11 @@ inline __m512i block_sum(const __m512i (&w)[8], const ActQ8x32* a) {
   }
 }
 
-// Q4_0 and Q8_0 blocks differ only in how a block's 8 step vectors come out of its bytes.
+// Q4_0, Q8_0 and MXFP4 blocks differ only in how a block's 8 step vectors and 16 scales come out
+// of its bytes.
 struct Q4_0Steps {
-  static constexpr size_t kBlock = L::q4_0::kBlock, kScales = L::q4_0::kScales;
+  static constexpr size_t kBlock = L::q4_0::kBlock;
+  static __m512 scales(const uint8_t* blk) { return halves(blk + L::q4_0::kScales); }
   static void unpack(const uint8_t* blk, __m512i (&w)[8]) {
     const __m512i m4 = _mm512_set1_epi8(0x0F);
 #pragma GCC unroll 4
@@ -86,10 +88,35 @@ struct Q4_0Steps {
   }
 };
 struct Q8_0Steps {
-  static constexpr size_t kBlock = L::q8_0::kBlock, kScales = L::q8_0::kScales;
+  static constexpr size_t kBlock = L::q8_0::kBlock;
+  static __m512 scales(const uint8_t* blk) { return halves(blk + L::q8_0::kScales); }
   static void unpack(const uint8_t* blk, __m512i (&w)[8]) {
 #pragma GCC unroll 8
     for (int v = 0; v < 8; ++v) w[v] = load(blk + L::q8_0::kQuants + 64 * v);
+  }
+};
+// MXFP4: Q4_0's nibbles, each mapped by one vpshufb to its code's doubled value + 12; the 16 rows'
+// scales 2^(e-128) built from the exponent bytes as ggml_e8m0_to_fp32_half builds them (the float
+// whose bits are (e - 1) << 23, or for e < 2 the subnormal 0x00200000 << e), bit for bit the
+// portable kernel's e8m0_half.
+struct MXFP4Steps {
+  static constexpr size_t kBlock = L::mxfp4::kBlock;
+  static __m512 scales(const uint8_t* blk) {
+    const __m512i e = bytes_to_i32(blk + L::mxfp4::kScales);
+    const __m512i normal = _mm512_slli_epi32(_mm512_sub_epi32(e, _mm512_set1_epi32(1)), 23);
+    const __m512i tiny = _mm512_sllv_epi32(_mm512_set1_epi32(0x00200000), e);
+    const __mmask16 small = _mm512_cmplt_epu32_mask(e, _mm512_set1_epi32(2));
+    return _mm512_castsi512_ps(_mm512_mask_blend_epi32(small, normal, tiny));
+  }
+  static void unpack(const uint8_t* blk, __m512i (&w)[8]) {
+    const __m512i m4 = _mm512_set1_epi8(0x0F);
+    const __m512i codes = _mm512_broadcast_i32x4(_mm_loadu_si128(reinterpret_cast<const __m128i*>(L::mxfp4::kBiasedCodes)));
+#pragma GCC unroll 4
+    for (int v = 0; v < 4; ++v) {
+      const __m512i x = load(blk + L::mxfp4::kQuants + 64 * v);
+      w[v] = _mm512_shuffle_epi8(codes, _mm512_and_si512(x, m4));                          // step v
+      w[v + 4] = _mm512_shuffle_epi8(codes, _mm512_and_si512(_mm512_srli_epi16(x, 4), m4));  // step v + 4
+    }
   }
 };
 
@@ -97,7 +124,7 @@ struct Q8_0Steps {
 template <class B, int T>
 inline __m512 block_fma(const __m512i (&w)[8], const uint8_t* blk, const ActQ8x32* a, __m512 acc) {
   return _mm512_fmadd_ps(_mm512_cvtepi32_ps(block_sum<T>(w, a)),
-                         _mm512_mul_ps(halves(blk + B::kScales), _mm512_set1_ps(a->d)), acc);
+                         _mm512_mul_ps(B::scales(blk), _mm512_set1_ps(a->d)), acc);
 }
 
 template <class B, int T>
@@ -287,13 +314,21 @@ void float_group(const GroupArgs& g, int64_t n_tokens) {
 
 template <int T> struct Q4_0 { static void run(const GroupArgs& g) { block32_group<Q4_0Steps, T>(g); } };
 template <int T> struct Q8_0 { static void run(const GroupArgs& g) { block32_group<Q8_0Steps, T>(g); } };
+template <int T> struct MXFP4 { static void run(const GroupArgs& g) { block32_group<MXFP4Steps, T>(g); } };
+
+// The step decoder of each 32-column block type.
+template <GgmlType W> struct StepsOf;
+template <> struct StepsOf<GgmlType::q4_0> { using type = Q4_0Steps; };
+template <> struct StepsOf<GgmlType::q8_0> { using type = Q8_0Steps; };
+template <> struct StepsOf<GgmlType::mxfp4> { using type = MXFP4Steps; };
+template <GgmlType W> using Steps = typename StepsOf<W>::type;
 template <int T> struct Q4_K { static void run(const GroupArgs& g) { q4_k_group<T>(g); } };
 template <int T> struct Q6_K { static void run(const GroupArgs& g) { q6_k_group<T>(g); } };
 
 // Activation quantisation, the same operations as quantize_act_row's portable loop (so the same
 // bits): cvtps_epi32 rounds to nearest even, as nearbyint does in the default rounding mode.
 void quantize_q8x32(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
-  const int32_t bias_per_unit = t == GgmlType::q4_0 ? 8 : 128;
+  const int32_t bias_per_unit = act_weight_offset(t);
   auto* out = reinterpret_cast<ActQ8x32*>(dst);
   for (int64_t b = 0; b < cols / 32; ++b, x += 32) {
     const __m512 x0 = _mm512_loadu_ps(x), x1 = _mm512_loadu_ps(x + 16);
@@ -341,7 +376,7 @@ void quantize_q8x256(const float* x, int64_t cols, std::byte* dst) {
 }
 
 void quantize(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
-  if (t == GgmlType::q4_0 || t == GgmlType::q8_0) quantize_q8x32(t, x, cols, dst);
+  if (act_format(t) == ActFormat::q8x32) quantize_q8x32(t, x, cols, dst);
   else quantize_q8x256(x, cols, dst);
 }
 
@@ -361,20 +396,19 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
                      reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
                      out + tok0 * out_stride + first, out_stride, static_cast<__mmask16>((1u << valid) - 1)};
   };
-  if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0) {
+  if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0 || W == GgmlType::mxfp4) {
+    using B = Steps<W>;
     if (n_tokens == 1) {
       // kStreams equal parts of the range, walked in lockstep; the remainder one group at a time.
       const int64_t part = (g1 - g0) / kStreams;
       for (int64_t i = 0; i < part; ++i) {
         GroupArgs g[kStreams];
         for (int k = 0; k < kStreams; ++k) g[k] = args(g0 + k * part + i, 0);
-        if constexpr (W == GgmlType::q4_0) block32_streams<Q4_0Steps, kStreams>(g);
-        else block32_streams<Q8_0Steps, kStreams>(g);
+        block32_streams<B, kStreams>(g);
       }
       for (int64_t grp = g0 + kStreams * part; grp < g1; ++grp) {
         GroupArgs g[1] = {args(grp, 0)};
-        if constexpr (W == GgmlType::q4_0) block32_streams<Q4_0Steps, 1>(g);
-        else block32_streams<Q8_0Steps, 1>(g);
+        block32_streams<B, 1>(g);
       }
       return;
     }
@@ -385,6 +419,7 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
       const GroupArgs g = args(grp, tok0);
       if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 8, GroupArgs>::run(g, block);
       else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 8, GroupArgs>::run(g, block);
+      else if constexpr (W == GgmlType::mxfp4) Tiles<MXFP4, 8, GroupArgs>::run(g, block);
       else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 4, GroupArgs>::run(g, block);
       else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 2, GroupArgs>::run(g, block);
       else float_group<W>(g, block);
@@ -395,7 +430,8 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
 
 QuantizeActFn quantize_act_avx512(GgmlType t) {
   switch (t) {
-    case GgmlType::q4_0: case GgmlType::q8_0: case GgmlType::q4_k: case GgmlType::q6_k: return quantize;
+    case GgmlType::q4_0: case GgmlType::q8_0: case GgmlType::mxfp4: case GgmlType::q4_k: case GgmlType::q6_k:
+      return quantize;
     default: return nullptr;
   }
 }
@@ -404,6 +440,7 @@ MatmulFn matmul_avx512vnni(GgmlType t) {
   switch (t) {
     case GgmlType::q4_0: return matmul<GgmlType::q4_0>;
     case GgmlType::q8_0: return matmul<GgmlType::q8_0>;
+    case GgmlType::mxfp4: return matmul<GgmlType::mxfp4>;
     case GgmlType::q4_k: return matmul<GgmlType::q4_k>;
     case GgmlType::q6_k: return matmul<GgmlType::q6_k>;
     case GgmlType::f32: return matmul<GgmlType::f32>;
