@@ -41,7 +41,7 @@ ModelCost from_groups(const std::vector<Group>& groups) {
 constexpr double kF16 = 2;  // KV cache element, llama.cpp's default cache type
 
 // Llama 3.x in a ggml type mix, as llama.cpp's quantiser lays it out (llm::llama_tensor_specs).
-ModelCost llama_ggml(const llm::LlamaConfig& cfg, GgmlType quant) {
+ModelCost llama_ggml(const llm::ModelConfig& cfg, GgmlType quant) {
   std::vector<Group> groups;
   for (const auto& t : llm::llama_tensor_specs(cfg, quant)) {
     double n = 1;
@@ -55,7 +55,7 @@ ModelCost llama_ggml(const llm::LlamaConfig& cfg, GgmlType quant) {
 }
 
 // Llama 3.x with 8-bit float linear layers and 16-bit embeddings (what FP8 checkpoints ship).
-ModelCost llama_fp8(const llm::LlamaConfig& cfg) {
+ModelCost llama_fp8(const llm::ModelConfig& cfg) {
   const double e = cfg.n_embd, q = cfg.n_head * cfg.head_dim, kv = cfg.n_head_kv * cfg.head_dim, ff = cfg.n_ff,
                v = cfg.n_vocab, L = cfg.n_layer;
   std::vector<Group> groups = {{L * (2 * e * q + 2 * e * kv + 3 * e * ff), 1},
@@ -64,36 +64,38 @@ ModelCost llama_fp8(const llm::LlamaConfig& cfg) {
   return from_groups(groups);
 }
 
-void add_llama_attention(const llm::LlamaConfig& cfg, ModelCost& c) {
+void add_llama_attention(const llm::ModelConfig& cfg, ModelCost& c) {
   c.layers = cfg.n_layer;
   c.attention_flops_per_position = 4.0 * cfg.n_layer * cfg.n_head * cfg.head_dim;
   c.kv_bytes_per_position = static_cast<double>(cfg.kv_elements_per_token()) * kF16;
 }
 
-// GPT-OSS (reference/llm.md §3.4): hidden 2880, 64 query / 8 KV heads of 64, experts of 2880, top-4,
-// vocabulary 201088, even layers a 128-token sliding window. `dense_bytes` is what every tensor but
-// the experts is stored in: Q8_0 in ggml-org's MXFP4 GGUF (59.02 GiB for the 120b), F16 in others.
-ModelCost gpt_oss(int64_t layers, int64_t experts, double dense_bytes) {
-  const double hidden = 2880, q = 64 * 64, kv = 8 * 64, expert_ff = 2880, vocab = 201088, L = static_cast<double>(layers);
-  const double mxfp4 = ggml_bytes_per_element(GgmlType::mxfp4), f32 = 4;
-  const double used = 4.0 / static_cast<double>(experts);
-  std::vector<Group> groups = {
-      {L * experts * (hidden * 2 * expert_ff + expert_ff * hidden), mxfp4, used},  // gate_up, down
-      {L * experts * (2 * expert_ff + hidden), f32, used, false},                  // their biases
-      {L * (hidden * q + 2 * hidden * kv + q * hidden), dense_bytes},             // q, k, v, o
-      {L * hidden * experts, dense_bytes},                                         // router
-      {L * (q + 2 * kv + hidden + 64 + experts + 2 * hidden), f32, 1, false},      // biases, sinks, norms
-      {hidden * vocab, dense_bytes, 1, false},                                     // token_embd: a row a token
-      {hidden * vocab, dense_bytes, 1, true, true},                                // output
-  };
+// GPT-OSS from its preset's tensors (llm::gpt_oss_tensor_specs, the layout of ggml-org's MXFP4 GGUF:
+// 59.02 GiB for the 120b), every tensor but the experts' weights and the F32 ones stored as `dense`
+// (Q8_0 there; F16 in others). A token multiplies n_expert_used of the experts' weights; their
+// biases, the norms and the sinks are added, not multiplied; the embedding is a row lookup.
+ModelCost gpt_oss(const llm::ModelConfig& cfg, GgmlType dense) {
+  const double used = static_cast<double>(cfg.moe.n_expert_used) / static_cast<double>(cfg.moe.n_expert);
+  std::vector<Group> groups;
+  for (auto t : llm::gpt_oss_tensor_specs(cfg)) {
+    if (t.type == GgmlType::q8_0) t.type = dense;
+    double n = 1;
+    for (auto d : t.dims) n *= static_cast<double>(d);
+    const bool expert = contains(t.name, "_exps.");
+    const bool bias_or_vector = contains(t.name, ".bias") || t.dims.size() == 1;
+    const bool matrix = !bias_or_vector && t.name != "token_embd.weight";
+    groups.push_back({n, static_cast<double>(t.bytes()) / n, expert ? used : 1, matrix, t.name == "output.weight"});
+  }
   ModelCost c = from_groups(groups);
-  c.layers = layers;
+  const double L = static_cast<double>(cfg.n_layer), q = static_cast<double>(cfg.n_head * cfg.head_dim),
+               kv = static_cast<double>(cfg.n_head_kv * cfg.head_dim), window = static_cast<double>(cfg.sliding_window);
+  c.layers = cfg.n_layer;
   const double full_layers = L / 2, window_layers = L - full_layers;
   c.attention_flops_per_position = 4.0 * full_layers * q;
   c.kv_bytes_per_position = full_layers * 2 * kv * kF16;
-  c.window = 128;
-  c.window_kv_bytes = window_layers * 2 * kv * kF16 * 128;
-  c.window_attention_flops = 4.0 * window_layers * q * 128;
+  c.window = cfg.sliding_window;
+  c.window_kv_bytes = window_layers * 2 * kv * kF16 * window;
+  c.window_attention_flops = 4.0 * window_layers * q * window;
   return c;
 }
 
@@ -151,9 +153,8 @@ std::optional<ModelCost> model_cost(std::string_view model_name, std::string_vie
   if (!quant) return std::nullopt;
   ModelCost c;
   if (is_gpt_oss(*model)) {
-    const bool big = *model == "gpt-oss-120b";
     const bool f16 = *quant == "mxfp4-f16";
-    c = gpt_oss(big ? 36 : 24, big ? 128 : 32, f16 ? 2 : ggml_bytes_per_element(GgmlType::q8_0));
+    c = gpt_oss(*llm::find_preset(*model), f16 ? GgmlType::f16 : GgmlType::q8_0);
     c.layout = f16 ? "experts MXFP4, every other tensor F16" : "experts MXFP4, every other tensor Q8_0 (ggml-org GGUF)";
   } else {
     const auto cfg = llm::find_preset(*model);
@@ -173,12 +174,7 @@ std::optional<ModelCost> model_cost(std::string_view model_name, std::string_vie
   return c;
 }
 
-std::vector<std::string> known_models() {
-  auto names = llm::preset_names();
-  names.push_back("gpt-oss-20b");
-  names.push_back("gpt-oss-120b");
-  return names;
-}
+std::vector<std::string> known_models() { return llm::preset_names(); }
 std::vector<std::string> known_quants() { return quant_names(); }
 
 }  // namespace specgap::analysis

@@ -32,9 +32,11 @@ suites::LlmConfig plan_llm(const LlmOptions& o, const Machine& m) {
   c.cpus = suites::pick_cpus(m.cpu, threads);
   c.model_path = o.model;
   if (o.model.empty()) {
-    if (!llm::find_preset(o.preset)) throw UsageError("--preset " + o.preset + ": unknown (" + joined_presets() + ")");
-    const auto q = llm::parse_preset_quant(o.quant);
+    const auto preset = llm::find_preset(o.preset);
+    if (!preset) throw UsageError("--preset " + o.preset + ": unknown (" + joined_presets() + ")");
+    const auto q = o.quant.empty() ? llm::default_preset_quant(*preset) : llm::parse_preset_quant(o.quant);
     if (!q) throw UsageError("--quant " + o.quant + ": not a preset quantisation (f32 f16 bf16 q8_0 q4_0 q4_k q6_k mxfp4)");
+    if (const std::string why = llm::preset_quant_refusal(*preset, *q); !why.empty()) throw UsageError("--quant: " + why);
     c.preset = o.preset;
     c.quant = *q;
   }
@@ -74,7 +76,7 @@ Command add_llm_command(CLI::App& app, GlobalOptions& g) {
   sub->add_option("--model,-m", o->model, "a GGUF file (Llama architecture); default: a preset with random weights")
       ->check(CLI::ExistingFile);
   sub->add_option("--preset", o->preset, "model shape: " + joined_presets() + " (default llama-3.2-1b)");
-  sub->add_option("--quant", o->quant, "preset quantisation: f32 f16 bf16 q8_0 q4_0 q4_k(_m) q6_k mxfp4 (default q4_0)");
+  sub->add_option("--quant", o->quant, "preset quantisation: f32 f16 bf16 q8_0 q4_0 q4_k(_m) q6_k mxfp4 (default q4_0; gpt-oss: mxfp4, ggml-org's layout)");
   sub->add_option("-p,--n-prompt", o->n_prompt, "prompt tokens (pp test; 0 skips it; default 512)")->check(CLI::Range(0, 1 << 20));
   sub->add_option("-n,--n-gen", o->n_gen, "generated tokens (tg test; 0 skips it; default 128)")->check(CLI::Range(0, 1 << 20));
   sub->add_option("-d,--depth", o->depth, "tokens already in the KV cache before each test (default 0)")->check(CLI::Range(0, 1 << 20));

@@ -36,7 +36,7 @@ struct MatrixName {
   const char* name;
   int64_t cols, rows;
 };
-std::vector<MatrixName> layer_matrices(const LlamaConfig& c) {
+std::vector<MatrixName> layer_matrices(const ModelConfig& c) {
   const int64_t q = c.n_head * c.head_dim, kv = c.n_head_kv * c.head_dim;
   return {{"attn_q", c.n_embd, q},      {"attn_k", c.n_embd, kv},   {"attn_v", c.n_embd, kv},
           {"attn_output", q, c.n_embd}, {"ffn_gate", c.n_embd, c.n_ff}, {"ffn_up", c.n_embd, c.n_ff},
@@ -66,13 +66,13 @@ TensorSpec expect(const TensorSource& s, const std::string& name, std::vector<ui
 // The cache's positions, padded so the attention kernels may read whole 16-position vectors.
 int64_t padded_capacity(int64_t context) { return (context + 15) / 16 * 16; }
 
-uint64_t kv_cache_bytes(const LlamaConfig& c, int64_t capacity) {
+uint64_t kv_cache_bytes(const ModelConfig& c, int64_t capacity) {
   return static_cast<uint64_t>(c.kv_elements_per_token()) * static_cast<uint64_t>(capacity) * sizeof(KvHalf);
 }
 }  // namespace
 
 struct LlamaEngine::Scratch {
-  Scratch(const LlamaConfig& c, int64_t batch, int64_t capacity, size_t members)
+  Scratch(const ModelConfig& c, int64_t batch, int64_t capacity, size_t members)
       : batch(batch), barrier(members) {
     const int64_t q = c.n_head * c.head_dim, kv = c.n_head_kv * c.head_dim;
     x.resize(batch * c.n_embd);
@@ -105,18 +105,30 @@ struct LlamaEngine::Scratch {
 };
 
 EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions& o) {
-  const LlamaConfig& c = source.config();
+  const ModelConfig& c = source.config();
   EngineFootprint f;
   auto add = [&](const std::string& name, int64_t cols, int64_t rows) {
     if (const auto s = source.spec(name); s && cpu::has_matmul(s->type) && cols > 0)
       f.weights += round_up(cpu::packed_bytes(s->type, rows, cols), 64);
   };
-  for (int64_t l = 0; l < c.n_layer; ++l)
-    for (const auto& m : layer_matrices(c)) add(layer_tensor(l, m.name), m.cols, m.rows);
-  add(c.tied_output ? "token_embd.weight" : "output.weight", c.n_embd, c.n_vocab);
+  if (c.arch == Architecture::gpt_oss) {
+    // Every matrix the file holds, an expert tensor's experts packed one after another.
+    for (const auto& spec : gpt_oss_tensor_specs(c)) {
+      if (spec.dims.size() < 2 || spec.name == "token_embd.weight") continue;
+      const auto s = source.spec(spec.name);
+      if (!s || s->dims.size() < 2) continue;
+      uint64_t rows = 1;
+      for (size_t i = 1; i < s->dims.size(); ++i) rows *= s->dims[i];
+      add(spec.name, static_cast<int64_t>(s->dims[0]), static_cast<int64_t>(rows));
+    }
+  } else {
+    for (int64_t l = 0; l < c.n_layer; ++l)
+      for (const auto& m : layer_matrices(c)) add(layer_tensor(l, m.name), m.cols, m.rows);
+    add(c.tied_output ? "token_embd.weight" : "output.weight", c.n_embd, c.n_vocab);
+  }
   if (const auto s = source.spec("token_embd.weight")) f.embedding = s->bytes();
   f.kv_cache = kv_cache_bytes(c, padded_capacity(o.context));
-  const int64_t widest = std::max({c.n_embd, c.n_ff, c.n_head * c.head_dim});
+  const int64_t widest = std::max({c.n_embd, c.n_ff, c.n_head * c.head_dim, c.moe.n_ff_exp * c.moe.n_expert_used});
   f.activations = static_cast<uint64_t>(o.max_batch) * widest * sizeof(float) * 13 + c.n_vocab * sizeof(float);
   return f;
 }
@@ -124,7 +136,11 @@ EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions
 LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options)
     : config_(source.config()), options_(options), team_(team) {
   validate(config_);
-  const LlamaConfig& c = config_;
+  if (config_.arch != Architecture::llama)
+    throw Error("engine: " + source.description() + " is " + std::string(to_string(config_.arch)) +
+                ", whose forward pass (mixture of experts, attention sinks, sliding window) specgap does not run yet; "
+                "llama models run");
+  const ModelConfig& c = config_;
   if (options_.context < 1 || options_.max_batch < 1) throw Error("engine: context and batch must be positive");
   if (c.head_dim % 16 != 0) throw Error("engine: head_dim " + std::to_string(c.head_dim) + " is not a multiple of 16");
   const auto e = static_cast<uint64_t>(c.n_embd);
@@ -252,7 +268,7 @@ const float* LlamaEngine::forward(const int32_t* tokens, int64_t n) {
 }
 
 void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
-  const LlamaConfig& c = config_;
+  const ModelConfig& c = config_;
   Scratch& s = *scratch_;
   const size_t members = team_.size();
   const int64_t E = c.n_embd, D = c.head_dim, H = c.n_head, Hkv = c.n_head_kv, F = c.n_ff, Q = H * D, KV = Hkv * D;

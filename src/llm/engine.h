@@ -16,7 +16,7 @@
 #include "backends/cpu/quant_matmul.h"
 #include "backends/cpu/thread_team.h"
 #include "llm/attention.h"
-#include "llm/llama_config.h"
+#include "llm/model_config.h"
 #include "llm/runtime.h"
 #include "llm/tensor_source.h"
 
@@ -63,7 +63,7 @@ class LlamaEngine {
   LlamaEngine(const LlamaEngine&) = delete;
   LlamaEngine& operator=(const LlamaEngine&) = delete;
 
-  const LlamaConfig& config() const { return config_; }
+  const ModelConfig& config() const { return config_; }
   const EngineOptions& options() const { return options_; }
 
   // Runs n tokens (n <= max_batch) at the next positions, appends their K and V to the cache and
@@ -98,7 +98,7 @@ class LlamaEngine {
   std::vector<float> read_vector(TensorSource& source, const std::string& name, int64_t n);
   void run_member(size_t member, const int32_t* tokens, int64_t n);
 
-  LlamaConfig config_;
+  ModelConfig config_;
   EngineOptions options_;
   cpu::ThreadTeam& team_;
   std::vector<cpu::Buffer> storage_;

@@ -3,12 +3,13 @@
 #include <cstring>
 
 #include "backends/cpu/quant_reference.h"
+#include "core/error.h"
 
 namespace specgap::llm {
 namespace {
-LlamaConfig preset(std::string name, int64_t embd, int64_t layers, int64_t heads, int64_t head_dim, int64_t ff,
+ModelConfig preset(std::string name, int64_t embd, int64_t layers, int64_t heads, int64_t head_dim, int64_t ff,
                    double rope_factor, bool tied) {
-  LlamaConfig c;
+  ModelConfig c;
   c.name = std::move(name);
   c.n_embd = embd;
   c.n_layer = layers;
@@ -26,13 +27,36 @@ LlamaConfig preset(std::string name, int64_t embd, int64_t layers, int64_t heads
   return c;
 }
 
-// reference/llm.md §3.3 (Meta's sku_list and model cards; rope scaling from the HF configs).
-const std::vector<LlamaConfig>& presets() {
-  static const std::vector<LlamaConfig> kPresets = {
+// reference/llm.md §3.4 (OpenAI's and HF's configs): the 20b and the 120b differ in layers and experts.
+ModelConfig gpt_oss_preset(std::string name, int64_t layers, int64_t experts) {
+  ModelConfig c;
+  c.arch = Architecture::gpt_oss;
+  c.name = std::move(name);
+  c.n_embd = 2880;
+  c.n_layer = layers;
+  c.n_head = 64;
+  c.n_head_kv = 8;
+  c.head_dim = 64;
+  c.n_rot = 64;
+  c.n_vocab = 201088;
+  c.context_length = 131072;
+  c.rope_theta = 150000;
+  c.rms_eps = 1e-5;
+  c.moe = {experts, 4, 2880};
+  c.sliding_window = 128;
+  c.yarn = {32, 4096, 32, 1};
+  return c;
+}
+
+// reference/llm.md §3.3 (Meta's sku_list and model cards; rope scaling from the HF configs) and §3.4.
+const std::vector<ModelConfig>& presets() {
+  static const std::vector<ModelConfig> kPresets = {
       preset("llama-3.2-1b", 2048, 16, 32, 64, 8192, 32, true),
       preset("llama-3.2-3b", 3072, 28, 24, 128, 8192, 32, true),
       preset("llama-3.1-8b", 4096, 32, 32, 128, 14336, 8, false),
       preset("llama-3.3-70b", 8192, 80, 64, 128, 28672, 8, false),
+      gpt_oss_preset("gpt-oss-20b", 24, 32),
+      gpt_oss_preset("gpt-oss-120b", 36, 128),
   };
   return kPresets;
 }
@@ -51,7 +75,7 @@ uint64_t splitmix(uint64_t x) {
 }
 }  // namespace
 
-std::optional<LlamaConfig> find_preset(std::string_view name) {
+std::optional<ModelConfig> find_preset(std::string_view name) {
   for (const auto& p : presets())
     if (p.name == name) return p;
   return std::nullopt;
@@ -79,7 +103,23 @@ uint64_t TensorSpec::bytes() const {
   return *ggml_row_bytes(type, dims[0]) * rows;
 }
 
-std::vector<TensorSpec> llama_tensor_specs(const LlamaConfig& c, GgmlType quant) {
+GgmlType default_preset_quant(const ModelConfig& c) {
+  return c.arch == Architecture::gpt_oss ? GgmlType::mxfp4 : GgmlType::q4_0;
+}
+
+std::string preset_quant_refusal(const ModelConfig& c, GgmlType quant) {
+  if (c.arch == Architecture::gpt_oss && quant != GgmlType::mxfp4)
+    return c.name + " comes in ggml-org's layout only: mxfp4 (MXFP4 experts, Q8_0 elsewhere), not " +
+           std::string(to_string(quant));
+  return "";
+}
+
+std::vector<TensorSpec> tensor_specs(const ModelConfig& c, GgmlType quant) {
+  if (const std::string why = preset_quant_refusal(c, quant); !why.empty()) throw Error(why);
+  return c.arch == Architecture::gpt_oss ? gpt_oss_tensor_specs(c) : llama_tensor_specs(c, quant);
+}
+
+std::vector<TensorSpec> llama_tensor_specs(const ModelConfig& c, GgmlType quant) {
   const auto e = static_cast<uint64_t>(c.n_embd), q = static_cast<uint64_t>(c.n_head * c.head_dim),
              kv = static_cast<uint64_t>(c.n_head_kv * c.head_dim), ff = static_cast<uint64_t>(c.n_ff),
              vocab = static_cast<uint64_t>(c.n_vocab);
@@ -110,7 +150,7 @@ std::vector<TensorSpec> llama_tensor_specs(const LlamaConfig& c, GgmlType quant)
   return specs;
 }
 
-void generate_tensor(const LlamaConfig& c, const TensorSpec& spec, uint64_t seed, void* dst, const ParallelFor& parallel) {
+void generate_tensor(const ModelConfig& c, const TensorSpec& spec, uint64_t seed, void* dst, const ParallelFor& parallel) {
   if (spec.name == "rope_freqs.weight") {
     const auto f = llama3_rope_freq_factors(c);
     std::memcpy(dst, f.data(), f.size() * sizeof(float));

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "core/ggml_type.h"
-#include "llm/llama_config.h"
+#include "llm/model_config.h"
 
 namespace specgap::llm {
 
-std::optional<LlamaConfig> find_preset(std::string_view name);
+std::optional<ModelConfig> find_preset(std::string_view name);
 std::vector<std::string> preset_names();
 
 // The quantisations a preset can be made in: "f32", "f16", "bf16", "q8_0", "q4_0", "q4_k" (llama.cpp's
@@ -30,13 +30,22 @@ struct TensorSpec {
   uint64_t bytes() const;
 };
 
-// Every tensor of the model, in file order, with its type under `quant`.
-std::vector<TensorSpec> llama_tensor_specs(const LlamaConfig& c, GgmlType quant);
+// Every tensor of the model, in file order, with its type under `quant`: the architecture's own
+// layout (llama_tensor_specs, gpt_oss_tensor_specs). Throws for a quant the preset does not come in.
+std::vector<TensorSpec> tensor_specs(const ModelConfig& c, GgmlType quant);
+std::vector<TensorSpec> llama_tensor_specs(const ModelConfig& c, GgmlType quant);
+// ggml-org's MXFP4 layout: experts MXFP4, other matrices Q8_0, router, norms, biases, sinks F32.
+std::vector<TensorSpec> gpt_oss_tensor_specs(const ModelConfig& c);
+
+// The quant a preset is made in when none is named (llama q4_0, gpt-oss mxfp4), and why one
+// named cannot be used ("" when it can).
+GgmlType default_preset_quant(const ModelConfig& c);
+std::string preset_quant_refusal(const ModelConfig& c, GgmlType quant);
 
 // Fills one tensor's storage with deterministic random values of realistic range: weights with
 // standard deviation 0.02, norm weights around 1, rope_freqs the Llama 3 factors. `parallel(n, fn)`
 // runs fn(i) for i in [0, n), possibly on several threads.
 using ParallelFor = std::function<void(int64_t n, const std::function<void(int64_t)>& fn)>;
-void generate_tensor(const LlamaConfig& c, const TensorSpec& spec, uint64_t seed, void* dst, const ParallelFor& parallel);
+void generate_tensor(const ModelConfig& c, const TensorSpec& spec, uint64_t seed, void* dst, const ParallelFor& parallel);
 
 }  // namespace specgap::llm

@@ -38,9 +38,9 @@ uint64_t GgufSource::total_bytes() const {
   return total;
 }
 
-PresetSource::PresetSource(LlamaConfig config, GgmlType quant, uint64_t seed, ParallelFor parallel)
+PresetSource::PresetSource(ModelConfig config, GgmlType quant, uint64_t seed, ParallelFor parallel)
     : config_(std::move(config)), quant_(quant), seed_(seed), parallel_(std::move(parallel)),
-      specs_(llama_tensor_specs(config_, quant)) {}
+      specs_(tensor_specs(config_, quant)) {}
 
 std::string PresetSource::description() const {
   return "preset " + config_.name + " " + std::string(to_string(quant_)) + " (random weights, seed " + std::to_string(seed_) + ")";
@@ -79,23 +79,39 @@ uint64_t PresetSource::total_bytes() const {
 }
 
 void write_preset_gguf(PresetSource& source, const std::string& path) {
-  const LlamaConfig& c = source.config();
+  const ModelConfig& c = source.config();
   GgufWriter w;
-  w.set_string("general.architecture", "llama");
+  const std::string a(to_string(c.arch));
+  auto key = [&](const char* k) { return a + "." + k; };
+  w.set_string("general.architecture", a);
   w.set_string("general.name", c.name + " (specgap random weights)");
   w.set_u32("general.file_type", 0);
-  w.set_u32("llama.vocab_size", static_cast<uint32_t>(c.n_vocab));
-  w.set_u32("llama.context_length", static_cast<uint32_t>(c.context_length));
-  w.set_u32("llama.embedding_length", static_cast<uint32_t>(c.n_embd));
-  w.set_u32("llama.block_count", static_cast<uint32_t>(c.n_layer));
-  w.set_u32("llama.feed_forward_length", static_cast<uint32_t>(c.n_ff));
-  w.set_u32("llama.attention.head_count", static_cast<uint32_t>(c.n_head));
-  w.set_u32("llama.attention.head_count_kv", static_cast<uint32_t>(c.n_head_kv));
-  w.set_u32("llama.attention.key_length", static_cast<uint32_t>(c.head_dim));
-  w.set_u32("llama.attention.value_length", static_cast<uint32_t>(c.head_dim));
-  w.set_u32("llama.rope.dimension_count", static_cast<uint32_t>(c.n_rot));
-  w.set_f32("llama.rope.freq_base", static_cast<float>(c.rope_theta));
-  w.set_f32("llama.attention.layer_norm_rms_epsilon", static_cast<float>(c.rms_eps));
+  w.set_u32(key("vocab_size"), static_cast<uint32_t>(c.n_vocab));
+  w.set_u32(key("context_length"), static_cast<uint32_t>(c.context_length));
+  w.set_u32(key("embedding_length"), static_cast<uint32_t>(c.n_embd));
+  w.set_u32(key("block_count"), static_cast<uint32_t>(c.n_layer));
+  w.set_u32(key("attention.head_count"), static_cast<uint32_t>(c.n_head));
+  w.set_u32(key("attention.head_count_kv"), static_cast<uint32_t>(c.n_head_kv));
+  w.set_u32(key("attention.key_length"), static_cast<uint32_t>(c.head_dim));
+  w.set_u32(key("attention.value_length"), static_cast<uint32_t>(c.head_dim));
+  w.set_u32(key("rope.dimension_count"), static_cast<uint32_t>(c.n_rot));
+  w.set_f32(key("rope.freq_base"), static_cast<float>(c.rope_theta));
+  w.set_f32(key("attention.layer_norm_rms_epsilon"), static_cast<float>(c.rms_eps));
+  if (c.arch == Architecture::llama) {
+    w.set_u32(key("feed_forward_length"), static_cast<uint32_t>(c.n_ff));
+  } else {
+    // As llama.cpp's converter writes a GPT-OSS model (reference/llm.md §3.4).
+    w.set_u32(key("feed_forward_length"), static_cast<uint32_t>(c.moe.n_ff_exp));
+    w.set_u32(key("expert_feed_forward_length"), static_cast<uint32_t>(c.moe.n_ff_exp));
+    w.set_u32(key("expert_count"), static_cast<uint32_t>(c.moe.n_expert));
+    w.set_u32(key("expert_used_count"), static_cast<uint32_t>(c.moe.n_expert_used));
+    w.set_u32(key("attention.sliding_window"), static_cast<uint32_t>(c.sliding_window));
+    w.set_string(key("rope.scaling.type"), "yarn");
+    w.set_f32(key("rope.scaling.factor"), static_cast<float>(c.yarn.factor));
+    w.set_u32(key("rope.scaling.original_context_length"), static_cast<uint32_t>(c.yarn.original_context));
+    w.set_f32(key("rope.scaling.yarn_beta_fast"), static_cast<float>(c.yarn.beta_fast));
+    w.set_f32(key("rope.scaling.yarn_beta_slow"), static_cast<float>(c.yarn.beta_slow));
+  }
   // A synthetic SentencePiece-style vocabulary (random weights have no real tokens), so that tools which need one (llama.cpp refuses a
   // model without) load the file: unknown, BOS, EOS, the 256 byte tokens, then numbered pieces.
   std::vector<std::string> tokens{"<unk>", "<s>", "</s>"};

@@ -10,7 +10,7 @@
 
 #include "backends/cpu/thread_team.h"
 #include "llm/gguf_reader.h"
-#include "llm/llama_config.h"
+#include "llm/model_config.h"
 #include "llm/presets.h"
 
 namespace specgap::llm {
@@ -18,7 +18,7 @@ namespace specgap::llm {
 class TensorSource {
  public:
   virtual ~TensorSource() = default;
-  virtual const LlamaConfig& config() const = 0;
+  virtual const ModelConfig& config() const = 0;
   // "file model.gguf" or "preset llama-3.2-1b q4_0"
   virtual std::string description() const = 0;
   // The tensor's type and dims, or nullopt when the model has no such tensor.
@@ -32,7 +32,7 @@ class TensorSource {
 class GgufSource : public TensorSource {
  public:
   explicit GgufSource(const std::string& path);
-  const LlamaConfig& config() const override { return config_; }
+  const ModelConfig& config() const override { return config_; }
   std::string description() const override;
   std::optional<TensorSpec> spec(const std::string& name) const override;
   void read(const std::string& name, const std::function<void(const void*)>& use) override;
@@ -41,7 +41,7 @@ class GgufSource : public TensorSource {
 
  private:
   GgufFile file_;
-  LlamaConfig config_;
+  ModelConfig config_;
 };
 
 // Runs a ParallelFor's items round-robin over the members of `team` (which must outlive it).
@@ -49,8 +49,8 @@ ParallelFor parallel_on(cpu::ThreadTeam& team);
 
 class PresetSource : public TensorSource {
  public:
-  PresetSource(LlamaConfig config, GgmlType quant, uint64_t seed, ParallelFor parallel);
-  const LlamaConfig& config() const override { return config_; }
+  PresetSource(ModelConfig config, GgmlType quant, uint64_t seed, ParallelFor parallel);
+  const ModelConfig& config() const override { return config_; }
   std::string description() const override;
   std::optional<TensorSpec> spec(const std::string& name) const override;
   void read(const std::string& name, const std::function<void(const void*)>& use) override;
@@ -61,7 +61,7 @@ class PresetSource : public TensorSource {
   GgmlType quant() const { return quant_; }
 
  private:
-  LlamaConfig config_;
+  ModelConfig config_;
   GgmlType quant_;
   uint64_t seed_;
   ParallelFor parallel_;

@@ -502,7 +502,7 @@ TEST_F(Cli, BadLlmFlagsAreUsageErrorsAndRecordNothing) {
   const std::vector<std::vector<std::string>> cases = {
       {"llm", "--preset", "gpt-5"},   {"llm", "--quant", "q5_k"}, {"llm", "-p", "-1"},
       {"llm", "-p", "0", "-n", "0"},  {"llm", "-r", "0"},         {"llm", "--model", "/nonexistent.gguf"},
-      {"llm", "--ubatch", "0"},       {"llm", "-t", "0"},
+      {"llm", "--ubatch", "0"},       {"llm", "-t", "0"},         {"llm", "--preset", "gpt-oss-20b", "--quant", "q4_0"},
   };
   for (const auto& args : cases) {
     SCOPED_TRACE(::testing::PrintToString(args));
@@ -518,6 +518,24 @@ TEST_F(Cli, AModelLargerThanMemoryIsRefusedInOneLineBeforeAnythingIsAllocated) {
   ASSERT_EQ(o.err_lines().size(), 1u) << o.describe();
   EXPECT_NE(o.err.find("llama-3.3-70b"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("is available"), std::string::npos) << o.err;
+}
+
+// GPT-OSS presets exist (their tensors, sizes and files) before the engine runs them: the 120b is
+// refused by the memory guard with its sizes on a machine of this kind, the 20b by the engine's
+// architecture check, each in one line, before a run is recorded.
+TEST_F(Cli, GptOssIsRefusedInOneLineBeforeARunIsRecorded) {
+  for (const char* preset : {"gpt-oss-20b", "gpt-oss-120b"}) {
+    const Outcome o = specgap({"llm", "--preset", preset, "-p", "8", "-n", "2", "-r", "1"});
+    ASSERT_TRUE(o.exited) << o.describe();
+    EXPECT_EQ(o.exit_code, 1) << o.describe();
+    ASSERT_EQ(o.err_lines().size(), 1u) << o.describe();
+    EXPECT_NE(o.err.find(preset), std::string::npos) << o.err;
+    const bool too_big = o.err.find("is available") != std::string::npos;
+    const bool not_run = o.err.find("does not run its forward pass yet") != std::string::npos;
+    EXPECT_TRUE(too_big || not_run) << o.err;
+    if (std::string(preset) == "gpt-oss-20b") EXPECT_TRUE(not_run) << o.err;  // 12 GB fits here
+  }
+  EXPECT_FALSE(fs::exists(db_path()));
 }
 
 TEST_F(Cli, LlmReportsPromptAndGenerationRatesWithWhatExplainsThem) {

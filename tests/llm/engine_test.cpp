@@ -15,8 +15,8 @@
 namespace specgap::llm {
 namespace {
 
-LlamaConfig tiny_config(bool tied) {
-  LlamaConfig c = specgap::test::small_llama();
+ModelConfig tiny_config(bool tied) {
+  ModelConfig c = specgap::test::small_llama();
   c.rope_factor = 8;
   c.rope_original_context = 16;  // so the factors are not all 1 at this tiny size
   c.tied_output = tied;
@@ -124,7 +124,7 @@ TEST(Engine, APresetWrittenAsGgufRunsTheSame) {
 // computed by the same code whoever takes it. The members share the machine's CPUs round robin, so
 // the test also runs oversubscribed on a small machine. Rows of 512 make two 256-column parts.
 TEST(Engine, ATeamGivesTheLogitsOfOneMemberToTheBit) {
-  LlamaConfig c = tiny_config(false);
+  ModelConfig c = tiny_config(false);
   c.n_embd = 512;
   c.n_head = 8;
   c.n_head_kv = 4;
@@ -148,19 +148,19 @@ TEST(Engine, ATeamGivesTheLogitsOfOneMemberToTheBit) {
 
 // A file whose tensor does not have the shape its metadata promises is refused by name.
 TEST(Engine, ATensorOfTheWrongShapeIsRefusedByName) {
-  LlamaConfig c = tiny_config(true);
+  ModelConfig c = tiny_config(true);
   PresetSource preset(c, GgmlType::q8_0, 5, serial());
   const std::string path = ::testing::TempDir() + "/tiny-wrong.gguf";
   write_preset_gguf(preset, path);
   // Same tensors, but the file claims a wider feed-forward layer.
   GgufSource file(path);
-  LlamaConfig wider = file.config();
+  ModelConfig wider = file.config();
   wider.n_ff = 768;
   struct Lying : TensorSource {
     GgufSource& f;
-    LlamaConfig c;
-    Lying(GgufSource& f, LlamaConfig c) : f(f), c(std::move(c)) {}
-    const LlamaConfig& config() const override { return c; }
+    ModelConfig c;
+    Lying(GgufSource& f, ModelConfig c) : f(f), c(std::move(c)) {}
+    const ModelConfig& config() const override { return c; }
     std::string description() const override { return f.description(); }
     std::optional<TensorSpec> spec(const std::string& n) const override { return f.spec(n); }
     void read(const std::string& n, const std::function<void(const void*)>& use) override { f.read(n, use); }

@@ -13,8 +13,8 @@
 namespace specgap::llm {
 namespace {
 
-LlamaConfig small_config() {
-  LlamaConfig c = specgap::test::small_llama();
+ModelConfig small_config() {
+  ModelConfig c = specgap::test::small_llama();
   c.tied_output = false;
   return c;
 }

@@ -116,7 +116,7 @@ class ReferenceLlama {
       }
   }
 
-  LlamaConfig c_;
+  ModelConfig c_;
   std::vector<double> embd_, out_norm_, output_, factors_;
   std::vector<Layer> layers_;
   std::vector<std::vector<std::vector<double>>> keys_, values_;

@@ -17,7 +17,7 @@ namespace {
 // A Llama of the engine's smallest shapes, written once for every test here.
 const std::string& small_model() {
   static const std::string path = [] {
-    const llm::LlamaConfig c = specgap::test::small_llama(256);
+    const llm::ModelConfig c = specgap::test::small_llama(256);
     const std::string p = ::testing::TempDir() + "/llm-bench-small.gguf";
     llm::PresetSource preset(c, GgmlType::q4_0, 1, [](int64_t n, const std::function<void(int64_t)>& fn) {
       for (int64_t i = 0; i < n; ++i) fn(i);

@@ -2,12 +2,12 @@
 // The smallest Llama the engine takes, shared by the engine, kernel-check and bench tests: two layers,
 // grouped-query attention (4 heads over 2 KV heads), and a vocabulary of 272, which is not a multiple
 // of 16, so the last packed row group of the output matrix is partial.
-#include "llm/llama_config.h"
+#include "llm/model_config.h"
 
 namespace specgap::test {
 
-inline llm::LlamaConfig small_llama(int64_t context = 64) {
-  llm::LlamaConfig c;
+inline llm::ModelConfig small_llama(int64_t context = 64) {
+  llm::ModelConfig c;
   c.name = "small";
   c.n_embd = 256;
   c.n_layer = 2;

@@ -159,7 +159,13 @@ std::vector<llm::ForwardCall> timed_calls(const LlmConfig& c) {
 
 void check_llm_fits(const LlmConfig& c) {
   llm::Runtime runtime({});
-  check_fits(*open_source(c, runtime), engine_options(c), c);
+  const auto source = open_source(c, runtime);
+  check_fits(*source, engine_options(c), c);
+  // Said before a run is recorded, as the memory guard is; the engine says it too.
+  if (source->config().arch != llm::Architecture::llama)
+    throw Error(source->description() + " is " + std::string(llm::to_string(source->config().arch)) +
+                ": specgap's engine does not run its forward pass yet (llama models run); `specgap predict --model " +
+                source->config().name + "` projects it");
 }
 
 double paired_read_fraction(const std::vector<double>& tg_rates, const std::vector<double>& read_gbps,
@@ -190,7 +196,7 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   sink.progress("llm: checking the kernels");
   const std::string failure = engine.verify_kernels(timed_calls(c), c.seed);
   const std::string check = failure.empty() ? std::string(kCheckPassed) : "failed: " + failure;
-  const llm::LlamaConfig& cfg = engine.config();
+  const llm::ModelConfig& cfg = engine.config();
 
   nlohmann::json common = {{"model", model_label(*source)},
                            {"architecture", "llama"},

@@ -18,7 +18,7 @@ constexpr int64_t kContext = 512;  // positions decoded before the cache starts 
 
 class DecodeWorkload : public SoakWorkload {
  public:
-  explicit DecodeWorkload(const SoakWorkloadConfig& c, llm::LlamaConfig preset)
+  explicit DecodeWorkload(const SoakWorkloadConfig& c, llm::ModelConfig preset)
       : runtime_(c.cpus), seed_(c.seed),
         source_(std::move(preset), c.quant, c.seed, runtime_.parallel()),
         engine_(source_, runtime_, options()) {}
