@@ -24,6 +24,10 @@ struct AttentionArgs {
   float* out;             // n x head_dim, row i at out + i * out_stride
   int64_t out_stride;
   float* scratch;         // at least cpu::kAttnTile * capacity floats
+  // GPT-OSS: a query at position p sees only keys p - window + 1 .. p (0: every earlier key), and
+  // its head's sink logit joins the softmax's denominator only (nullptr: no sink).
+  int64_t window = 0;
+  const float* sink = nullptr;
 };
 
 void attend(const cpu::AttentionKernels& k, const AttentionArgs& a);

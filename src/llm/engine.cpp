@@ -10,27 +10,13 @@
 #include "backends/cpu/half.h"
 #include "backends/cpu/quant_reference.h"
 #include "core/error.h"
+#include "llm/engine_steps.h"
 #include "llm/row_chunks.h"
 #include "llm/spin_barrier.h"
 #include "llm/vector_ops.h"
 
 namespace specgap::llm {
 namespace {
-struct Span {
-  int64_t begin, end;
-};
-// Member m's share of n items, contiguous.
-Span share(int64_t n, size_t members, size_t m) {
-  const int64_t per = n / static_cast<int64_t>(members), extra = n % static_cast<int64_t>(members);
-  const auto mm = static_cast<int64_t>(m);
-  const int64_t begin = mm * per + std::min(mm, extra);
-  return {begin, begin + per + (mm < extra ? 1 : 0)};
-}
-
-int64_t groups_of(const PackedWeight& w) { return (w.rows + cpu::kPackRows - 1) / cpu::kPackRows; }
-
-uint64_t round_up(uint64_t n, uint64_t to) { return (n + to - 1) / to * to; }
-
 // The matrices of one layer, named as GGUF names them, with their (cols, rows).
 struct MatrixName {
   const char* name;
@@ -46,25 +32,6 @@ std::vector<MatrixName> layer_matrices(const ModelConfig& c) {
 std::string layer_tensor(int64_t layer, const char* name) {
   return "blk." + std::to_string(layer) + "." + name + ".weight";
 }
-
-// The spec of a tensor the model must have, with the shape it must have.
-TensorSpec expect(const TensorSource& s, const std::string& name, std::vector<uint64_t> dims) {
-  const auto spec = s.spec(name);
-  if (!spec) throw Error(s.description() + ": missing tensor " + name);
-  auto shape = [](const std::vector<uint64_t>& d) {
-    std::string out;
-    for (auto v : d) out += (out.empty() ? "" : " x ") + std::to_string(v);
-    return out;
-  };
-  std::vector<uint64_t> got = spec->dims;
-  while (got.size() > dims.size() && got.back() == 1) got.pop_back();
-  if (got != dims)
-    throw Error(s.description() + ": tensor " + name + " has shape " + shape(spec->dims) + ", the config needs " + shape(dims));
-  return *spec;
-}
-
-// The cache's positions, padded so the attention kernels may read whole 16-position vectors.
-int64_t padded_capacity(int64_t context) { return (context + 15) / 16 * 16; }
 
 uint64_t kv_cache_bytes(const ModelConfig& c, int64_t capacity) {
   return static_cast<uint64_t>(c.kv_elements_per_token()) * static_cast<uint64_t>(capacity) * sizeof(KvHalf);
@@ -151,10 +118,12 @@ LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOpti
     L.ffn_norm = read_vector(source, layer_tensor(l, "ffn_norm"), c.n_embd);
     const auto m = layer_matrices(c);
     PackedWeight* dst[] = {&L.wq, &L.wk, &L.wv, &L.wo, &L.gate, &L.up, &L.down};
-    for (size_t i = 0; i < m.size(); ++i) *dst[i] = pack(source, layer_tensor(l, m[i].name), m[i].cols, m[i].rows);
+    for (size_t i = 0; i < m.size(); ++i)
+      *dst[i] = pack_matrices(source, team_, layer_tensor(l, m[i].name), m[i].cols, m[i].rows, 1, options_.matmul, storage_)[0];
   }
   output_norm_ = read_vector(source, "output_norm.weight", c.n_embd);
-  output_ = pack(source, c.tied_output ? "token_embd.weight" : "output.weight", c.n_embd, c.n_vocab);
+  output_ = pack_matrices(source, team_, c.tied_output ? "token_embd.weight" : "output.weight", c.n_embd, c.n_vocab, 1,
+                          options_.matmul, storage_)[0];
 
   // The embedding table stays in its file layout: a token's row is dequantised when it is looked up.
   const TensorSpec embd = expect(source, "token_embd.weight", {e, static_cast<uint64_t>(c.n_vocab)});
@@ -183,44 +152,6 @@ LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOpti
 }
 
 LlamaEngine::~LlamaEngine() = default;
-
-std::vector<float> LlamaEngine::read_vector(TensorSource& source, const std::string& name, int64_t n) {
-  const TensorSpec s = expect(source, name, {static_cast<uint64_t>(n)});
-  if (s.type != GgmlType::f32 && s.type != GgmlType::f16 && s.type != GgmlType::bf16)
-    throw Error(source.description() + ": tensor " + name + " is " + std::string(to_string(s.type)) + "; norms must be f32, f16 or bf16");
-  std::vector<float> v(n);
-  source.read(name, [&](const void* data) { cpu::dequantize_row(s.type, data, v.data(), n); });
-  return v;
-}
-
-PackedWeight LlamaEngine::pack(TensorSource& source, const std::string& name, int64_t cols, int64_t rows) {
-  const TensorSpec s = expect(source, name, {static_cast<uint64_t>(cols), static_cast<uint64_t>(rows)});
-  if (!cpu::has_matmul(s.type))
-    throw Error(source.description() + ": tensor " + name + " is " + std::string(to_string(s.type)) +
-                ", which specgap has no kernel for (" + cpu::matmul_type_names() + ")");
-  // Blocks of 32 columns for the types whose activations are 32-element blocks, else 256.
-  const int64_t multiple = cpu::act_format(s.type) == cpu::ActFormat::q8x32 ? 32 : 256;
-  if (cols % multiple != 0)
-    throw Error(source.description() + ": tensor " + name + " has rows of " + std::to_string(cols) +
-                " elements; the kernels need a multiple of " + std::to_string(multiple));
-  PackedWeight w;
-  w.type = s.type;
-  w.rows = rows;
-  w.cols = cols;
-  w.bytes = cpu::packed_bytes(s.type, rows, cols);
-  w.kernel = options_.matmul(s.type);
-  storage_.emplace_back(w.bytes);
-  auto* dst = static_cast<std::byte*>(storage_.back().data());
-  const int64_t groups = groups_of(w);
-  source.read(name, [&](const void* data) {
-    team_.run([&](size_t m) {
-      const Span g = share(groups, team_.size(), m);
-      cpu::pack_groups(s.type, data, rows, cols, dst, g.begin, g.end);
-    });
-  });
-  w.data = dst;
-  return w;
-}
 
 uint64_t LlamaEngine::weight_bytes_per_token() const {
   uint64_t total = output_.bytes;

@@ -94,8 +94,6 @@ class LlamaEngine {
     std::vector<float> attn_norm, ffn_norm;
     PackedWeight wq, wk, wv, wo, gate, up, down;
   };
-  PackedWeight pack(TensorSource& source, const std::string& name, int64_t cols, int64_t rows);
-  std::vector<float> read_vector(TensorSource& source, const std::string& name, int64_t n);
   void run_member(size_t member, const int32_t* tokens, int64_t n);
 
   ModelConfig config_;

@@ -1,0 +1,73 @@
+#include "llm/engine_steps.h"
+
+#include "backends/cpu/quant_reference.h"
+#include "core/error.h"
+
+namespace specgap::llm {
+
+TensorSpec expect(const TensorSource& s, const std::string& name, std::vector<uint64_t> dims) {
+  const auto spec = s.spec(name);
+  if (!spec) throw Error(s.description() + ": missing tensor " + name);
+  auto shape = [](const std::vector<uint64_t>& d) {
+    std::string out;
+    for (auto v : d) out += (out.empty() ? "" : " x ") + std::to_string(v);
+    return out;
+  };
+  std::vector<uint64_t> got = spec->dims;
+  while (got.size() > dims.size() && got.back() == 1) got.pop_back();
+  if (got != dims)
+    throw Error(s.description() + ": tensor " + name + " has shape " + shape(spec->dims) + ", the config needs " + shape(dims));
+  return *spec;
+}
+
+std::vector<float> read_vector(TensorSource& source, const std::string& name, int64_t n) {
+  const TensorSpec s = expect(source, name, {static_cast<uint64_t>(n)});
+  if (s.type != GgmlType::f32 && s.type != GgmlType::f16 && s.type != GgmlType::bf16)
+    throw Error(source.description() + ": tensor " + name + " is " + std::string(to_string(s.type)) +
+                "; norms, biases and sinks must be f32, f16 or bf16");
+  std::vector<float> v(n);
+  source.read(name, [&](const void* data) { cpu::dequantize_row(s.type, data, v.data(), n); });
+  return v;
+}
+
+std::vector<PackedWeight> pack_matrices(TensorSource& source, cpu::ThreadTeam& team, const std::string& name,
+                                        int64_t cols, int64_t rows, int64_t count,
+                                        const std::function<cpu::MatmulKernel(GgmlType)>& kernel,
+                                        std::vector<cpu::Buffer>& storage) {
+  std::vector<uint64_t> dims{static_cast<uint64_t>(cols), static_cast<uint64_t>(rows)};
+  if (count > 1) dims.push_back(static_cast<uint64_t>(count));
+  const TensorSpec s = expect(source, name, dims);
+  if (!cpu::has_matmul(s.type))
+    throw Error(source.description() + ": tensor " + name + " is " + std::string(to_string(s.type)) +
+                ", which specgap has no kernel for (" + cpu::matmul_type_names() + ")");
+  // Blocks of 32 columns for the types whose activations are 32-element blocks, else 256.
+  const int64_t multiple = cpu::act_format(s.type) == cpu::ActFormat::q8x32 ? 32 : 256;
+  if (cols % multiple != 0)
+    throw Error(source.description() + ": tensor " + name + " has rows of " + std::to_string(cols) +
+                " elements; the kernels need a multiple of " + std::to_string(multiple));
+  std::vector<PackedWeight> out(static_cast<size_t>(count));
+  const size_t row_bytes = *ggml_row_bytes(s.type, static_cast<uint64_t>(cols));
+  for (auto& w : out) {
+    w.type = s.type;
+    w.rows = rows;
+    w.cols = cols;
+    w.bytes = cpu::packed_bytes(s.type, rows, cols);
+    w.kernel = kernel(s.type);
+    storage.emplace_back(w.bytes);
+    w.data = static_cast<const std::byte*>(storage.back().data());
+  }
+  const int64_t groups = groups_of(out[0]);
+  source.read(name, [&](const void* data) {
+    team.run([&](size_t m) {
+      const Span g = share(groups * count, team.size(), m);
+      for (int64_t i = g.begin; i < g.end; ++i) {
+        const int64_t e = i / groups, group = i % groups;
+        cpu::pack_groups(s.type, static_cast<const uint8_t*>(data) + e * rows * row_bytes, rows, cols,
+                         const_cast<std::byte*>(out[static_cast<size_t>(e)].data), group, group + 1);
+      }
+    });
+  });
+  return out;
+}
+
+}  // namespace specgap::llm

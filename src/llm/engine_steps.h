@@ -1,0 +1,49 @@
+#pragma once
+// What the architectures' forward passes share (engine.cpp for Llama, gpt_oss_engine.cpp): how a
+// team member takes its share of a step, how a model's tensors are checked as they are loaded and
+// packed, and the cache's padding.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "backends/cpu/buffer.h"
+#include "backends/cpu/thread_team.h"
+#include "llm/engine.h"
+#include "llm/tensor_source.h"
+
+namespace specgap::llm {
+
+struct Span {
+  int64_t begin, end;
+};
+// Member m's share of n items, contiguous.
+inline Span share(int64_t n, size_t members, size_t m) {
+  const int64_t per = n / static_cast<int64_t>(members), extra = n % static_cast<int64_t>(members);
+  const auto mm = static_cast<int64_t>(m);
+  const int64_t begin = mm * per + std::min(mm, extra);
+  return {begin, begin + per + (mm < extra ? 1 : 0)};
+}
+
+inline int64_t groups_of(const PackedWeight& w) { return (w.rows + cpu::kPackRows - 1) / cpu::kPackRows; }
+
+inline uint64_t round_up(uint64_t n, uint64_t to) { return (n + to - 1) / to * to; }
+
+// The cache's positions, padded so the attention kernels may read whole 16-position vectors.
+inline int64_t padded_capacity(int64_t context) { return (context + 15) / 16 * 16; }
+
+// The spec of a tensor the model must have, with the shape it must have (trailing 1s ignored).
+TensorSpec expect(const TensorSource& s, const std::string& name, std::vector<uint64_t> dims);
+
+// A vector (norm weights, biases, sinks) as floats: F32, F16 or BF16 in the file.
+std::vector<float> read_vector(TensorSource& source, const std::string& name, int64_t n);
+
+// Packs `count` matrices of rows x cols stored one after another in tensor `name` (count 1: a
+// plain matrix; GPT-OSS's expert tensors: one per expert) into `storage`, on `team`, each with the
+// kernel `kernel(type)`. The tensor must be of shape {cols, rows} or {cols, rows, count}.
+std::vector<PackedWeight> pack_matrices(TensorSource& source, cpu::ThreadTeam& team, const std::string& name,
+                                        int64_t cols, int64_t rows, int64_t count,
+                                        const std::function<cpu::MatmulKernel(GgmlType)>& kernel,
+                                        std::vector<cpu::Buffer>& storage);
+
+}  // namespace specgap::llm
