@@ -11,6 +11,7 @@
 #include "backends/cpu/quant_reference.h"
 #include "core/error.h"
 #include "llm/engine_steps.h"
+#include "llm/gpt_oss_engine.h"
 #include "llm/row_chunks.h"
 #include "llm/spin_barrier.h"
 #include "llm/vector_ops.h"
@@ -100,13 +101,15 @@ EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions
   return f;
 }
 
+std::unique_ptr<Engine> make_engine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options) {
+  if (source.config().arch == Architecture::gpt_oss) return std::make_unique<GptOssEngine>(source, team, std::move(options));
+  return std::make_unique<LlamaEngine>(source, team, std::move(options));
+}
+
 LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options)
     : config_(source.config()), options_(options), team_(team) {
   validate(config_);
-  if (config_.arch != Architecture::llama)
-    throw Error("engine: " + source.description() + " is " + std::string(to_string(config_.arch)) +
-                ", whose forward pass (mixture of experts, attention sinks, sliding window) specgap does not run yet; "
-                "llama models run");
+  if (config_.arch != Architecture::llama) throw Error("engine: " + source.description() + " is not llama");
   const ModelConfig& c = config_;
   if (options_.context < 1 || options_.max_batch < 1) throw Error("engine: context and batch must be positive");
   if (c.head_dim % 16 != 0) throw Error("engine: head_dim " + std::to_string(c.head_dim) + " is not a multiple of 16");

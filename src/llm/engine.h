@@ -53,7 +53,39 @@ struct EngineFootprint {
 };
 EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions& options);
 
-class LlamaEngine {
+// A model's forward pass on the CPU, whatever its architecture: what the benches and the soak run.
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual const ModelConfig& config() const = 0;
+  virtual const EngineOptions& options() const = 0;
+  // Runs n tokens (n <= max_batch) at the next positions, appends their K and V to the cache and
+  // returns the logits of the last one (n_vocab floats, valid until the next call).
+  virtual const float* forward(const int32_t* tokens, int64_t n) = 0;
+  // Empties the KV cache.
+  virtual void clear() = 0;
+  virtual int64_t position() const = 0;
+  // Checks, before anything is timed, every kernel configuration the timed `calls` will run against
+  // the portable kernels, on this model's packed rows and this team. Returns "" or one line naming
+  // the first mismatches.
+  virtual std::string verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const = 0;
+  // Bytes of weights one decode step reads (the matrices a token multiplies by, the output projection
+  // included: for a mixture of experts, the experts it uses).
+  virtual uint64_t weight_bytes_per_token() const = 0;
+  // Bytes of K and V one decode step reads with `positions` in the cache.
+  virtual uint64_t kv_bytes(int64_t positions) const = 0;
+  // Multiply-adds x 2 of the layer matrices per token (the output projection counted separately).
+  virtual double layer_flops_per_token() const = 0;
+  virtual double output_flops() const = 0;
+  // "q4_0 avx512-vnni, q6_k avx512-vnni": each weight type and the kernel that runs it.
+  virtual std::string kernels() const = 0;
+  virtual const std::string& attention_isa() const = 0;
+};
+
+// The engine of the source's architecture (llama or gpt-oss).
+std::unique_ptr<Engine> make_engine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options = {});
+
+class LlamaEngine : public Engine {
  public:
   // Checks every tensor's presence, type and shape against the config, then packs them on `team`.
   LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options = {});
@@ -63,31 +95,19 @@ class LlamaEngine {
   LlamaEngine(const LlamaEngine&) = delete;
   LlamaEngine& operator=(const LlamaEngine&) = delete;
 
-  const ModelConfig& config() const { return config_; }
-  const EngineOptions& options() const { return options_; }
-
-  // Runs n tokens (n <= max_batch) at the next positions, appends their K and V to the cache and
-  // returns the logits of the last one (n_vocab floats, valid until the next call).
-  const float* forward(const int32_t* tokens, int64_t n);
-  // Empties the KV cache.
-  void clear() { position_ = 0; }
-  int64_t position() const { return position_; }
-
-  // Checks, before anything is timed, every kernel configuration the timed `calls` will run against
-  // the portable kernels, on this model's packed rows and this team (kernel_check.cpp says what is
-  // sampled and with what tolerance). Returns "" or one line naming the first mismatches.
-  std::string verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const;
-
-  // Bytes of weights one decode step reads (every matrix once, the output projection included).
-  uint64_t weight_bytes_per_token() const;
-  // Bytes of K and V one decode step reads with `positions` in the cache.
-  uint64_t kv_bytes(int64_t positions) const;
-  // Multiply-adds x 2 of the layer matrices per token (the output projection counted separately).
-  double layer_flops_per_token() const;
-  double output_flops() const;
-  // "q4_0 avx512-vnni, q6_k avx512-vnni": each weight type and the kernel that runs it.
-  std::string kernels() const;
-  const std::string& attention_isa() const { return attention_.isa; }
+  const ModelConfig& config() const override { return config_; }
+  const EngineOptions& options() const override { return options_; }
+  const float* forward(const int32_t* tokens, int64_t n) override;
+  void clear() override { position_ = 0; }
+  int64_t position() const override { return position_; }
+  // kernel_check.cpp says what is sampled and with what tolerance.
+  std::string verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const override;
+  uint64_t weight_bytes_per_token() const override;
+  uint64_t kv_bytes(int64_t positions) const override;
+  double layer_flops_per_token() const override;
+  double output_flops() const override;
+  std::string kernels() const override;
+  const std::string& attention_isa() const override { return attention_.isa; }
 
  private:
   struct Layer {

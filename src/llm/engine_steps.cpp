@@ -40,8 +40,9 @@ std::vector<PackedWeight> pack_matrices(TensorSource& source, cpu::ThreadTeam& t
   if (!cpu::has_matmul(s.type))
     throw Error(source.description() + ": tensor " + name + " is " + std::string(to_string(s.type)) +
                 ", which specgap has no kernel for (" + cpu::matmul_type_names() + ")");
-  // Blocks of 32 columns for the types whose activations are 32-element blocks, else 256.
-  const int64_t multiple = cpu::act_format(s.type) == cpu::ActFormat::q8x32 ? 32 : 256;
+  // Whole activation blocks (32 or 256 columns); float rows whole 16-float vectors.
+  const cpu::ActFormat act = cpu::act_format(s.type);
+  const int64_t multiple = act == cpu::ActFormat::q8x32 ? 32 : act == cpu::ActFormat::f32 ? 16 : 256;
   if (cols % multiple != 0)
     throw Error(source.description() + ": tensor " + name + " has rows of " + std::to_string(cols) +
                 " elements; the kernels need a multiple of " + std::to_string(multiple));

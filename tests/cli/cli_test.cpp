@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "llm/presets.h"
+#include "llm/tensor_source.h"
 #include "specgap_process.h"
 
 namespace specgap::test {
@@ -520,22 +522,49 @@ TEST_F(Cli, AModelLargerThanMemoryIsRefusedInOneLineBeforeAnythingIsAllocated) {
   EXPECT_NE(o.err.find("is available"), std::string::npos) << o.err;
 }
 
-// GPT-OSS presets exist (their tensors, sizes and files) before the engine runs them: the 120b is
-// refused by the memory guard with its sizes on a machine of this kind, the 20b by the engine's
-// architecture check, each in one line, before a run is recorded.
-TEST_F(Cli, GptOssIsRefusedInOneLineBeforeARunIsRecorded) {
-  for (const char* preset : {"gpt-oss-20b", "gpt-oss-120b"}) {
-    const Outcome o = specgap({"llm", "--preset", preset, "-p", "8", "-n", "2", "-r", "1"});
-    ASSERT_TRUE(o.exited) << o.describe();
-    EXPECT_EQ(o.exit_code, 1) << o.describe();
-    ASSERT_EQ(o.err_lines().size(), 1u) << o.describe();
-    EXPECT_NE(o.err.find(preset), std::string::npos) << o.err;
-    const bool too_big = o.err.find("is available") != std::string::npos;
-    const bool not_run = o.err.find("does not run its forward pass yet") != std::string::npos;
-    EXPECT_TRUE(too_big || not_run) << o.err;
-    if (std::string(preset) == "gpt-oss-20b") EXPECT_TRUE(not_run) << o.err;  // 12 GB fits here
-  }
+// gpt-oss-120b (59 GiB) does not fit a machine of this kind: refused in one line with its sizes,
+// before a run is recorded.
+TEST_F(Cli, GptOss120bIsRefusedInOneLineWithItsSizes) {
+  const Outcome o = specgap({"llm", "--preset", "gpt-oss-120b", "-p", "8", "-n", "2", "-r", "1"});
+  ASSERT_TRUE(o.exited) << o.describe();
+  EXPECT_EQ(o.exit_code, 1) << o.describe();
+  ASSERT_EQ(o.err_lines().size(), 1u) << o.describe();
+  EXPECT_NE(o.err.find("gpt-oss-120b"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("weights 58.45 GiB"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("is available"), std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(db_path()));
+}
+
+// A GPT-OSS file runs through `specgap llm` like a Llama one: its results name the architecture,
+// pass their check, and count the weights of the experts a token uses, not all of them.
+TEST_F(Cli, AGptOssFileRunsAndCountsTheExpertsATokenUses) {
+  llm::ModelConfig c = *llm::find_preset("gpt-oss-20b");
+  c.name = "tiny-gpt-oss";
+  c.n_embd = 64, c.n_layer = 2, c.n_head = 4, c.n_head_kv = 2, c.head_dim = 16, c.n_rot = 16, c.n_vocab = 300;
+  c.moe = {4, 2, 96};
+  c.sliding_window = 8;
+  const std::string path = (dir_ / "tiny-gpt-oss.gguf").string();
+  llm::PresetSource preset(c, GgmlType::mxfp4, 1, [](int64_t n, const std::function<void(int64_t)>& fn) {
+    for (int64_t i = 0; i < n; ++i) fn(i);
+  });
+  llm::write_preset_gguf(preset, path);
+  const Outcome o = specgap({"llm", "-m", path, "-p", "16", "-n", "4", "-r", "1", "--no-bandwidth", "--json"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto run = json_of(o);
+  ASSERT_FALSE(run["results"].empty());
+  for (const auto& r : run["results"]) {
+    EXPECT_EQ(r["check"], "passed") << r.dump();
+    EXPECT_EQ(r["params"]["architecture"], "gpt-oss") << r.dump();
+    if (r["name"] == "tg4") {
+      // Per layer: q, k, v, o and the router, and 2 of the 4 experts; then the output and one
+      // embedding row. Packed MXFP4 and Q8_0 are the file's bytes, in groups of 16 rows (the
+      // router's 4 rows of F32 read as 16, the output's 300 as 304).
+      const double q8 = 34.0 / 32, mx = 17.0 / 32;
+      const double layer = (64 * 64 + 2 * 64 * 32 + 64 * 64) * q8 + 16 * 64 * 4 + 2 * (3 * 64 * 96) * mx;
+      const double expected = 2 * layer + 304 * 64 * q8 + 64 * q8;
+      EXPECT_NEAR(r["params"]["weight_bytes_per_token"].get<double>(), expected, 1) << r.dump();
+    }
+  }
 }
 
 TEST_F(Cli, LlmReportsPromptAndGenerationRatesWithWhatExplainsThem) {

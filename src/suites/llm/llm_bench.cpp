@@ -65,7 +65,7 @@ void check_fits(const llm::TensorSource& source, const llm::EngineOptions& o, co
 
 class Bench {
  public:
-  Bench(const LlmConfig& c, llm::LlamaEngine& e) : c_(c), e_(e), rng_(c.seed) {}
+  Bench(const LlmConfig& c, llm::Engine& e) : c_(c), e_(e), rng_(c.seed) {}
 
   int32_t random_token() { return static_cast<int32_t>(rng_() % static_cast<uint64_t>(e_.config().n_vocab)); }
 
@@ -138,7 +138,7 @@ class Bench {
 
  private:
   const LlmConfig& c_;
-  llm::LlamaEngine& e_;
+  llm::Engine& e_;
   std::mt19937_64 rng_;
 };
 
@@ -161,11 +161,6 @@ void check_llm_fits(const LlmConfig& c) {
   llm::Runtime runtime({});
   const auto source = open_source(c, runtime);
   check_fits(*source, engine_options(c), c);
-  // Said before a run is recorded, as the memory guard is; the engine says it too.
-  if (source->config().arch != llm::Architecture::llama)
-    throw Error(source->description() + " is " + std::string(llm::to_string(source->config().arch)) +
-                ": specgap's engine does not run its forward pass yet (llama models run); `specgap predict --model " +
-                source->config().name + "` projects it");
 }
 
 double paired_read_fraction(const std::vector<double>& tg_rates, const std::vector<double>& read_gbps,
@@ -191,7 +186,8 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
 
   sink.progress("llm: loading " + model_label(*source));
   const auto load0 = Clock::now();
-  llm::LlamaEngine engine(*source, runtime, options);
+  const std::unique_ptr<llm::Engine> engine_ptr = llm::make_engine(*source, runtime.team(), options);
+  llm::Engine& engine = *engine_ptr;
   const double load_s = seconds_since(load0);
   sink.progress("llm: checking the kernels");
   const std::string failure = engine.verify_kernels(timed_calls(c), c.seed);
@@ -199,7 +195,7 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   const llm::ModelConfig& cfg = engine.config();
 
   nlohmann::json common = {{"model", model_label(*source)},
-                           {"architecture", "llama"},
+                           {"architecture", std::string(llm::to_string(cfg.arch))},
                            {"model_name", cfg.name},
                            {"parameters", cfg.parameter_count()},
                            {"model_bytes", source->total_bytes()},

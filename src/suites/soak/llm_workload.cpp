@@ -21,7 +21,7 @@ class DecodeWorkload : public SoakWorkload {
   explicit DecodeWorkload(const SoakWorkloadConfig& c, llm::ModelConfig preset)
       : runtime_(c.cpus), seed_(c.seed),
         source_(std::move(preset), c.quant, c.seed, runtime_.parallel()),
-        engine_(source_, runtime_, options()) {}
+        engine_ptr_(llm::make_engine(source_, runtime_.team(), options())), engine_(*engine_ptr_) {}
   std::string name() const override { return "decode"; }
   std::string unit() const override { return "tokens/s"; }
   std::string impl() const override { return source_.description() + ", " + engine_.kernels(); }
@@ -64,7 +64,8 @@ class DecodeWorkload : public SoakWorkload {
   llm::Runtime runtime_;
   uint64_t seed_;
   llm::PresetSource source_;
-  llm::LlamaEngine engine_;
+  std::unique_ptr<llm::Engine> engine_ptr_;
+  llm::Engine& engine_;
   bool finite_ = true;
 };
 

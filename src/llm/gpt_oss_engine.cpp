@@ -1,0 +1,504 @@
+#include "llm/gpt_oss_engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <numbers>
+#include <random>
+#include <ranges>
+#include <set>
+
+#include "backends/cpu/half.h"
+#include "backends/cpu/quant_reference.h"
+#include "core/error.h"
+#include "llm/engine_steps.h"
+#include "llm/row_chunks.h"
+#include "llm/spin_barrier.h"
+#include "llm/vector_ops.h"
+
+namespace specgap::llm {
+
+std::vector<double> yarn_inv_freq(const ModelConfig& c) {
+  const int64_t half = c.n_rot / 2;
+  std::vector<double> inv(half);
+  const double d_half = static_cast<double>(half);
+  const double low = d_half * std::log(c.yarn.original_context / (c.yarn.beta_fast * 2 * std::numbers::pi)) / std::log(c.rope_theta);
+  const double high = d_half * std::log(c.yarn.original_context / (c.yarn.beta_slow * 2 * std::numbers::pi)) / std::log(c.rope_theta);
+  for (int64_t i = 0; i < half; ++i) {
+    const double freq = std::pow(c.rope_theta, 2.0 * static_cast<double>(i) / static_cast<double>(c.n_rot));
+    if (c.yarn.factor <= 1) {
+      inv[i] = 1 / freq;
+      continue;
+    }
+    const double ramp = std::clamp((static_cast<double>(i) - low) / (high - low), 0.0, 1.0);
+    const double extrapolated = 1 - ramp;  // the share of 1/freq; the rest interpolated, 1/(factor freq)
+    inv[i] = (1 / (c.yarn.factor * freq)) * ramp + (1 / freq) * extrapolated;
+  }
+  return inv;
+}
+
+double yarn_concentration(const ModelConfig& c) { return c.yarn.factor > 1 ? 0.1 * std::log(c.yarn.factor) + 1 : 1; }
+
+float swiglu_oai(float gate, float up) {
+  constexpr float kAlpha = 1.702f, kLimit = 7.0f;
+  const float g = std::min(gate, kLimit), u = std::clamp(up, -kLimit, kLimit);
+  return g / (1 + std::exp(-kAlpha * g)) * (u + 1);
+}
+
+namespace {
+// One matrix product of a step: weight w against `tokens` activation rows (act_stride bytes apart),
+// results rows `out_stride` floats apart.
+struct Product {
+  const PackedWeight* w;
+  const std::byte* act;
+  size_t act_stride;
+  int64_t tokens;
+  float* out;
+  int64_t out_stride;
+};
+}  // namespace
+
+struct GptOssEngine::Scratch {
+  Scratch(const ModelConfig& c, int64_t batch, int64_t capacity, size_t members)
+      : barrier(members) {
+    const int64_t E = c.n_embd, Q = c.n_head * c.head_dim, KV = c.n_head_kv * c.head_dim, F = c.moe.n_ff_exp;
+    const int64_t K = c.moe.n_expert_used, X = c.moe.n_expert;
+    x.resize(batch * E);
+    x_next.resize(batch * E);
+    xn.resize(batch * E);
+    qb.resize(batch * Q);
+    kb.resize(batch * KV);
+    vb.resize(batch * KV);
+    attn.resize(batch * Q);
+    tmp.resize(batch * E);
+    router.resize(batch * X);
+    chosen.resize(batch * K);
+    weight.resize(batch * K);
+    order.resize(batch * K);
+    sorted_token.resize(batch * K);
+    expert_first.resize(X + 1);
+    hg.resize(batch * K * F);
+    hu.resize(batch * K * F);
+    dn.resize(batch * K * E);
+    logits.resize(c.n_vocab);
+    const size_t widest = static_cast<size_t>(std::max({E, Q, F})) * sizeof(float);  // the largest act row
+    for (auto& a : act) a.resize(static_cast<size_t>(batch) * widest);
+    gathered.resize(static_cast<size_t>(batch * K) * widest);
+    rope_cos.resize(batch * c.n_rot / 2);
+    rope_sin.resize(batch * c.n_rot / 2);
+    scores.resize(members, std::vector<float>(cpu::kAttnTile * capacity));
+    steps = static_cast<size_t>(5 * c.n_layer + 1);
+    next_group = std::make_unique<std::atomic<int64_t>[]>(steps);
+  }
+  std::vector<float> x, x_next, xn, qb, kb, vb, attn, tmp, router, weight, hg, hu, dn, logits, rope_cos, rope_sin;
+  std::vector<int32_t> chosen, order, sorted_token;
+  std::vector<int64_t> expert_first;  // assignments of expert e: [expert_first[e], expert_first[e + 1])
+  std::vector<std::byte> act[3], gathered;
+  std::vector<std::vector<float>> scores;
+  SpinBarrier barrier;
+  std::unique_ptr<std::atomic<int64_t>[]> next_group;
+  size_t steps = 0;
+};
+
+GptOssEngine::GptOssEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options)
+    : config_(source.config()), options_(options), team_(team) {
+  validate(config_);
+  const ModelConfig& c = config_;
+  if (c.arch != Architecture::gpt_oss) throw Error("engine: " + source.description() + " is not gpt-oss");
+  if (options_.context < 1 || options_.max_batch < 1) throw Error("engine: context and batch must be positive");
+  const int64_t E = c.n_embd, Q = c.n_head * c.head_dim, KV = c.n_head_kv * c.head_dim, F = c.moe.n_ff_exp,
+                X = c.moe.n_expert;
+  auto pack = [&](const std::string& name, int64_t cols, int64_t rows, int64_t count = 1) {
+    return pack_matrices(source, team_, name, cols, rows, count, options_.matmul, storage_);
+  };
+  layers_.resize(c.n_layer);
+  for (int64_t l = 0; l < c.n_layer; ++l) {
+    Layer& L = layers_[l];
+    const std::string b = "blk." + std::to_string(l) + ".";
+    L.attn_norm = read_vector(source, b + "attn_norm.weight", E);
+    L.post_norm = read_vector(source, b + "post_attention_norm.weight", E);
+    L.wq = pack(b + "attn_q.weight", E, Q)[0];
+    L.wk = pack(b + "attn_k.weight", E, KV)[0];
+    L.wv = pack(b + "attn_v.weight", E, KV)[0];
+    L.wo = pack(b + "attn_output.weight", Q, E)[0];
+    L.bq = read_vector(source, b + "attn_q.bias", Q);
+    L.bk = read_vector(source, b + "attn_k.bias", KV);
+    L.bv = read_vector(source, b + "attn_v.bias", KV);
+    L.bo = read_vector(source, b + "attn_output.bias", E);
+    L.sinks = read_vector(source, b + "attn_sinks.weight", c.n_head);
+    L.router = pack(b + "ffn_gate_inp.weight", E, X)[0];
+    L.router_bias = read_vector(source, b + "ffn_gate_inp.bias", X);
+    const auto gate = pack(b + "ffn_gate_exps.weight", E, F, X), up = pack(b + "ffn_up_exps.weight", E, F, X),
+               down = pack(b + "ffn_down_exps.weight", F, E, X);
+    for (int64_t e = 0; e < X; ++e) L.experts.push_back({gate[e], up[e], down[e]});
+    auto biases = [&](const std::string& name, int64_t width) {
+      const TensorSpec s = expect(source, name, {static_cast<uint64_t>(width), static_cast<uint64_t>(X)});
+      if (s.type != GgmlType::f32) throw Error(source.description() + ": tensor " + name + " must be f32");
+      std::vector<float> v(static_cast<size_t>(width * X));
+      source.read(name, [&](const void* data) { std::memcpy(v.data(), data, v.size() * sizeof(float)); });
+      return v;
+    };
+    L.gate_bias = biases(b + "ffn_gate_exps.bias", F);
+    L.up_bias = biases(b + "ffn_up_exps.bias", F);
+    L.down_bias = biases(b + "ffn_down_exps.bias", E);
+  }
+  output_norm_ = read_vector(source, "output_norm.weight", E);
+  output_ = pack(c.tied_output ? "token_embd.weight" : "output.weight", E, c.n_vocab)[0];
+
+  const TensorSpec embd = expect(source, "token_embd.weight", {static_cast<uint64_t>(E), static_cast<uint64_t>(c.n_vocab)});
+  embd_type_ = embd.type;
+  embd_row_bytes_ = *ggml_row_bytes(embd.type, static_cast<uint64_t>(E));
+  storage_.emplace_back(embd.bytes());
+  source.read(embd.name, [&](const void* data) { std::memcpy(storage_.back().data(), data, embd.bytes()); });
+  embd_ = static_cast<const std::byte*>(storage_.back().data());
+
+  inv_freq_ = yarn_inv_freq(c);
+  concentration_ = yarn_concentration(c);
+  capacity_ = padded_capacity(options_.context);
+  attention_ = options_.attention();
+  const uint64_t kv = static_cast<uint64_t>(c.kv_elements_per_token()) * static_cast<uint64_t>(capacity_) * sizeof(KvHalf) / 2;
+  storage_.emplace_back(kv);
+  k_cache_ = storage_.back().as<KvHalf>();
+  storage_.emplace_back(kv);
+  v_cache_ = storage_.back().as<KvHalf>();
+  std::memset(k_cache_, 0, kv);
+  std::memset(v_cache_, 0, kv);
+  expert_counts_.assign(static_cast<size_t>(c.n_layer * X), 0);
+  scratch_ = std::make_unique<Scratch>(c, options_.max_batch, capacity_, team_.size());
+}
+
+GptOssEngine::~GptOssEngine() = default;
+
+std::vector<const PackedWeight*> GptOssEngine::matrices() const {
+  std::vector<const PackedWeight*> out;
+  for (const auto& L : layers_) {
+    for (const PackedWeight* w : {&L.wq, &L.wk, &L.wv, &L.wo, &L.router}) out.push_back(w);
+    for (const auto& x : L.experts)
+      for (const PackedWeight* w : {&x.gate, &x.up, &x.down}) out.push_back(w);
+  }
+  out.push_back(&output_);
+  return out;
+}
+
+uint64_t GptOssEngine::weight_bytes_per_token() const {
+  // A token multiplies by every attention matrix, the router, n_expert_used experts and the output.
+  uint64_t total = output_.bytes + embd_row_bytes_;
+  for (const auto& L : layers_) {
+    total += L.wq.bytes + L.wk.bytes + L.wv.bytes + L.wo.bytes + L.router.bytes;
+    const auto& x = L.experts.front();
+    total += static_cast<uint64_t>(config_.moe.n_expert_used) * (x.gate.bytes + x.up.bytes + x.down.bytes);
+  }
+  return total;
+}
+
+uint64_t GptOssEngine::kv_bytes(int64_t positions) const {
+  // Window layers read at most their window (or the positions there are).
+  uint64_t per_position_layers = 0;
+  for (int64_t l = 0; l < config_.n_layer; ++l)
+    per_position_layers += static_cast<uint64_t>(config_.sliding(l) ? std::min(positions, config_.sliding_window) : positions);
+  return per_position_layers * 2 * static_cast<uint64_t>(config_.n_head_kv * config_.head_dim) * sizeof(KvHalf);
+}
+
+double GptOssEngine::layer_flops_per_token() const {
+  double macs = 0;
+  for (const auto& L : layers_) {
+    for (const PackedWeight* w : {&L.wq, &L.wk, &L.wv, &L.wo, &L.router}) macs += static_cast<double>(w->rows) * w->cols;
+    const auto& x = L.experts.front();
+    macs += static_cast<double>(config_.moe.n_expert_used) *
+            (static_cast<double>(x.gate.rows) * x.gate.cols + static_cast<double>(x.up.rows) * x.up.cols +
+             static_cast<double>(x.down.rows) * x.down.cols);
+  }
+  return 2 * macs;
+}
+
+double GptOssEngine::output_flops() const { return 2.0 * static_cast<double>(output_.rows) * static_cast<double>(output_.cols); }
+
+std::string GptOssEngine::kernels() const {
+  std::set<std::string> seen;
+  for (const PackedWeight* w : matrices()) seen.insert(std::string(to_string(w->type)) + " " + w->kernel.isa);
+  std::string out;
+  for (const auto& s : seen) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+const float* GptOssEngine::forward(const int32_t* tokens, int64_t n) {
+  if (n < 1 || n > options_.max_batch)
+    throw Error("engine: " + std::to_string(n) + " tokens in one call; 1 to " + std::to_string(options_.max_batch) + " fit");
+  if (position_ + n > options_.context)
+    throw Error("engine: the KV cache holds " + std::to_string(options_.context) + " positions; " +
+                std::to_string(position_ + n) + " were asked for");
+  for (int64_t i = 0; i < n; ++i)
+    if (tokens[i] < 0 || tokens[i] >= config_.n_vocab)
+      throw Error("engine: token id " + std::to_string(tokens[i]) + " is outside the vocabulary (" + std::to_string(config_.n_vocab) + ")");
+  team_.run([&](size_t m) { run_member(m, tokens, n); });
+  position_ += n;
+  return scratch_->logits.data();
+}
+
+void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
+  const ModelConfig& c = config_;
+  Scratch& s = *scratch_;
+  const size_t members = team_.size();
+  const int64_t E = c.n_embd, D = c.head_dim, H = c.n_head, Hkv = c.n_head_kv, Q = H * D, KV = Hkv * D;
+  const int64_t F = c.moe.n_ff_exp, K = c.moe.n_expert_used, X = c.moe.n_expert;
+  const int64_t half_rot = c.n_rot / 2, cap = capacity_, pos0 = position_;
+  const Span mine = share(n, members, m);
+  auto sync = [&] { s.barrier.wait(); };
+
+  // A member's part of an element-wise step, as the Llama engine cuts it: whole rows of its own tokens
+  // when a call has a token per member, else its share of every row's columns in activation blocks.
+  struct Part {
+    int64_t t0, t1, c0, c1;
+  };
+  auto part = [&](int64_t width, int64_t first, int64_t count) -> Part {
+    if (count >= static_cast<int64_t>(members)) {
+      const Span t = share(count, members, m);
+      return {first + t.begin, first + t.end, 0, width};
+    }
+    const int64_t unit = width % 256 == 0 ? 256 : 32;
+    const Span cs = share(width / unit, members, m);
+    return {first, first + count, cs.begin * unit, cs.end * unit};
+  };
+  // Quantises part p of x (rows of `cols`) for weight type t into dst, rows act_row_bytes apart.
+  auto quantize = [&](GgmlType t, const float* x, int64_t cols, const Part& p, std::byte* dst) {
+    const size_t stride = cpu::act_row_bytes(t, cols), skip = cpu::act_row_bytes(t, p.c0);
+    for (int64_t r = p.t0; r < p.t1; ++r)
+      cpu::quantize_act_row(t, x + r * cols + p.c0, p.c1 - p.c0, dst + r * stride + skip);
+  };
+  float* res = s.x.data();
+  float* res_next = s.x_next.data();
+  auto add_norm = [&](const float* added, const std::vector<float>& weight, const Part& p) {
+    for (int64_t t = p.t0; t < p.t1; ++t)
+      add_rms_norm(res + t * E, added ? added + t * E : nullptr, weight.data(), E, static_cast<float>(c.rms_eps), p.c0,
+                   p.c1, res_next + t * E, s.xn.data() + t * E);
+    std::swap(res, res_next);
+  };
+  // The products of one step share a counter of row groups, taken in chunks (row_chunks.h).
+  size_t step = 0;
+  auto matmuls = [&](const std::vector<Product>& ps) {
+    std::atomic<int64_t>& next = s.next_group[step++];
+    int64_t total = 0;
+    for (const auto& p : ps) total += groups_of(*p.w);
+    for (int64_t start = next.load(std::memory_order_relaxed);;) {
+      if (start >= total) break;
+      const int64_t end = chunk_end(start, total, members);
+      if (!next.compare_exchange_weak(start, end, std::memory_order_relaxed)) continue;
+      int64_t offset = 0;
+      for (const auto& p : ps) {
+        const PackedWeight& w = *p.w;
+        const int64_t g0 = std::max(start, offset) - offset, g1 = std::min(end, offset + groups_of(w)) - offset;
+        if (g0 < g1) w.kernel.fn(w.data, w.rows, w.cols, g0, g1, p.act, p.act_stride, p.tokens, p.out, p.out_stride);
+        offset += groups_of(w);
+      }
+    }
+  };
+
+  if (m == 0)
+    for (size_t i = 0; i < s.steps; ++i) s.next_group[i].store(0, std::memory_order_relaxed);
+  // Embeddings, and the YaRN rotation of this call's positions (cos and sin times the concentration).
+  for (int64_t t = mine.begin; t < mine.end; ++t) {
+    cpu::dequantize_row(embd_type_, embd_ + tokens[t] * embd_row_bytes_, res + t * E, E);
+    const double pos = static_cast<double>(pos0 + t);
+    for (int64_t i = 0; i < half_rot; ++i) {
+      s.rope_cos[t * half_rot + i] = static_cast<float>(std::cos(pos * inv_freq_[i]) * concentration_);
+      s.rope_sin[t * half_rot + i] = static_cast<float>(std::sin(pos * inv_freq_[i]) * concentration_);
+    }
+  }
+  sync();
+  // Bias, then the NEOX rotation (the first half of the rotated dims against the second).
+  auto bias_rope = [&](float* v, const std::vector<float>& bias, Span heads, int64_t t) {
+    const float* cs = s.rope_cos.data() + t * half_rot;
+    const float* sn = s.rope_sin.data() + t * half_rot;
+    for (int64_t h = heads.begin; h < heads.end; ++h) {
+      float* x = v + h * D;
+      for (int64_t d = 0; d < D; ++d) x[d] += bias[h * D + d];
+      for (int64_t i = 0; i < half_rot; ++i) {
+        const float a = x[i], b = x[i + half_rot];
+        x[i] = a * cs[i] - b * sn[i];
+        x[i + half_rot] = b * cs[i] + a * sn[i];
+      }
+    }
+  };
+
+  for (int64_t l = 0; l < c.n_layer; ++l) {
+    const Layer& L = layers_[l];
+    KvHalf* k_layer = k_cache_ + l * Hkv * D * cap;
+    KvHalf* v_layer = v_cache_ + l * Hkv * cap * D;
+    const Part pe = part(E, 0, n);
+    add_norm(l > 0 ? s.tmp.data() : nullptr, L.attn_norm, pe);
+    // Q, K and V (one quantisation when they share a type, as ggml-org's files have them).
+    quantize(L.wq.type, s.xn.data(), E, pe, s.act[0].data());
+    if (L.wk.type != L.wq.type) quantize(L.wk.type, s.xn.data(), E, pe, s.act[1].data());
+    if (L.wv.type != L.wq.type) quantize(L.wv.type, s.xn.data(), E, pe, s.act[2].data());
+    sync();
+    auto act_of = [&](const PackedWeight& w, int slot) { return w.type == L.wq.type ? s.act[0].data() : s.act[slot].data(); };
+    matmuls({{&L.wq, s.act[0].data(), cpu::act_row_bytes(L.wq.type, E), n, s.qb.data(), Q},
+             {&L.wk, act_of(L.wk, 1), cpu::act_row_bytes(L.wk.type, E), n, s.kb.data(), KV},
+             {&L.wv, act_of(L.wv, 2), cpu::act_row_bytes(L.wv.type, E), n, s.vb.data(), KV}});
+    sync();
+    const Span heads = share(H, members, m), kv_heads = share(Hkv, members, m);
+    for (int64_t t = 0; t < n; ++t) {
+      bias_rope(s.qb.data() + t * Q, L.bq, heads, t);
+      bias_rope(s.kb.data() + t * KV, L.bk, kv_heads, t);
+      const int64_t pos = pos0 + t;
+      for (int64_t h = kv_heads.begin; h < kv_heads.end; ++h)
+        for (int64_t d = 0; d < D; ++d) {
+          k_layer[(h * D + d) * cap + pos] = cpu::float_to_fp16(s.kb[t * KV + h * D + d]);
+          v_layer[(h * cap + pos) * D + d] = cpu::float_to_fp16(s.vb[t * KV + h * D + d] + L.bv[h * D + d]);
+        }
+    }
+    sync();
+    for (int64_t h = heads.begin; h < heads.end; ++h) {
+      const int64_t kvh = h / (H / Hkv);
+      AttentionArgs a{s.qb.data() + h * D, Q, n, pos0, k_layer + kvh * D * cap, v_layer + kvh * cap * D, cap, D,
+                      1.0f / std::sqrt(static_cast<float>(D)), s.attn.data() + h * D, Q, s.scores[m].data()};
+      a.window = c.sliding(l) ? c.sliding_window : 0;
+      a.sink = &L.sinks[h];
+      attend(attention_, a);
+    }
+    sync();
+    quantize(L.wo.type, s.attn.data(), Q, part(Q, 0, n), s.act[0].data());
+    sync();
+    matmuls({{&L.wo, s.act[0].data(), cpu::act_row_bytes(L.wo.type, Q), n, s.tmp.data(), E}});
+    sync();
+    for (int64_t t = pe.t0; t < pe.t1; ++t)
+      for (int64_t i = pe.c0; i < pe.c1; ++i) s.tmp[t * E + i] += L.bo[i];
+    sync();
+    add_norm(s.tmp.data(), L.post_norm, pe);
+    // The router's logits (its weights are F32: the activations stay floats), and the experts'
+    // activations quantised once per token.
+    quantize(L.router.type, s.xn.data(), E, pe, s.act[0].data());
+    const GgmlType xt = L.experts.front().gate.type;
+    quantize(xt, s.xn.data(), E, pe, s.act[1].data());
+    sync();
+    matmuls({{&L.router, s.act[0].data(), cpu::act_row_bytes(L.router.type, E), n, s.router.data(), X}});
+    sync();
+    // Each token's top K experts by logit (ties to the lower index), weighted by a softmax over them.
+    for (int64_t t = mine.begin; t < mine.end; ++t) {
+      float* logit = s.router.data() + t * X;
+      for (int64_t e = 0; e < X; ++e) logit[e] += L.router_bias[e];
+      int32_t* pick = s.chosen.data() + t * K;
+      for (int64_t j = 0; j < K; ++j) {
+        int32_t best = -1;
+        for (int32_t e = 0; e < X; ++e) {
+          if (std::find(pick, pick + j, e) != pick + j) continue;
+          if (best < 0 || logit[e] > logit[best]) best = e;
+        }
+        pick[j] = best;
+      }
+      float max = logit[pick[0]], sum = 0;
+      for (int64_t j = 0; j < K; ++j) sum += (s.weight[t * K + j] = std::exp(logit[pick[j]] - max));
+      for (int64_t j = 0; j < K; ++j) s.weight[t * K + j] /= sum;
+    }
+    sync();
+    // The assignments grouped by expert (member 0: a few hundred entries at most).
+    if (m == 0) {
+      std::fill(s.expert_first.begin(), s.expert_first.end(), 0);
+      for (int64_t a = 0; a < n * K; ++a) ++s.expert_first[s.chosen[a] + 1];
+      for (int64_t e = 0; e < X; ++e) {
+        s.expert_first[e + 1] += s.expert_first[e];
+        expert_counts_[static_cast<size_t>(l * X + e)] += s.expert_first[e + 1] - s.expert_first[e];
+      }
+      std::vector<int64_t> fill(s.expert_first.begin(), s.expert_first.end() - 1);
+      for (int64_t a = 0; a < n * K; ++a) {
+        const int64_t at = fill[s.chosen[a]]++;
+        s.order[a] = static_cast<int32_t>(at);
+        s.sorted_token[at] = static_cast<int32_t>(a / K);
+      }
+    }
+    sync();
+    const size_t xrow = cpu::act_row_bytes(xt, E);
+    for (const Span g = share(n * K, members, m); int64_t i : std::views::iota(g.begin, g.end))
+      std::memcpy(s.gathered.data() + i * xrow, s.act[1].data() + s.sorted_token[i] * xrow, xrow);
+    sync();
+    std::vector<Product> up_products;
+    for (int64_t e = 0; e < X; ++e) {
+      const int64_t first = s.expert_first[e], count = s.expert_first[e + 1] - first;
+      if (count == 0) continue;
+      const Expert& x = L.experts[e];
+      up_products.push_back({&x.gate, s.gathered.data() + first * xrow, xrow, count, s.hg.data() + first * F, F});
+      up_products.push_back({&x.up, s.gathered.data() + first * xrow, xrow, count, s.hu.data() + first * F, F});
+    }
+    matmuls(up_products);
+    sync();
+    // Biases and SwiGLU-OAI on each assignment's row, quantised for the down projections.
+    const GgmlType dt = L.experts.front().down.type;
+    const size_t hrow = cpu::act_row_bytes(dt, F);
+    for (const Span g = share(n * K, members, m); int64_t i : std::views::iota(g.begin, g.end)) {
+      int64_t e = 0;
+      while (s.expert_first[e + 1] <= i) ++e;
+      float* gate = s.hg.data() + i * F;
+      const float* up = s.hu.data() + i * F;
+      for (int64_t j = 0; j < F; ++j) gate[j] = swiglu_oai(gate[j] + L.gate_bias[e * F + j], up[j] + L.up_bias[e * F + j]);
+      cpu::quantize_act_row(dt, gate, F, s.gathered.data() + i * hrow);
+    }
+    sync();
+    std::vector<Product> down_products;
+    for (int64_t e = 0; e < X; ++e) {
+      const int64_t first = s.expert_first[e], count = s.expert_first[e + 1] - first;
+      if (count == 0) continue;
+      down_products.push_back({&L.experts[e].down, s.gathered.data() + first * hrow, hrow, count, s.dn.data() + first * E, E});
+    }
+    matmuls(down_products);
+    sync();
+    // Each token's weighted sum of its experts' outputs (with their biases): the next residual add.
+    for (int64_t t = pe.t0; t < pe.t1; ++t)
+      for (int64_t i = pe.c0; i < pe.c1; ++i) {
+        float sum = 0;
+        for (int64_t j = 0; j < K; ++j) {
+          const int64_t a = t * K + j, e = s.chosen[a];
+          sum += s.weight[a] * (s.dn[s.order[a] * E + i] + L.down_bias[e * E + i]);
+        }
+        s.tmp[t * E + i] = sum;
+      }
+    sync();
+  }
+  const Part last = part(E, n - 1, 1);
+  add_norm(s.tmp.data(), output_norm_, last);
+  quantize(output_.type, s.xn.data() + (n - 1) * E, E, {0, 1, last.c0, last.c1}, s.act[0].data());
+  sync();
+  matmuls({{&output_, s.act[0].data(), cpu::act_row_bytes(output_.type, E), 1, s.logits.data(), c.n_vocab}});
+}
+
+std::string GptOssEngine::verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const {
+  // Every matrix kind (type, shape, kernel) against the portable kernel, on this model's packed rows:
+  // its first and last row groups, for one token and for the widest call the runs make.
+  int64_t widest = 1;
+  for (const auto& call : calls) widest = std::max(widest, std::min<int64_t>(call.tokens, options_.max_batch));
+  std::mt19937_64 rng(seed);
+  std::set<std::tuple<GgmlType, int64_t, int64_t, std::string>> done;
+  std::string mismatches;
+  for (const PackedWeight* w : matrices()) {
+    if (!done.insert({w->type, w->rows, w->cols, w->kernel.isa}).second) continue;
+    const auto portable = cpu::generic_matmul(w->type);
+    const int64_t groups = groups_of(*w);
+    const size_t stride = cpu::act_row_bytes(w->type, w->cols);
+    for (int64_t tokens : {int64_t{1}, std::min<int64_t>(widest, 9)}) {
+      std::vector<std::byte> act(stride * static_cast<size_t>(tokens));
+      std::vector<float> x(static_cast<size_t>(w->cols));
+      std::normal_distribution<float> normal(0, 1);
+      for (int64_t t = 0; t < tokens; ++t) {
+        for (auto& v : x) v = normal(rng);
+        cpu::quantize_act_row(w->type, x.data(), w->cols, act.data() + t * stride);
+      }
+      for (int64_t g : {int64_t{0}, groups - 1}) {
+        std::vector<float> a(static_cast<size_t>(tokens * w->rows), 0), b(a.size(), 0);
+        w->kernel.fn(w->data, w->rows, w->cols, g, g + 1, act.data(), stride, tokens, a.data(), w->rows);
+        portable.fn(w->data, w->rows, w->cols, g, g + 1, act.data(), stride, tokens, b.data(), w->rows);
+        const bool exact = traits(w->type).block_elems > 1;
+        for (size_t i = 0; i < a.size(); ++i)
+          if (exact ? a[i] != b[i] : std::fabs(a[i] - b[i]) > 1e-4f * (1 + std::fabs(b[i]))) {
+            if (mismatches.empty())
+              mismatches = std::string(to_string(w->type)) + " " + w->kernel.isa + " " + std::to_string(w->rows) + "x" +
+                           std::to_string(w->cols) + ": " + std::to_string(a[i]) + " where the portable kernel gives " +
+                           std::to_string(b[i]);
+            break;
+          }
+      }
+    }
+  }
+  return mismatches;
+}
+
+}  // namespace specgap::llm
