@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""specgap llm beside llama.cpp's llama-bench on the same GGUF files, in the same run, on the same machine.
+"""specgap llm beside llama.cpp's llama-bench (and optionally ik_llama.cpp's, with its fastest CPU
+settings `-rtr 1 -fa 1 -fmoe 1`) on the same GGUF files, in the same run, on the same machine.
 
 For each file, each round runs `llama-bench -t T -r R -p P -n N` and `specgap llm -m FILE` with the same
-settings, in an order that alternates between rounds, so a machine that changes speed between runs hits
-both alike. specgap's decode record also carries the read bandwidth its memory kernels measured between
+settings, in an order that rotates between rounds, so a machine that changes speed between runs hits
+every tool alike. specgap's decode record also carries the read bandwidth its memory kernels measured between
 its own decode repetitions, and the fraction of it that decode used.
 
 Prints per file and test (ppP, tgN): median over rounds of each tool's per-round median, the best round,
@@ -27,9 +28,9 @@ def sh(cmd):
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
-def llama_bench(exe, model, a):
+def llama_bench(exe, model, a, extra_args=()):
     out = json.loads(sh([exe, "-m", model, "-t", str(a.threads), "-r", str(a.reps), "-p", str(a.prompt),
-                         "-n", str(a.gen), "-o", "json"]))
+                         "-n", str(a.gen), "-o", "json", *extra_args]))
     rates = {}
     for test in out:
         name = f"pp{test['n_prompt']}" if test["n_prompt"] else f"tg{test['n_gen']}"
@@ -56,6 +57,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("models", nargs="+")
     p.add_argument("--llama-bench", required=True)
+    p.add_argument("--ik-llama-bench", help="ik_llama.cpp's llama-bench, run with -rtr 1 -fa 1 -fmoe 1")
     p.add_argument("--specgap", default=os.path.join(ROOT, "build", "specgap"))
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--reps", type=int, default=5)
@@ -64,28 +66,34 @@ def main():
     p.add_argument("-n", "--gen", type=int, default=128)
     a = p.parse_args()
     db = os.path.join(tempfile.mkdtemp(), "bench.db")
+    peers = {"llama-bench": (a.llama_bench, ())}
+    if a.ik_llama_bench:
+        peers["ik_llama"] = (a.ik_llama_bench, ("-rtr", "1", "-fa", "1", "-fmoe", "1"))
+    tools = ["specgap", *peers]
     for model in a.models:
-        rounds = {"specgap": [], "llama-bench": []}
+        rounds = {t: [] for t in tools}
         extras = []
         for i in range(a.rounds):
-            order = ["specgap", "llama-bench"] if i % 2 == 0 else ["llama-bench", "specgap"]
+            order = tools[i % len(tools):] + tools[:i % len(tools)]
             for tool in order:
                 if tool == "specgap":
                     rates, extra = specgap(a.specgap, db, model, a)
                     extras.append(extra)
                 else:
-                    rates, _ = llama_bench(a.llama_bench, model, a)
+                    rates, _ = llama_bench(*peers[tool][:1], model, a, peers[tool][1])
                 rounds[tool].append(rates)
                 print(f"  round {i + 1} {tool}: " + ", ".join(f"{k} {v:.2f}" for k, v in rates.items()), flush=True)
         print(f"\n{os.path.basename(model)}")
         for test in rounds["specgap"][0]:
             ours = [r[test] for r in rounds["specgap"]]
-            peer = [r[test] for r in rounds["llama-bench"]]
-            ratios = [o / q for o, q in zip(ours, peer)]
-            print(f"  {test}: specgap median {statistics.median(ours):.2f} best {max(ours):.2f} "
-                  f"spread {min(ours):.2f}-{max(ours):.2f} | llama-bench median {statistics.median(peer):.2f} "
-                  f"best {max(peer):.2f} spread {min(peer):.2f}-{max(peer):.2f} | ratio median "
-                  f"{statistics.median(ratios):.3f} (per round {', '.join(f'{x:.3f}' for x in ratios)})")
+            line = f"  {test}: specgap median {statistics.median(ours):.2f} best {max(ours):.2f} spread {min(ours):.2f}-{max(ours):.2f}"
+            for peer in peers:
+                theirs = [r[test] for r in rounds[peer]]
+                ratios = [o / q for o, q in zip(ours, theirs)]
+                line += (f" | {peer} median {statistics.median(theirs):.2f} best {max(theirs):.2f} spread "
+                         f"{min(theirs):.2f}-{max(theirs):.2f}, ratio median {statistics.median(ratios):.3f} "
+                         f"(per round {', '.join(f'{x:.3f}' for x in ratios)})")
+            print(line)
         fr = [e["fraction_of_read_bandwidth"] for e in extras if e.get("fraction_of_read_bandwidth")]
         if fr:
             eff = ", ".join("%.1f" % e["effective_bandwidth_gbps"] for e in extras)

@@ -73,7 +73,7 @@ int write_preset(const LlmOptions& o, const suites::LlmConfig& c) {
 Command add_llm_command(CLI::App& app, GlobalOptions& g) {
   auto o = std::make_shared<LlmOptions>();
   auto* sub = app.add_subcommand("llm", "LLM prefill and decode throughput (llama-bench's pp/tg), TTFT and TPOT");
-  sub->add_option("--model,-m", o->model, "a GGUF file (Llama architecture); default: a preset with random weights")
+  sub->add_option("--model,-m", o->model, "a GGUF file (Llama or GPT-OSS architecture); default: a preset with random weights")
       ->check(CLI::ExistingFile);
   sub->add_option("--preset", o->preset, "model shape: " + joined_presets() + " (default llama-3.2-1b)");
   sub->add_option("--quant", o->quant, "preset quantisation: f32 f16 bf16 q8_0 q4_0 q4_k(_m) q6_k mxfp4 (default q4_0; gpt-oss: mxfp4, ggml-org's layout)");

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "backends/cpu/buffer.h"
 #include "backends/cpu/quant_matmul.h"
 #include "backends/cpu/thread_team.h"
@@ -80,6 +82,8 @@ class Engine {
   // "q4_0 avx512-vnni, q6_k avx512-vnni": each weight type and the kernel that runs it.
   virtual std::string kernels() const = 0;
   virtual const std::string& attention_isa() const = 0;
+  // For a mixture of experts, how the router spread the tokens of every call so far; null otherwise.
+  virtual nlohmann::json routing() const { return nullptr; }
 };
 
 // The engine of the source's architecture (llama or gpt-oss).

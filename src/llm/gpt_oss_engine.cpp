@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <numbers>
+#include <numeric>
 #include <random>
 #include <ranges>
 #include <set>
@@ -220,6 +221,25 @@ std::string GptOssEngine::kernels() const {
   std::string out;
   for (const auto& s : seen) out += (out.empty() ? "" : ", ") + s;
   return out;
+}
+
+nlohmann::json GptOssEngine::routing() const {
+  const int64_t X = config_.moe.n_expert;
+  int64_t distinct_min = X, choices = 0;
+  double busiest = 0;
+  for (int64_t l = 0; l < config_.n_layer; ++l) {
+    const auto first = expert_counts_.begin() + l * X, last = first + X;
+    const int64_t total = std::accumulate(first, last, int64_t{0});
+    if (total == 0) continue;
+    choices += total;
+    distinct_min = std::min<int64_t>(distinct_min, std::count_if(first, last, [](int64_t n) { return n > 0; }));
+    busiest = std::max(busiest, static_cast<double>(*std::max_element(first, last)) / static_cast<double>(total));
+  }
+  return {{"experts", X},
+          {"used_per_token", config_.moe.n_expert_used},
+          {"choices", choices},
+          {"distinct_min", choices ? distinct_min : 0},
+          {"busiest_share_max", busiest}};
 }
 
 const float* GptOssEngine::forward(const int32_t* tokens, int64_t n) {

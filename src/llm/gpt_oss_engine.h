@@ -43,6 +43,10 @@ class GptOssEngine : public Engine {
   double output_flops() const override;
   std::string kernels() const override;
   const std::string& attention_isa() const override { return attention_.isa; }
+  // {experts, used_per_token, choices, distinct_min (the fewest experts any layer used),
+  // busiest_share_max (the largest share of a layer's choices one expert took; an even spread gives
+  // 1/experts)}.
+  nlohmann::json routing() const override;
 
   // How often each expert was chosen (layer-major, n_layer x n_expert) since the engine was made:
   // what shows whether the router spreads tokens as a trained model's does.

@@ -12,6 +12,20 @@ uint64_t tensor_seed(uint64_t seed, const std::string& name) {
   for (unsigned char ch : name) h = (h ^ ch) * 1099511628211ull;
   return h;
 }
+// llama.cpp's llama_ftype for a preset's quantisation (what llama-bench names the model by; the
+// tensors' own types are what any reader decodes).
+uint32_t file_type(GgmlType quant) {
+  switch (quant) {
+    case GgmlType::f16: return 1;
+    case GgmlType::q4_0: return 2;
+    case GgmlType::q8_0: return 7;
+    case GgmlType::q4_k: return 15;  // Q4_K_M
+    case GgmlType::q6_k: return 18;
+    case GgmlType::bf16: return 32;
+    case GgmlType::mxfp4: return 38;  // MXFP4_MOE
+    default: return 0;                // all F32
+  }
+}
 }  // namespace
 
 GgufSource::GgufSource(const std::string& path) : file_(GgufFile::open(path)), config_(config_from_gguf(file_)) {}
@@ -85,7 +99,7 @@ void write_preset_gguf(PresetSource& source, const std::string& path) {
   auto key = [&](const char* k) { return a + "." + k; };
   w.set_string("general.architecture", a);
   w.set_string("general.name", c.name + " (specgap random weights)");
-  w.set_u32("general.file_type", 0);
+  w.set_u32("general.file_type", file_type(source.quant()));
   w.set_u32(key("vocab_size"), static_cast<uint32_t>(c.n_vocab));
   w.set_u32(key("context_length"), static_cast<uint32_t>(c.context_length));
   w.set_u32(key("embedding_length"), static_cast<uint32_t>(c.n_embd));

@@ -103,6 +103,10 @@ TEST(GptOssEngine, LogitsAgreeWithTheReference) {
     for (size_t l = 0; l < 2; ++l)
       EXPECT_GE(std::count_if(counts.begin() + 4 * l, counts.begin() + 4 * l + 4, [](int64_t n) { return n > 0; }), 3)
           << "layer " << l;
+    const auto routing = engine.routing();
+    EXPECT_EQ(routing["choices"], 2 * 2 * 18);
+    EXPECT_GE(routing["distinct_min"].get<int64_t>(), 3);
+    EXPECT_LT(routing["busiest_share_max"].get<double>(), 1.0);
     EXPECT_EQ(engine.verify_kernels({{0, 12}, {12, 1}}, 3), "");
   }
 }

@@ -288,15 +288,17 @@ std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
           {"flops_note", "2 x weights of the layer matrices per prompt token; attention and the one output row not counted"}});
   }
   if (!tg.values.empty()) {
-    // Weights once per token, and K and V of every position in the cache, on average at depth + n/2.
-    const double avg_positions = static_cast<double>(c.depth) + static_cast<double>(c.n_gen + 1) / 2;
-    const double bytes = static_cast<double>(engine.weight_bytes_per_token()) +
-                         static_cast<double>(engine.kv_bytes(1)) * avg_positions;
+    // Weights once per token, and K and V of the cache each generated token reads (every position,
+    // or a window layer's last positions), averaged over the generated tokens.
+    double kv = 0;
+    for (int64_t i = 1; i <= c.n_gen; ++i) kv += static_cast<double>(engine.kv_bytes(c.depth + i));
+    const double bytes = static_cast<double>(engine.weight_bytes_per_token()) + kv / static_cast<double>(c.n_gen);
     const double rate = summarize(tg.values).median;
     nlohmann::json extra = {{"n_gen", c.n_gen},
                             {"bytes_per_token", bytes},
                             {"weight_bytes_per_token", engine.weight_bytes_per_token()},
                             {"effective_bandwidth_gbps", bytes * rate / 1e9}};
+    if (const nlohmann::json routing = engine.routing(); !routing.is_null()) extra["routing"] = routing;
     std::vector<double> measured;
     for (double g : read_gbps)
       if (std::isfinite(g)) measured.push_back(g);
