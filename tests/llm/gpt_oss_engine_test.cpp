@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include "backends/cpu/thread_team.h"
@@ -109,6 +110,51 @@ TEST(GptOssEngine, LogitsAgreeWithTheReference) {
     EXPECT_LT(routing["busiest_share_max"].get<double>(), 1.0);
     EXPECT_EQ(engine.verify_kernels({{0, 12}, {12, 1}}, 3), "");
   }
+}
+
+// The preset with one tensor missing, or with one tensor's expert count changed.
+class Altered : public TensorSource {
+ public:
+  Altered(PresetSource& inner, std::string name, std::optional<uint64_t> experts)
+      : inner_(inner), name_(std::move(name)), experts_(experts) {}
+  const ModelConfig& config() const override { return inner_.config(); }
+  std::string description() const override { return inner_.description(); }
+  std::optional<TensorSpec> spec(const std::string& name) const override {
+    auto s = inner_.spec(name);
+    if (name != name_) return s;
+    if (!experts_) return std::nullopt;
+    s->dims.back() = *experts_;
+    return s;
+  }
+  uint64_t total_bytes() const override { return inner_.total_bytes(); }
+  void read(const std::string& name, const std::function<void(const void*)>& use) override { inner_.read(name, use); }
+
+ private:
+  PresetSource& inner_;
+  std::string name_;
+  std::optional<uint64_t> experts_;
+};
+
+TEST(GptOssEngine, TensorsThatDisagreeWithTheKeysAreRefusedInOneLine) {
+  PresetSource preset(tiny(), GgmlType::mxfp4, 1, serial());
+  cpu::ThreadTeam team({});
+  auto refusal = [&](TensorSource& s) {
+    try {
+      GptOssEngine engine(s, team, {.context = 8, .max_batch = 4});
+      return std::string();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+  };
+  for (const char* missing : {"blk.1.attn_sinks.weight", "blk.0.attn_k.bias", "blk.1.ffn_down_exps.bias"}) {
+    Altered s(preset, missing, std::nullopt);
+    const std::string why = refusal(s);
+    EXPECT_NE(why.find(std::string("missing tensor ") + missing), std::string::npos) << why;
+    EXPECT_EQ(why.find('\n'), std::string::npos) << why;
+  }
+  Altered fewer(preset, "blk.0.ffn_up_exps.weight", 3);
+  const std::string why = refusal(fewer);
+  EXPECT_NE(why.find("has shape 64 x 96 x 3, the config needs 64 x 96 x 4"), std::string::npos) << why;
 }
 
 TEST(GptOssEngine, YarnIsOpenAisRotation) {
