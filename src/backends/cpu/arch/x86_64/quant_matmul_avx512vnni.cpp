@@ -384,7 +384,12 @@ void quantize(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
 // passes over them; a group's weights (16 rows) stay in L1 across its tiles.
 constexpr int64_t kTokenBlock = 64;
 
-constexpr int kStreams = 4;
+// Decode's address streams per core (block32_streams). Two, not four: with four, each stream's 8
+// unpacked step vectors filled the 32 registers. Zen 4, two cores, tg128 of the 1B presets with the
+// read kernel between repetitions, rounds alternated, in the machine's fast mode (60-67 GB/s): Q4_0
+// at 0.70-0.73 of the read bandwidth with four streams, 0.78-0.82 with two (one: 0.76-0.78, three:
+// 0.77-0.80); MXFP4 0.73 against 0.79-0.85; Q8_0 0.70 against 0.85.
+constexpr int kStreams = 2;
 
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
