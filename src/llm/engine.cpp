@@ -188,14 +188,7 @@ std::string LlamaEngine::kernels() const {
 }
 
 const float* LlamaEngine::forward(const int32_t* tokens, int64_t n) {
-  if (n < 1 || n > options_.max_batch)
-    throw Error("engine: " + std::to_string(n) + " tokens in one call; 1 to " + std::to_string(options_.max_batch) + " fit");
-  if (position_ + n > options_.context)
-    throw Error("engine: the KV cache holds " + std::to_string(options_.context) + " positions; " +
-                std::to_string(position_ + n) + " were asked for");
-  for (int64_t i = 0; i < n; ++i)
-    if (tokens[i] < 0 || tokens[i] >= config_.n_vocab)
-      throw Error("engine: token id " + std::to_string(tokens[i]) + " is outside the vocabulary (" + std::to_string(config_.n_vocab) + ")");
+  check_call(tokens, n, position_, options_, config_.n_vocab);
   team_.run([&](size_t m) { run_member(m, tokens, n); });
   position_ += n;
   return scratch_->logits.data();

@@ -5,6 +5,17 @@
 
 namespace specgap::llm {
 
+void check_call(const int32_t* tokens, int64_t n, int64_t position, const EngineOptions& options, int64_t n_vocab) {
+  if (n < 1 || n > options.max_batch)
+    throw Error("engine: " + std::to_string(n) + " tokens in one call; 1 to " + std::to_string(options.max_batch) + " fit");
+  if (position + n > options.context)
+    throw Error("engine: the KV cache holds " + std::to_string(options.context) + " positions; " +
+                std::to_string(position + n) + " were asked for");
+  for (int64_t i = 0; i < n; ++i)
+    if (tokens[i] < 0 || tokens[i] >= n_vocab)
+      throw Error("engine: token id " + std::to_string(tokens[i]) + " is outside the vocabulary (" + std::to_string(n_vocab) + ")");
+}
+
 TensorSpec expect(const TensorSource& s, const std::string& name, std::vector<uint64_t> dims) {
   const auto spec = s.spec(name);
   if (!spec) throw Error(s.description() + ": missing tensor " + name);

@@ -32,6 +32,10 @@ inline uint64_t round_up(uint64_t n, uint64_t to) { return (n + to - 1) / to * t
 // The cache's positions, padded so the attention kernels may read whole 16-position vectors.
 inline int64_t padded_capacity(int64_t context) { return (context + 15) / 16 * 16; }
 
+// Throws the one-line refusal of a forward call that cannot run: a number of tokens outside
+// 1..max_batch, more positions than the cache holds, a token id outside the vocabulary.
+void check_call(const int32_t* tokens, int64_t n, int64_t position, const EngineOptions& options, int64_t n_vocab);
+
 // The spec of a tensor the model must have, with the shape it must have (trailing 1s ignored).
 TensorSpec expect(const TensorSource& s, const std::string& name, std::vector<uint64_t> dims);
 

@@ -22,6 +22,7 @@
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
 #include "specgap_process.h"
+#include "support/small_gpt_oss.h"
 
 namespace specgap::test {
 namespace {
@@ -538,11 +539,7 @@ TEST_F(Cli, GptOss120bIsRefusedInOneLineWithItsSizes) {
 // A GPT-OSS file runs through `specgap llm` like a Llama one: its results name the architecture,
 // pass their check, and count the weights of the experts a token uses, not all of them.
 TEST_F(Cli, AGptOssFileRunsAndCountsTheExpertsATokenUses) {
-  llm::ModelConfig c = *llm::find_preset("gpt-oss-20b");
-  c.name = "tiny-gpt-oss";
-  c.n_embd = 64, c.n_layer = 2, c.n_head = 4, c.n_head_kv = 2, c.head_dim = 16, c.n_rot = 16, c.n_vocab = 300;
-  c.moe = {4, 2, 96};
-  c.sliding_window = 8;
+  const llm::ModelConfig c = test::small_gpt_oss();
   const std::string path = (dir_ / "tiny-gpt-oss.gguf").string();
   llm::PresetSource preset(c, GgmlType::mxfp4, 1, [](int64_t n, const std::function<void(int64_t)>& fn) {
     for (int64_t i = 0; i < n; ++i) fn(i);

@@ -13,6 +13,7 @@
 #include "llm/gguf_writer.h"
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
+#include "support/small_gpt_oss.h"
 
 namespace specgap::llm {
 namespace {
@@ -27,22 +28,6 @@ uint64_t file_bytes(const ModelConfig& c) {
   uint64_t total = 0;
   for (const auto& s : tensor_specs(c, GgmlType::mxfp4)) total += s.bytes();
   return total;
-}
-
-// The smallest GPT-OSS shape: 2 layers (one windowed), 4 experts of which 2 are used.
-ModelConfig tiny_gpt_oss() {
-  ModelConfig c = *find_preset("gpt-oss-20b");
-  c.name = "tiny-gpt-oss";
-  c.n_embd = 64;
-  c.n_layer = 2;
-  c.n_head = 4;
-  c.n_head_kv = 2;
-  c.head_dim = 16;
-  c.n_rot = 16;
-  c.n_vocab = 300;
-  c.moe = {4, 2, 96};
-  c.sliding_window = 8;
-  return c;
 }
 
 TEST(GptOssPresets, CountsAndSizesAreOpenAisAndGgmlOrgs) {
@@ -76,7 +61,7 @@ TEST(GptOssPresets, ComeInGgmlOrgsLayoutOnly) {
 
 TEST(GptOssConfig, APresetWrittenAsGgufReadsBackTheSame) {
   const std::string path = ::testing::TempDir() + "/tiny-gpt-oss.gguf";
-  PresetSource preset(tiny_gpt_oss(), GgmlType::mxfp4, 3, serial());
+  PresetSource preset(test::small_gpt_oss(), GgmlType::mxfp4, 3, serial());
   write_preset_gguf(preset, path);
   GgufSource file(path);
   const ModelConfig& c = file.config();
@@ -95,7 +80,7 @@ TEST(GptOssConfig, APresetWrittenAsGgufReadsBackTheSame) {
   EXPECT_DOUBLE_EQ(c.yarn.factor, 32);
   EXPECT_DOUBLE_EQ(c.yarn.original_context, 4096);
   EXPECT_FALSE(c.tied_output);
-  EXPECT_EQ(c.parameter_count(), tiny_gpt_oss().parameter_count());
+  EXPECT_EQ(c.parameter_count(), test::small_gpt_oss().parameter_count());
   // Every tensor, its type, shape and bytes as the preset made them.
   for (const auto& s : preset.specs()) {
     const auto got = file.spec(s.name);

@@ -15,6 +15,7 @@
 #include "llm/gpt_oss_engine.h"
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
+#include "support/small_gpt_oss.h"
 #include "reference_gpt_oss.h"
 
 namespace specgap::llm {
@@ -26,20 +27,6 @@ ParallelFor serial() {
   };
 }
 
-ModelConfig tiny() {
-  ModelConfig c = *find_preset("gpt-oss-20b");
-  c.name = "tiny-gpt-oss";
-  c.n_embd = 64;
-  c.n_layer = 2;
-  c.n_head = 4;
-  c.n_head_kv = 2;
-  c.head_dim = 16;
-  c.n_rot = 16;
-  c.n_vocab = 300;
-  c.moe = {4, 2, 96};
-  c.sliding_window = 8;
-  return c;
-}
 
 // The preset with its router's weights scaled up, so that its logits are far apart: the engine's
 // 8-bit activations then pick the reference's experts (near ties could go either way, a difference
@@ -75,7 +62,7 @@ double rms(const std::vector<double>& v) {
 // quantises activations to 8 bits as llama.cpp does; the Llama engine's Q8_0/Q4_0 cases measure
 // 1-3% of the logits' RMS for that.
 TEST(GptOssEngine, LogitsAgreeWithTheReference) {
-  PresetSource preset(tiny(), GgmlType::mxfp4, 21, serial());
+  PresetSource preset(specgap::test::small_gpt_oss(), GgmlType::mxfp4, 21, serial());
   SpreadRouter source(preset);
   for (size_t members : {size_t{1}, size_t{3}}) {
     cpu::ThreadTeam team(std::vector<int>(members, 0));
@@ -136,7 +123,7 @@ class Altered : public TensorSource {
 };
 
 TEST(GptOssEngine, TensorsThatDisagreeWithTheKeysAreRefusedInOneLine) {
-  PresetSource preset(tiny(), GgmlType::mxfp4, 1, serial());
+  PresetSource preset(specgap::test::small_gpt_oss(), GgmlType::mxfp4, 1, serial());
   cpu::ThreadTeam team({});
   auto refusal = [&](TensorSource& s) {
     try {
