@@ -203,21 +203,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
   const Span mine = share(n, members, m);
   auto sync = [&] { s.barrier.wait(); };
 
-  // A member's part of an element-wise step over rows of `width`: its own tokens, whole rows, when
-  // the call has a token per member (prefill); else every token, and its share of the columns in
-  // whole activation blocks (decode), so that no member waits while another normalises a row.
-  struct Part {
-    int64_t t0, t1, c0, c1;
-  };
-  auto part = [&](int64_t width, int64_t first, int64_t tokens) -> Part {
-    if (tokens >= static_cast<int64_t>(members)) {
-      const Span t = share(tokens, members, m);
-      return {first + t.begin, first + t.end, 0, width};
-    }
-    const int64_t unit = width % 256 == 0 ? 256 : 32;  // the activation blocks of every weight type
-    const Span c = share(width / unit, members, m);
-    return {first, first + tokens, c.begin * unit, c.end * unit};
-  };
+  auto part = [&](int64_t width, int64_t first, int64_t tokens) { return member_part(width, first, tokens, members, m); };
   // Quantises the part p of `x` (rows of width cols) for each weight, one buffer per distinct type,
   // and returns which buffer each weight reads.
   auto quantize_for = [&](const float* x, int64_t cols, const Part& p, std::initializer_list<const PackedWeight*> ws,
@@ -247,32 +233,19 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
                    p.c1, res_next + t * E, s.xn.data() + t * E);
     std::swap(res, res_next);
   };
-  // The matmuls of one step share a counter: members take chunks of row groups (row_chunks.h), in
-  // order, until none are left, so a member slowed by the machine takes fewer.
-  struct Product {
+  // The matmuls of one step, each reading the activation buffer its weight type was quantised into.
+  struct Matmul {
     const PackedWeight* w;
     int slot;
     float* out;
   };
   size_t step = 0;
-  auto matmuls = [&](std::initializer_list<Product> ps, int64_t tokens_n) {
-    std::atomic<int64_t>& next = s.next_group[step++];
-    int64_t total = 0;
-    for (const auto& p : ps) total += groups_of(*p.w);
-    for (int64_t start = next.load(std::memory_order_relaxed);;) {
-      if (start >= total) break;
-      const int64_t end = chunk_end(start, total, members);
-      if (!next.compare_exchange_weak(start, end, std::memory_order_relaxed)) continue;
-      int64_t offset = 0;
-      for (const auto& p : ps) {
-        const PackedWeight& w = *p.w;
-        const int64_t g0 = std::max(start, offset) - offset, g1 = std::min(end, offset + groups_of(w)) - offset;
-        if (g0 < g1)
-          w.kernel.fn(w.data, w.rows, w.cols, g0, g1, s.act[p.slot].data(), cpu::act_row_bytes(w.type, w.cols), tokens_n,
-                      p.out, w.rows);
-        offset += groups_of(w);
-      }
-    }
+  auto matmuls = [&](std::initializer_list<Matmul> ms, int64_t tokens_n) {
+    Product ps[3];
+    size_t i = 0;
+    for (const auto& x : ms)
+      ps[i++] = {x.w, s.act[x.slot].data(), cpu::act_row_bytes(x.w->type, x.w->cols), tokens_n, x.out, x.w->rows};
+    run_products({ps, i}, s.next_group[step++], members);
   };
 
   // The step counters start at zero for every call; the first barrier publishes this.

@@ -2,8 +2,36 @@
 
 #include "backends/cpu/quant_reference.h"
 #include "core/error.h"
+#include "llm/row_chunks.h"
 
 namespace specgap::llm {
+
+Part member_part(int64_t width, int64_t first, int64_t tokens, size_t members, size_t m) {
+  if (tokens >= static_cast<int64_t>(members)) {
+    const Span t = share(tokens, members, m);
+    return {first + t.begin, first + t.end, 0, width};
+  }
+  const int64_t unit = width % 256 == 0 ? 256 : 32;  // the activation blocks of every weight type
+  const Span c = share(width / unit, members, m);
+  return {first, first + tokens, c.begin * unit, c.end * unit};
+}
+
+void run_products(std::span<const Product> products, std::atomic<int64_t>& next, size_t members) {
+  int64_t total = 0;
+  for (const auto& p : products) total += groups_of(*p.w);
+  for (int64_t start = next.load(std::memory_order_relaxed);;) {
+    if (start >= total) break;
+    const int64_t end = chunk_end(start, total, members);
+    if (!next.compare_exchange_weak(start, end, std::memory_order_relaxed)) continue;
+    int64_t offset = 0;
+    for (const auto& p : products) {
+      const PackedWeight& w = *p.w;
+      const int64_t g0 = std::max(start, offset) - offset, g1 = std::min(end, offset + groups_of(w)) - offset;
+      if (g0 < g1) w.kernel.fn(w.data, w.rows, w.cols, g0, g1, p.act, p.act_stride, p.tokens, p.out, p.out_stride);
+      offset += groups_of(w);
+    }
+  }
+}
 
 void check_call(const int32_t* tokens, int64_t n, int64_t position, const EngineOptions& options, int64_t n_vocab) {
   if (n < 1 || n > options.max_batch)

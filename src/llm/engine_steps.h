@@ -3,6 +3,8 @@
 // team member takes its share of a step, how a model's tensors are checked as they are loaded and
 // packed, and the cache's padding.
 #include <algorithm>
+#include <atomic>
+#include <span>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,6 +33,29 @@ inline uint64_t round_up(uint64_t n, uint64_t to) { return (n + to - 1) / to * t
 
 // The cache's positions, padded so the attention kernels may read whole 16-position vectors.
 inline int64_t padded_capacity(int64_t context) { return (context + 15) / 16 * 16; }
+
+// A member's part of an element-wise step over rows of `width`: its own tokens, whole rows, when the
+// call has a token per member (prefill); else every token, and its share of the columns in whole
+// activation blocks (decode), so that no member waits while another normalises a row.
+struct Part {
+  int64_t t0, t1, c0, c1;
+};
+Part member_part(int64_t width, int64_t first, int64_t tokens, size_t members, size_t m);
+
+// One matrix product of a step: weight w against `tokens` activation rows (act_stride bytes apart),
+// results rows `out_stride` floats apart.
+struct Product {
+  const PackedWeight* w;
+  const std::byte* act;
+  size_t act_stride;
+  int64_t tokens;
+  float* out;
+  int64_t out_stride;
+};
+// Runs this member's share of one step's products: the products share the counter `next`, from
+// which members take chunks of row groups (row_chunks.h) in order until none are left, so a member
+// slowed by the machine takes fewer.
+void run_products(std::span<const Product> products, std::atomic<int64_t>& next, size_t members);
 
 // Throws the one-line refusal of a forward call that cannot run: a number of tokens outside
 // 1..max_batch, more positions than the cache holds, a token id outside the vocabulary.

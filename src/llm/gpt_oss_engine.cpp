@@ -47,18 +47,6 @@ float swiglu_oai(float gate, float up) {
   return g / (1 + std::exp(-kAlpha * g)) * (u + 1);
 }
 
-namespace {
-// One matrix product of a step: weight w against `tokens` activation rows (act_stride bytes apart),
-// results rows `out_stride` floats apart.
-struct Product {
-  const PackedWeight* w;
-  const std::byte* act;
-  size_t act_stride;
-  int64_t tokens;
-  float* out;
-  int64_t out_stride;
-};
-}  // namespace
 
 struct GptOssEngine::Scratch {
   Scratch(const ModelConfig& c, int64_t batch, int64_t capacity, size_t members)
@@ -259,20 +247,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
   const Span mine = share(n, members, m);
   auto sync = [&] { s.barrier.wait(); };
 
-  // A member's part of an element-wise step, as the Llama engine cuts it: whole rows of its own tokens
-  // when a call has a token per member, else its share of every row's columns in activation blocks.
-  struct Part {
-    int64_t t0, t1, c0, c1;
-  };
-  auto part = [&](int64_t width, int64_t first, int64_t count) -> Part {
-    if (count >= static_cast<int64_t>(members)) {
-      const Span t = share(count, members, m);
-      return {first + t.begin, first + t.end, 0, width};
-    }
-    const int64_t unit = width % 256 == 0 ? 256 : 32;
-    const Span cs = share(width / unit, members, m);
-    return {first, first + count, cs.begin * unit, cs.end * unit};
-  };
+  auto part = [&](int64_t width, int64_t first, int64_t count) { return member_part(width, first, count, members, m); };
   // Quantises part p of x (rows of `cols`) for weight type t into dst, rows act_row_bytes apart.
   auto quantize = [&](GgmlType t, const float* x, int64_t cols, const Part& p, std::byte* dst) {
     const size_t stride = cpu::act_row_bytes(t, cols), skip = cpu::act_row_bytes(t, p.c0);
@@ -287,25 +262,9 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
                    p.c1, res_next + t * E, s.xn.data() + t * E);
     std::swap(res, res_next);
   };
-  // The products of one step share a counter of row groups, taken in chunks (row_chunks.h).
   size_t step = 0;
-  auto matmuls = [&](const std::vector<Product>& ps) {
-    std::atomic<int64_t>& next = s.next_group[step++];
-    int64_t total = 0;
-    for (const auto& p : ps) total += groups_of(*p.w);
-    for (int64_t start = next.load(std::memory_order_relaxed);;) {
-      if (start >= total) break;
-      const int64_t end = chunk_end(start, total, members);
-      if (!next.compare_exchange_weak(start, end, std::memory_order_relaxed)) continue;
-      int64_t offset = 0;
-      for (const auto& p : ps) {
-        const PackedWeight& w = *p.w;
-        const int64_t g0 = std::max(start, offset) - offset, g1 = std::min(end, offset + groups_of(w)) - offset;
-        if (g0 < g1) w.kernel.fn(w.data, w.rows, w.cols, g0, g1, p.act, p.act_stride, p.tokens, p.out, p.out_stride);
-        offset += groups_of(w);
-      }
-    }
-  };
+  auto matmuls = [&](std::span<const Product> ps) { run_products(ps, s.next_group[step++], members); };
+  auto matmul_list = [&](std::initializer_list<Product> ps) { matmuls({ps.begin(), ps.size()}); };
 
   if (m == 0)
     for (size_t i = 0; i < s.steps; ++i) s.next_group[i].store(0, std::memory_order_relaxed);
@@ -346,7 +305,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     if (L.wv.type != L.wq.type) quantize(L.wv.type, s.xn.data(), E, pe, s.act[2].data());
     sync();
     auto act_of = [&](const PackedWeight& w, int slot) { return w.type == L.wq.type ? s.act[0].data() : s.act[slot].data(); };
-    matmuls({{&L.wq, s.act[0].data(), cpu::act_row_bytes(L.wq.type, E), n, s.qb.data(), Q},
+    matmul_list({{&L.wq, s.act[0].data(), cpu::act_row_bytes(L.wq.type, E), n, s.qb.data(), Q},
              {&L.wk, act_of(L.wk, 1), cpu::act_row_bytes(L.wk.type, E), n, s.kb.data(), KV},
              {&L.wv, act_of(L.wv, 2), cpu::act_row_bytes(L.wv.type, E), n, s.vb.data(), KV}});
     sync();
@@ -373,7 +332,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     sync();
     quantize(L.wo.type, s.attn.data(), Q, part(Q, 0, n), s.act[0].data());
     sync();
-    matmuls({{&L.wo, s.act[0].data(), cpu::act_row_bytes(L.wo.type, Q), n, s.tmp.data(), E}});
+    matmul_list({{&L.wo, s.act[0].data(), cpu::act_row_bytes(L.wo.type, Q), n, s.tmp.data(), E}});
     sync();
     for (int64_t t = pe.t0; t < pe.t1; ++t)
       for (int64_t i = pe.c0; i < pe.c1; ++i) s.tmp[t * E + i] += L.bo[i];
@@ -385,7 +344,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     const GgmlType xt = L.experts.front().gate.type;
     quantize(xt, s.xn.data(), E, pe, s.act[1].data());
     sync();
-    matmuls({{&L.router, s.act[0].data(), cpu::act_row_bytes(L.router.type, E), n, s.router.data(), X}});
+    matmul_list({{&L.router, s.act[0].data(), cpu::act_row_bytes(L.router.type, E), n, s.router.data(), X}});
     sync();
     // Each token's top K experts by logit (ties to the lower index), weighted by a softmax over them.
     for (int64_t t = mine.begin; t < mine.end; ++t) {
@@ -471,7 +430,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
   add_norm(s.tmp.data(), output_norm_, last);
   quantize(output_.type, s.xn.data() + (n - 1) * E, E, {0, 1, last.c0, last.c1}, s.act[0].data());
   sync();
-  matmuls({{&output_, s.act[0].data(), cpu::act_row_bytes(output_.type, E), 1, s.logits.data(), c.n_vocab}});
+  matmul_list({{&output_, s.act[0].data(), cpu::act_row_bytes(output_.type, E), 1, s.logits.data(), c.n_vocab}});
 }
 
 std::string GptOssEngine::verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const {

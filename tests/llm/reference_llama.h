@@ -6,29 +6,15 @@
 #include <string>
 #include <vector>
 
-#include "backends/cpu/quant_reference.h"
 #include "llm/tensor_source.h"
+#include "reference_weights.h"
 
 namespace specgap::llm::test {
 
 class ReferenceLlama {
  public:
   explicit ReferenceLlama(TensorSource& s) : c_(s.config()) {
-    auto load = [&](const std::string& name) {
-      const auto spec = *s.spec(name);
-      uint64_t n = 1;
-      for (auto d : spec.dims) n *= d;
-      std::vector<double> out(n);
-      std::vector<float> row(spec.dims[0]);
-      s.read(name, [&](const void* data) {
-        const auto row_bytes = *ggml_row_bytes(spec.type, spec.dims[0]);
-        for (uint64_t r = 0; r < n / spec.dims[0]; ++r) {
-          cpu::dequantize_row(spec.type, static_cast<const uint8_t*>(data) + r * row_bytes, row.data(), spec.dims[0]);
-          for (uint64_t i = 0; i < spec.dims[0]; ++i) out[r * spec.dims[0] + i] = row[i];
-        }
-      });
-      return out;
-    };
+    auto load = [&](const std::string& name) { return load_dequantized(s, name); };
     embd_ = load("token_embd.weight");
     out_norm_ = load("output_norm.weight");
     output_ = c_.tied_output ? embd_ : load("output.weight");
