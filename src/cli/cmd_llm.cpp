@@ -68,6 +68,17 @@ int write_preset(const LlmOptions& o, const suites::LlmConfig& c) {
   fmt::print("wrote {}: {} ({})\n", o.write, source.description(), format_bytes(source.total_bytes()));
   return kExitOk;
 }
+
+int print_greedy(const LlmOptions& o, const suites::LlmConfig& c, report::Format format) {
+  if (o.prompt_tokens.empty()) throw UsageError("--greedy needs --prompt-tokens (token ids, comma-separated)");
+  const auto tokens = suites::greedy_tokens(c, o.prompt_tokens, o.greedy);
+  if (format == report::Format::json) {
+    fmt::print("{}\n", nlohmann::json{{"prompt_tokens", o.prompt_tokens}, {"greedy_tokens", tokens}}.dump());
+  } else {
+    fmt::print("{}\n", fmt::join(tokens, " "));
+  }
+  return kExitOk;
+}
 }  // namespace
 
 Command add_llm_command(CLI::App& app, GlobalOptions& g) {
@@ -88,10 +99,16 @@ Command add_llm_command(CLI::App& app, GlobalOptions& g) {
   sub->add_flag("--no-request", o->no_request, "skip the TTFT/TPOT request");
   sub->add_flag("--no-bandwidth", o->no_bandwidth, "skip the read-bandwidth samples beside the decode repetitions");
   sub->add_flag("--allow-swap", o->allow_swap, "run a model even when it does not fit in available memory");
+  sub->add_option("--greedy", o->greedy, "print N greedy tokens after --prompt-tokens and stop (a check against another engine; nothing is timed)")
+      ->check(CLI::Range(1, 1 << 20));
+  sub->add_option("--prompt-tokens", o->prompt_tokens, "prompt token ids for --greedy, comma-separated")
+      ->delimiter(',')
+      ->check(CLI::Range(0, INT32_MAX));
   return {sub, [o, &g] {
             const Machine m = probe_machine();
             const suites::LlmConfig c = plan_llm(*o, m);
             if (!o->write.empty()) return write_preset(*o, c);
+            if (o->greedy > 0) return print_greedy(*o, c, g.format());
             suites::check_llm_fits(c);
             Session session(g, m);
             return session.run([&](RunSink& sink) { suites::measure_llm(c, sink); });

@@ -14,6 +14,8 @@ struct LlmOptions {
   int reps = 5, threads = 0;
   uint64_t seed = 1;
   bool no_request = false, no_bandwidth = false, allow_swap = false;
+  int64_t greedy = 0;                 // > 0: print that many greedy tokens after prompt_tokens, time nothing
+  std::vector<int32_t> prompt_tokens;
 };
 
 // Throws UsageError (exit 2, one line) for a bad flag value, before anything is opened or measured.

@@ -31,14 +31,14 @@ void attend(const cpu::AttentionKernels& k, const AttentionArgs& a) {
     // the kernels' 16-wide reads stay within the padded cache.
     const int64_t first_key = a.window ? std::max<int64_t>(0, a.first_pos + i0 - a.window + 1) / 16 * 16 : 0;
     const int64_t keys = width - first_key;
-    k.scores(a.q + i0 * a.q_stride, a.q_stride, nq, a.k_t + first_key, a.capacity, a.head_dim, keys, a.scale,
+    k.scores(a.q + i0 * a.q_stride, a.q_stride, nq, a.k_t + (first_key - a.first_slot), a.capacity, a.head_dim, keys, a.scale,
              a.scratch, a.capacity);
     for (int i = 0; i < nq; ++i) {
       const int64_t pos = a.first_pos + i0 + i;
       const int64_t from = a.window ? std::max<int64_t>(0, pos - a.window + 1) - first_key : 0;
       softmax_row(a.scratch + i * a.capacity, from, pos + 1 - first_key, keys, a.sink);
     }
-    k.values(a.scratch, a.capacity, nq, a.v + first_key * a.head_dim, a.head_dim, keys, a.out + i0 * a.out_stride,
+    k.values(a.scratch, a.capacity, nq, a.v + (first_key - a.first_slot) * a.head_dim, a.head_dim, keys, a.out + i0 * a.out_stride,
              a.out_stride);
   }
 }

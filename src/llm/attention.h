@@ -18,7 +18,7 @@ struct AttentionArgs {
   int64_t first_pos;      // position of query 0; query i sees keys 0 .. first_pos + i
   const KvHalf* k_t;      // [head_dim][capacity]
   const KvHalf* v;        // [capacity][head_dim]
-  int64_t capacity;       // a multiple of 16
+  int64_t capacity;       // slots, a multiple of 16
   int64_t head_dim;       // a multiple of 16
   float scale;            // 1/sqrt(head_dim)
   float* out;             // n x head_dim, row i at out + i * out_stride
@@ -28,6 +28,9 @@ struct AttentionArgs {
   // its head's sink logit joins the softmax's denominator only (nullptr: no sink).
   int64_t window = 0;
   const float* sink = nullptr;
+  // The position the cache's slot 0 holds: a window layer's cache drops the positions no query can see
+  // any more (GptOssEngine), so its slot of position p is p - first_slot.
+  int64_t first_slot = 0;
 };
 
 void attend(const cpu::AttentionKernels& k, const AttentionArgs& a);

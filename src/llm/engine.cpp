@@ -37,6 +37,15 @@ std::string layer_tensor(int64_t layer, const char* name) {
 uint64_t kv_cache_bytes(const ModelConfig& c, int64_t capacity) {
   return static_cast<uint64_t>(c.kv_elements_per_token()) * static_cast<uint64_t>(capacity) * sizeof(KvHalf);
 }
+
+// K and V of every layer: a window layer holds window_capacity() positions, the others the context.
+uint64_t kv_cache_bytes(const ModelConfig& c, const EngineOptions& o) {
+  uint64_t slots = 0;
+  for (int64_t l = 0; l < c.n_layer; ++l)
+    slots += static_cast<uint64_t>(c.sliding(l) ? window_capacity(c.sliding_window, o.max_batch, o.context)
+                                                : padded_capacity(o.context));
+  return 2 * static_cast<uint64_t>(c.n_head_kv * c.head_dim) * slots * sizeof(KvHalf);
+}
 }  // namespace
 
 struct LlamaEngine::Scratch {
@@ -95,7 +104,7 @@ EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions
     add(c.tied_output ? "token_embd.weight" : "output.weight", c.n_embd, c.n_vocab);
   }
   if (const auto s = source.spec("token_embd.weight")) f.embedding = s->bytes();
-  f.kv_cache = kv_cache_bytes(c, padded_capacity(o.context));
+  f.kv_cache = kv_cache_bytes(c, o);
   const int64_t widest = std::max({c.n_embd, c.n_ff, c.n_head * c.head_dim, c.moe.n_ff_exp * c.moe.n_expert_used});
   f.activations = static_cast<uint64_t>(o.max_batch) * widest * sizeof(float) * 13 + c.n_vocab * sizeof(float);
   return f;

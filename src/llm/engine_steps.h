@@ -34,6 +34,14 @@ inline uint64_t round_up(uint64_t n, uint64_t to) { return (n + to - 1) / to * t
 // The cache's positions, padded so the attention kernels may read whole 16-position vectors.
 inline int64_t padded_capacity(int64_t context) { return (context + 15) / 16 * 16; }
 
+// The positions a sliding-window layer's cache holds, whatever the context (llama.cpp keeps n_swa +
+// n_ubatch): what a call's first query still sees (the window, from a 16-aligned start), the call's
+// own tokens, 16 for the kernels' last vector, and a window more, so that dropping the positions no
+// query sees any more (one move of at most a window) comes once per `window` decoded tokens.
+inline int64_t window_capacity(int64_t window, int64_t max_batch, int64_t context) {
+  return std::min(padded_capacity(context), padded_capacity(2 * window + max_batch + 32));
+}
+
 // A member's part of an element-wise step over rows of `width`: its own tokens, whole rows, when the
 // call has a token per member (prefill); else every token, and its share of the columns in whole
 // activation blocks (decode), so that no member waits while another normalises a row.

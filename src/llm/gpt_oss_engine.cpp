@@ -1,12 +1,13 @@
 #include "llm/gpt_oss_engine.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
 #include <numbers>
 #include <numeric>
-#include <random>
 #include <ranges>
 #include <set>
 
@@ -14,6 +15,7 @@
 #include "backends/cpu/quant_reference.h"
 #include "core/error.h"
 #include "llm/engine_steps.h"
+#include "llm/kernel_check.h"
 #include "llm/row_chunks.h"
 #include "llm/spin_barrier.h"
 #include "llm/vector_ops.h"
@@ -146,13 +148,19 @@ GptOssEngine::GptOssEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOp
   concentration_ = yarn_concentration(c);
   capacity_ = padded_capacity(options_.context);
   attention_ = options_.attention();
-  const uint64_t kv = static_cast<uint64_t>(c.kv_elements_per_token()) * static_cast<uint64_t>(capacity_) * sizeof(KvHalf) / 2;
-  storage_.emplace_back(kv);
-  k_cache_ = storage_.back().as<KvHalf>();
-  storage_.emplace_back(kv);
-  v_cache_ = storage_.back().as<KvHalf>();
-  std::memset(k_cache_, 0, kv);
-  std::memset(v_cache_, 0, kv);
+  const int64_t window_slots = window_capacity(c.sliding_window, options_.max_batch, options_.context);
+  for (int64_t l = 0; l < c.n_layer; ++l) slots_.push_back(c.sliding(l) ? window_slots : capacity_);
+  // Zeroed, so that the kernels' reads past the last position (weighted by 0) meet finite numbers.
+  for (auto* cache : {&k_cache_, &v_cache_}) {
+    const uint64_t bytes = static_cast<uint64_t>(KV) * static_cast<uint64_t>(std::accumulate(slots_.begin(), slots_.end(), int64_t{0})) * sizeof(KvHalf);
+    storage_.emplace_back(bytes);
+    std::memset(storage_.back().data(), 0, bytes);
+    KvHalf* at = storage_.back().as<KvHalf>();
+    for (int64_t l = 0; l < c.n_layer; ++l) {
+      cache->push_back(at);
+      at += KV * slots_[l];
+    }
+  }
   expert_counts_.assign(static_cast<size_t>(c.n_layer * X), 0);
   scratch_ = std::make_unique<Scratch>(c, options_.max_batch, capacity_, team_.size());
 }
@@ -232,6 +240,15 @@ nlohmann::json GptOssEngine::routing() const {
 
 const float* GptOssEngine::forward(const int32_t* tokens, int64_t n) {
   check_call(tokens, n, position_, options_, config_.n_vocab);
+  // Where this call's positions would pass the window layers' last slot, their caches drop what no
+  // query of the call sees: everything before its first query's window, from a 16-aligned start.
+  const int64_t window_slots = *std::min_element(slots_.begin(), slots_.end());
+  window_drop_ = 0;
+  if (window_slots < capacity_ && padded_capacity(position_ + n) - window_first_slot_ > window_slots) {
+    const int64_t first = std::max<int64_t>(0, position_ - config_.sliding_window + 1) / 16 * 16;
+    window_drop_ = first - window_first_slot_;
+    window_first_slot_ = first;
+  }
   team_.run([&](size_t m) { run_member(m, tokens, n); });
   position_ += n;
   return scratch_->logits.data();
@@ -243,7 +260,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
   const size_t members = team_.size();
   const int64_t E = c.n_embd, D = c.head_dim, H = c.n_head, Hkv = c.n_head_kv, Q = H * D, KV = Hkv * D;
   const int64_t F = c.moe.n_ff_exp, K = c.moe.n_expert_used, X = c.moe.n_expert;
-  const int64_t half_rot = c.n_rot / 2, cap = capacity_, pos0 = position_;
+  const int64_t half_rot = c.n_rot / 2, pos0 = position_;
   const Span mine = share(n, members, m);
   auto sync = [&] { s.barrier.wait(); };
 
@@ -295,8 +312,9 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
 
   for (int64_t l = 0; l < c.n_layer; ++l) {
     const Layer& L = layers_[l];
-    KvHalf* k_layer = k_cache_ + l * Hkv * D * cap;
-    KvHalf* v_layer = v_cache_ + l * Hkv * cap * D;
+    KvHalf* k_layer = k_cache_[l];
+    KvHalf* v_layer = v_cache_[l];
+    const int64_t cap = slots_[l], first_slot = c.sliding(l) ? window_first_slot_ : 0;
     const Part pe = part(E, 0, n);
     add_norm(l > 0 ? s.tmp.data() : nullptr, L.attn_norm, pe);
     // Q, K and V (one quantisation when they share a type, as ggml-org's files have them).
@@ -310,10 +328,18 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
              {&L.wv, act_of(L.wv, 2), cpu::act_row_bytes(L.wv.type, E), n, s.vb.data(), KV}});
     sync();
     const Span heads = share(H, members, m), kv_heads = share(Hkv, members, m);
+    if (c.sliding(l) && window_drop_ > 0) {
+      const int64_t kept = pos0 - first_slot;  // positions first_slot .. pos0 - 1 stay
+      for (int64_t h = kv_heads.begin; h < kv_heads.end; ++h) {
+        for (int64_t d = 0; d < D; ++d)
+          std::memmove(k_layer + (h * D + d) * cap, k_layer + (h * D + d) * cap + window_drop_, kept * sizeof(KvHalf));
+        std::memmove(v_layer + h * cap * D, v_layer + (h * cap + window_drop_) * D, kept * D * sizeof(KvHalf));
+      }
+    }
     for (int64_t t = 0; t < n; ++t) {
       bias_rope(s.qb.data() + t * Q, L.bq, heads, t);
       bias_rope(s.kb.data() + t * KV, L.bk, kv_heads, t);
-      const int64_t pos = pos0 + t;
+      const int64_t pos = pos0 + t - first_slot;
       for (int64_t h = kv_heads.begin; h < kv_heads.end; ++h)
         for (int64_t d = 0; d < D; ++d) {
           k_layer[(h * D + d) * cap + pos] = cpu::float_to_fp16(s.kb[t * KV + h * D + d]);
@@ -327,6 +353,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
                       1.0f / std::sqrt(static_cast<float>(D)), s.attn.data() + h * D, Q, s.scores[m].data()};
       a.window = c.sliding(l) ? c.sliding_window : 0;
       a.sink = &L.sinks[h];
+      a.first_slot = first_slot;
       attend(attention_, a);
     }
     sync();
@@ -434,43 +461,34 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
 }
 
 std::string GptOssEngine::verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const {
-  // Every matrix kind (type, shape, kernel) against the portable kernel, on this model's packed rows:
-  // its first and last row groups, for one token and for the widest call the runs make.
-  int64_t widest = 1;
-  for (const auto& call : calls) widest = std::max(widest, std::min<int64_t>(call.tokens, options_.max_batch));
-  std::mt19937_64 rng(seed);
-  std::set<std::tuple<GgmlType, int64_t, int64_t, std::string>> done;
-  std::string mismatches;
-  for (const PackedWeight* w : matrices()) {
-    if (!done.insert({w->type, w->rows, w->cols, w->kernel.isa}).second) continue;
-    const auto portable = cpu::generic_matmul(w->type);
-    const int64_t groups = groups_of(*w);
-    const size_t stride = cpu::act_row_bytes(w->type, w->cols);
-    for (int64_t tokens : {int64_t{1}, std::min<int64_t>(widest, 9)}) {
-      std::vector<std::byte> act(stride * static_cast<size_t>(tokens));
-      std::vector<float> x(static_cast<size_t>(w->cols));
-      std::normal_distribution<float> normal(0, 1);
-      for (int64_t t = 0; t < tokens; ++t) {
-        for (auto& v : x) v = normal(rng);
-        cpu::quantize_act_row(w->type, x.data(), w->cols, act.data() + t * stride);
+  // The matmul steps as run_member runs them: Q, K and V on one counter, the attention output, the
+  // router; then the experts' gate and up projections, and their down projections, n_expert_used
+  // experts to a step as a token's are (every expert in some step); the output projection last.
+  const ModelConfig& c = config_;
+  KernelCheckPlan plan{attention_, c.head_dim, c.n_head * c.head_dim};
+  for (int64_t l = 0; l < c.n_layer; ++l) {
+    const Layer& L = layers_[l];
+    auto name = [l](const std::string& n) { return fmt::format("blk.{}.{}", l, n); };
+    plan.steps.push_back({{name("attn_q"), &L.wq}, {name("attn_k"), &L.wk}, {name("attn_v"), &L.wv}});
+    plan.steps.push_back({{name("attn_output"), &L.wo}});
+    plan.steps.push_back({{name("ffn_gate_inp"), &L.router}});
+    for (int64_t e0 = 0; e0 < c.moe.n_expert; e0 += c.moe.n_expert_used) {
+      CheckedStep up, down;
+      for (int64_t e = e0; e < std::min(c.moe.n_expert, e0 + c.moe.n_expert_used); ++e) {
+        const Expert& x = L.experts[e];
+        up.push_back({name(fmt::format("ffn_gate_exps[{}]", e)), &x.gate});
+        up.push_back({name(fmt::format("ffn_up_exps[{}]", e)), &x.up});
+        down.push_back({name(fmt::format("ffn_down_exps[{}]", e)), &x.down});
       }
-      for (int64_t g : {int64_t{0}, groups - 1}) {
-        std::vector<float> a(static_cast<size_t>(tokens * w->rows), 0), b(a.size(), 0);
-        w->kernel.fn(w->data, w->rows, w->cols, g, g + 1, act.data(), stride, tokens, a.data(), w->rows);
-        portable.fn(w->data, w->rows, w->cols, g, g + 1, act.data(), stride, tokens, b.data(), w->rows);
-        const bool exact = traits(w->type).block_elems > 1;
-        for (size_t i = 0; i < a.size(); ++i)
-          if (exact ? a[i] != b[i] : std::fabs(a[i] - b[i]) > 1e-4f * (1 + std::fabs(b[i]))) {
-            if (mismatches.empty())
-              mismatches = std::string(to_string(w->type)) + " " + w->kernel.isa + " " + std::to_string(w->rows) + "x" +
-                           std::to_string(w->cols) + ": " + std::to_string(a[i]) + " where the portable kernel gives " +
-                           std::to_string(b[i]);
-            break;
-          }
-      }
+      plan.steps.push_back(std::move(up));
+      plan.steps.push_back(std::move(down));
     }
   }
-  return mismatches;
+  plan.output = {{"output", &output_}};
+  plan.caches.push_back({capacity_});
+  if (const int64_t window = *std::min_element(slots_.begin(), slots_.end()); c.sliding_window > 0)
+    plan.caches.push_back({window, c.sliding_window});
+  return check_kernels(plan, calls, team_, seed);
 }
 
 }  // namespace specgap::llm

@@ -34,7 +34,7 @@ class GptOssEngine : public Engine {
   const ModelConfig& config() const override { return config_; }
   const EngineOptions& options() const override { return options_; }
   const float* forward(const int32_t* tokens, int64_t n) override;
-  void clear() override { position_ = 0; }
+  void clear() override { position_ = window_first_slot_ = 0; }
   int64_t position() const override { return position_; }
   std::string verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const override;
   uint64_t weight_bytes_per_token() const override;
@@ -77,10 +77,15 @@ class GptOssEngine : public Engine {
   GgmlType embd_type_ = GgmlType::f32;
   const std::byte* embd_ = nullptr;
   size_t embd_row_bytes_ = 0;
-  KvHalf* k_cache_ = nullptr;  // [layer][kv head][dim][capacity]
-  KvHalf* v_cache_ = nullptr;  // [layer][kv head][capacity][dim]
+  // Each layer's cache: K as [kv head][dim][slots], V as [kv head][slots][dim]. A full-attention layer
+  // has a slot per position of the context; a window layer only window_capacity() slots, whose slot 0
+  // holds position window_first_slot_ (the same for every window layer).
+  std::vector<KvHalf*> k_cache_, v_cache_;
+  std::vector<int64_t> slots_;
   int64_t position_ = 0;
   int64_t capacity_ = 0;
+  int64_t window_first_slot_ = 0;
+  int64_t window_drop_ = 0;  // this call's move: the slots the window layers' caches shift down by
   cpu::AttentionKernels attention_;
   std::vector<int64_t> expert_counts_;
 

@@ -1,6 +1,6 @@
-// LlamaEngine::verify_kernels: check, then time. Before any timed call, every kernel configuration the
-// timed calls will run is compared with the portable kernels, on the model's own packed rows, in the
-// engine's layout and on its thread team (member m takes every size()-th sample):
+// check_kernels: check, then time. Before any timed call, every kernel configuration the timed calls
+// will run is compared with the portable kernels, on the model's own packed rows, in the engine's
+// layout and on its thread team (member m takes every size()-th sample):
 // - matmul with one token (decode, and the output projection of every call): the ranges of row groups
 //   the engine's work counter cuts (row_chunks.h), so that the SIMD kernels' address streams over a
 //   range, and the groups left over, run as they will. Every matrix: its first, a middle and its last
@@ -11,8 +11,9 @@
 //   kind (type, shape, kernel), chosen at random among the layers: the first groups of one of its
 //   ranges and its last group, for the first and last kEdgeTokens tokens and a few at random.
 // - attention: scores and weighted values of the first, the last and a random tile of the prompt
-//   calls, and of lone queries at the first, the last and random decode positions, over a cache of
-//   the engine's capacity and head size.
+//   calls, and of lone queries at the first, the last and random decode positions, over each cache
+//   layout the engine has (its slots and head size; a window cache's tiles start where the window
+//   of their first query does, 16-aligned, as attend() starts them).
 // - the activation quantisers against the portable loop, on the activations used above.
 // Tolerances: exact for quantised weights and for the quantisers (integer sums, then the same float
 // steps in the same order); |got - want| <= 1e-4 (1 + |want|) for float weights and attention, whose
@@ -30,7 +31,7 @@
 #include <tuple>
 
 #include "backends/cpu/half.h"
-#include "llm/engine.h"
+#include "llm/kernel_check.h"
 #include "llm/row_chunks.h"
 
 namespace specgap::llm {
@@ -48,12 +49,8 @@ bool agrees(bool exact, float got, float want) {
 
 int64_t groups_of(const PackedWeight& w) { return (w.rows + cpu::kPackRows - 1) / cpu::kPackRows; }
 
-struct Matrix {
-  std::string name;
-  const PackedWeight* w;
-};
-// The matrices of one matmul step, which share a work counter, in the order run_member names them.
-using Step = std::vector<Matrix>;
+using Matrix = CheckedMatrix;
+using Step = CheckedStep;
 
 // A range of one matrix's groups that the engine runs as one kernel call.
 struct Piece {
@@ -85,11 +82,12 @@ struct MatmulSample {
   std::vector<int64_t> groups, tokens;
 };
 
-// One attention tile: nq queries, the last of which sees `count` positions.
+// One attention tile: nq queries, the last of which sees slots up to `count`, read from slot `first`.
 struct AttentionSample {
   int nq;
   int64_t count;
-  bool operator<(const AttentionSample& o) const { return std::tie(nq, count) < std::tie(o.nq, o.count); }
+  int64_t first = 0;
+  bool operator<(const AttentionSample& o) const { return std::tie(nq, count, first) < std::tie(o.nq, o.count, o.first); }
 };
 
 class Checker {
@@ -190,25 +188,29 @@ class Checker {
     team_.run([&](size_t member) {
       std::vector<float> s1(cpu::kAttnTile * capacity), s2(s1.size()), o1(cpu::kAttnTile * q_stride), o2(o1.size());
       for (size_t i = member; i < list.size(); i += team_.size()) {
-        const auto [nq, count] = list[i];
-        k.scores(q.data(), q_stride, nq, k_t.data(), capacity, head_dim, count, scale, s1.data(), capacity);
-        ref.scores(q.data(), q_stride, nq, k_t.data(), capacity, head_dim, count, scale, s2.data(), capacity);
-        k.values(p.data(), capacity, nq, v.data(), head_dim, count, o1.data(), q_stride);
-        ref.values(p.data(), capacity, nq, v.data(), head_dim, count, o2.data(), q_stride);
+        const auto [nq, last, first] = list[i];
+        const int64_t count = last - first;
+        const uint16_t *keys = k_t.data() + first, *values = v.data() + first * head_dim;
+        k.scores(q.data(), q_stride, nq, keys, capacity, head_dim, count, scale, s1.data(), capacity);
+        ref.scores(q.data(), q_stride, nq, keys, capacity, head_dim, count, scale, s2.data(), capacity);
+        k.values(p.data(), capacity, nq, values, head_dim, count, o1.data(), q_stride);
+        ref.values(p.data(), capacity, nq, values, head_dim, count, o2.data(), q_stride);
         for (int qi = 0; qi < nq; ++qi) {
           for (int64_t j = 0; j < count; ++j)
             if (!agrees(false, s1[qi * capacity + j], s2[qi * capacity + j]))
               note(member, [&] {
-                return fmt::format("attention scores ({}) of {} quer{} over {} positions: query {} position {} gave "
-                                   "{:.9g}, the portable loop {:.9g}",
-                                   k.isa, nq, nq == 1 ? "y" : "ies", count, qi, j, s1[qi * capacity + j], s2[qi * capacity + j]);
+                return fmt::format("attention scores ({}) of {} quer{} over {} positions from slot {} of {}: query {} "
+                                   "position {} gave {:.9g}, the portable loop {:.9g}",
+                                   k.isa, nq, nq == 1 ? "y" : "ies", count, first, capacity, qi, j, s1[qi * capacity + j],
+                                   s2[qi * capacity + j]);
               });
           for (int64_t d = 0; d < head_dim; ++d)
             if (!agrees(false, o1[qi * q_stride + d], o2[qi * q_stride + d]))
               note(member, [&] {
-                return fmt::format("attention values ({}) of {} quer{} over {} positions: query {} dim {} gave {:.9g}, "
-                                   "the portable loop {:.9g}",
-                                   k.isa, nq, nq == 1 ? "y" : "ies", count, qi, d, o1[qi * q_stride + d], o2[qi * q_stride + d]);
+                return fmt::format("attention values ({}) of {} quer{} over {} positions from slot {} of {}: query {} "
+                                   "dim {} gave {:.9g}, the portable loop {:.9g}",
+                                   k.isa, nq, nq == 1 ? "y" : "ies", count, first, capacity, qi, d, o1[qi * q_stride + d],
+                                   o2[qi * q_stride + d]);
               });
         }
       }
@@ -319,35 +321,42 @@ std::set<AttentionSample> attention_samples(const std::vector<ForwardCall>& call
   for (const auto& call : pick(decodes)) out.insert({1, call.first + 1});
   return out;
 }
+
+// The tiles of `samples` as a cache of `cache.slots` slots holds them: with a window, a tile's slots
+// start where its first query's window does (16-aligned), and a tile past the slots reads the last
+// ones, as the engine's slots hold only what the window sees.
+std::set<AttentionSample> in_cache(const std::set<AttentionSample>& samples, const CheckedCache& cache) {
+  std::set<AttentionSample> out;
+  for (AttentionSample s : samples) {
+    if (cache.window == 0) {
+      if (s.count <= cache.slots) out.insert(s);  // a call past the cache is refused by forward()
+      continue;
+    }
+    s.count = std::min(s.count, cache.slots);
+    s.first = std::max<int64_t>(0, s.count - s.nq - cache.window + 1) / 16 * 16;
+    out.insert(s);
+  }
+  return out;
+}
 }  // namespace
 
-std::string LlamaEngine::verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const {
-  Checker check(team_, seed);
+std::string check_kernels(const KernelCheckPlan& plan, const std::vector<ForwardCall>& calls, cpu::ThreadTeam& team,
+                          uint64_t seed) {
+  Checker check(team, seed);
   std::set<int64_t> widths;
   for (const auto& call : calls) widths.insert(call.tokens);
   if (widths.empty()) return "";
-
-  // The matmul steps as run_member runs them: Q, K and V on one counter, then the attention output,
-  // gate and up together, down; the output projection (one token in every call) last.
-  std::vector<Step> steps;
-  for (size_t l = 0; l < layers_.size(); ++l) {
-    const Layer& L = layers_[l];
-    auto name = [l](const char* n) { return fmt::format("blk.{}.{}", l, n); };
-    steps.push_back({{name("attn_q"), &L.wq}, {name("attn_k"), &L.wk}, {name("attn_v"), &L.wv}});
-    steps.push_back({{name("attn_output"), &L.wo}});
-    steps.push_back({{name("ffn_gate"), &L.gate}, {name("ffn_up"), &L.up}});
-    steps.push_back({{name("ffn_down"), &L.down}});
-  }
-  const Step output = {{"output", &output_}};
+  const auto& steps = plan.steps;
+  const Step& output = plan.output;
 
   // Decode on every matrix where a call has one token; the output projection always.
   const bool decode = widths.count(1) > 0;
   for (const Step& step : steps) {
     if (!decode) break;
-    const auto pieces = pieces_of(step, team_.size());
+    const auto pieces = pieces_of(step, team.size());
     for (size_t i = 0; i < step.size() && !check.failed(); ++i) check.matmul(step[i], 1, decode_samples(pieces[i], check));
   }
-  if (!check.failed()) check.matmul(output[0], 1, decode_samples(pieces_of(output, team_.size())[0], check));
+  if (!check.failed()) check.matmul(output[0], 1, decode_samples(pieces_of(output, team.size())[0], check));
 
   // Prefill at each width on one matrix of each kind, chosen at random among the layers.
   std::map<std::tuple<GgmlType, int64_t, int64_t, std::string>, std::vector<std::pair<const Step*, size_t>>> kinds;
@@ -359,15 +368,32 @@ std::string LlamaEngine::verify_kernels(const std::vector<ForwardCall>& calls, u
     for (const auto& [kind, where] : kinds) {
       if (check.failed()) break;
       const auto [step, i] = where[static_cast<size_t>(check.random(static_cast<int64_t>(where.size())))];
-      check.matmul((*step)[i], n, prefill_samples(pieces_of(*step, team_.size())[i], n, check));
+      check.matmul((*step)[i], n, prefill_samples(pieces_of(*step, team.size())[i], n, check));
     }
   }
 
-  // Tiles past the cache are left out: forward() refuses such a call.
-  std::set<AttentionSample> tiles = attention_samples(calls, check);
-  std::erase_if(tiles, [&](const AttentionSample& s) { return s.count > capacity_; });
-  if (!check.failed()) check.attention(attention_, config_.head_dim, config_.n_head * config_.head_dim, capacity_, tiles);
+  const std::set<AttentionSample> tiles = attention_samples(calls, check);
+  for (const CheckedCache& cache : plan.caches)
+    if (!check.failed())
+      check.attention(plan.attention, plan.head_dim, plan.q_stride, cache.slots, in_cache(tiles, cache));
   return check.verdict();
+}
+
+std::string LlamaEngine::verify_kernels(const std::vector<ForwardCall>& calls, uint64_t seed) const {
+  // The matmul steps as run_member runs them: Q, K and V on one counter, then the attention output,
+  // gate and up together, down; the output projection (one token in every call) last.
+  KernelCheckPlan plan{attention_, config_.head_dim, config_.n_head * config_.head_dim};
+  plan.caches = {{capacity_}};
+  for (size_t l = 0; l < layers_.size(); ++l) {
+    const Layer& L = layers_[l];
+    auto name = [l](const char* n) { return fmt::format("blk.{}.{}", l, n); };
+    plan.steps.push_back({{name("attn_q"), &L.wq}, {name("attn_k"), &L.wk}, {name("attn_v"), &L.wv}});
+    plan.steps.push_back({{name("attn_output"), &L.wo}});
+    plan.steps.push_back({{name("ffn_gate"), &L.gate}, {name("ffn_up"), &L.up}});
+    plan.steps.push_back({{name("ffn_down"), &L.down}});
+  }
+  plan.output = {{"output", &output_}};
+  return check_kernels(plan, calls, team_, seed);
 }
 
 }  // namespace specgap::llm

@@ -99,6 +99,31 @@ TEST(GptOssEngine, LogitsAgreeWithTheReference) {
   }
 }
 
+// A context far past the window: with calls of at most 3 tokens the window layer's cache holds
+// window_capacity() = 64 slots of the 128, dropping old positions as calls of 3 and 1 tokens pass its
+// end; an engine whose calls may take 128 tokens keeps every position there. Both give the same
+// logits, bit for bit, at every position (the kernels read the same keys from the same 16-aligned
+// start), and the smaller cache is what the footprint counts.
+TEST(GptOssEngine, WindowLayersKeepOnlyWhatTheWindowSees) {
+  PresetSource preset(specgap::test::small_gpt_oss(), GgmlType::mxfp4, 22, serial());
+  const EngineOptions small{.context = 128, .max_batch = 3}, whole{.context = 128, .max_batch = 128};
+  constexpr uint64_t kPerSlot = 2 * 2 * 16 * sizeof(KvHalf);  // K and V of 2 KV heads of 16
+  EXPECT_EQ(engine_footprint(preset, small).kv_cache, kPerSlot * (64 + 128));
+  EXPECT_EQ(engine_footprint(preset, whole).kv_cache, kPerSlot * (128 + 128));
+  cpu::ThreadTeam team(std::vector<int>(2, 0));
+  GptOssEngine windowed(preset, team, small), full(preset, team, whole);
+  int32_t token = 7;
+  for (int64_t step = 0; windowed.position() < 120; ++step) {
+    std::vector<int32_t> call(step % 5 == 0 ? 3 : 1);  // prompt-like calls among the decode steps
+    for (auto& t : call) t = token = (token * 31 + 11) % 300;
+    const float* a = windowed.forward(call.data(), static_cast<int64_t>(call.size()));
+    const float* b = full.forward(call.data(), static_cast<int64_t>(call.size()));
+    ASSERT_EQ(std::memcmp(a, b, 300 * sizeof(float)), 0) << "at position " << windowed.position();
+  }
+  windowed.clear();
+  EXPECT_EQ(windowed.verify_kernels({{0, 3}, {3, 1}, {110, 1}}, 5), "");
+}
+
 // The preset with one tensor missing, or with one tensor's expert count changed.
 class Altered : public TensorSource {
  public:

@@ -176,6 +176,25 @@ double paired_read_fraction(const std::vector<double>& tg_rates, const std::vect
   return fractions.empty() ? std::nan("") : median(fractions);
 }
 
+std::vector<int32_t> greedy_tokens(const LlmConfig& c, const std::vector<int32_t>& prompt, int64_t n) {
+  if (prompt.empty() || n < 1) throw UsageError("llm: greedy decoding takes prompt tokens and at least one token to generate");
+  llm::Runtime runtime(c.cpus);
+  auto source = open_source(c, runtime);
+  llm::EngineOptions options;
+  options.context = static_cast<int64_t>(prompt.size()) + n;
+  options.max_batch = static_cast<int64_t>(prompt.size());
+  check_fits(*source, options, c);
+  const auto engine = llm::make_engine(*source, runtime.team(), options);
+  std::vector<int32_t> out;
+  const float* logits = engine->forward(prompt.data(), static_cast<int64_t>(prompt.size()));
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t vocab = engine->config().n_vocab;
+    out.push_back(static_cast<int32_t>(std::max_element(logits, logits + vocab) - logits));
+    if (i + 1 < n) logits = engine->forward(&out.back(), 1);
+  }
+  return out;
+}
+
 std::vector<Result> measure_llm(const LlmConfig& c, RunSink& sink) {
   if (c.n_prompt < 0 || c.n_gen < 0 || c.depth < 0 || c.reps < 1 || c.ubatch < 1)
     throw UsageError("llm: -p, -n, -d must be >= 0, -r and -ub >= 1");

@@ -42,6 +42,11 @@ std::vector<Result> measure_llm(const LlmConfig& config, RunSink& sink);
 double paired_read_fraction(const std::vector<double>& tg_rates, const std::vector<double>& read_gbps,
                             double bytes_per_token);
 
+// Greedy decoding, untimed: feeds `prompt` in one call, then n tokens, each the previous call's
+// argmax (ties to the lower id, as llama.cpp's greedy sampler); returns those n ids. What compares
+// specgap's forward pass with another engine's on the same file and prompt tokens.
+std::vector<int32_t> greedy_tokens(const LlmConfig& config, const std::vector<int32_t>& prompt, int64_t n);
+
 // Opens the model (a file's every byte is checked; a preset generates nothing) and refuses it, in one
 // line, when it and its KV cache do not fit in config.available_memory. Called before a run starts.
 void check_llm_fits(const LlmConfig& config);
