@@ -71,12 +71,20 @@ int write_preset(const LlmOptions& o, const suites::LlmConfig& c) {
 
 int print_greedy(const LlmOptions& o, const suites::LlmConfig& c, report::Format format) {
   if (o.prompt_tokens.empty()) throw UsageError("--greedy needs --prompt-tokens (token ids, comma-separated)");
-  const auto tokens = suites::greedy_tokens(c, o.prompt_tokens, o.greedy);
-  if (format == report::Format::json) {
-    fmt::print("{}\n", nlohmann::json{{"prompt_tokens", o.prompt_tokens}, {"greedy_tokens", tokens}}.dump());
-  } else {
+  const auto steps = suites::greedy_tokens(c, o.prompt_tokens, o.greedy);
+  std::vector<int32_t> tokens;
+  for (const auto& s : steps) tokens.push_back(s.token);
+  if (format != report::Format::json) {
     fmt::print("{}\n", fmt::join(tokens, " "));
+    return kExitOk;
   }
+  nlohmann::json top = nlohmann::json::array();
+  for (const auto& s : steps) {
+    nlohmann::json step = nlohmann::json::array();
+    for (const auto& [id, logit] : s.top) step.push_back({{"id", id}, {"logit", logit}});
+    top.push_back(step);
+  }
+  fmt::print("{}\n", nlohmann::json{{"prompt_tokens", o.prompt_tokens}, {"greedy_tokens", tokens}, {"top_logits", top}}.dump());
   return kExitOk;
 }
 }  // namespace

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <random>
 
@@ -176,7 +177,7 @@ double paired_read_fraction(const std::vector<double>& tg_rates, const std::vect
   return fractions.empty() ? std::nan("") : median(fractions);
 }
 
-std::vector<int32_t> greedy_tokens(const LlmConfig& c, const std::vector<int32_t>& prompt, int64_t n) {
+std::vector<GreedyStep> greedy_tokens(const LlmConfig& c, const std::vector<int32_t>& prompt, int64_t n) {
   if (prompt.empty() || n < 1) throw UsageError("llm: greedy decoding takes prompt tokens and at least one token to generate");
   llm::Runtime runtime(c.cpus);
   auto source = open_source(c, runtime);
@@ -185,12 +186,18 @@ std::vector<int32_t> greedy_tokens(const LlmConfig& c, const std::vector<int32_t
   options.max_batch = static_cast<int64_t>(prompt.size());
   check_fits(*source, options, c);
   const auto engine = llm::make_engine(*source, runtime.team(), options);
-  std::vector<int32_t> out;
+  std::vector<GreedyStep> out;
   const float* logits = engine->forward(prompt.data(), static_cast<int64_t>(prompt.size()));
+  std::vector<int32_t> ids(static_cast<size_t>(engine->config().n_vocab));
   for (int64_t i = 0; i < n; ++i) {
-    const int64_t vocab = engine->config().n_vocab;
-    out.push_back(static_cast<int32_t>(std::max_element(logits, logits + vocab) - logits));
-    if (i + 1 < n) logits = engine->forward(&out.back(), 1);
+    // Highest logit first, the lower id first among equals.
+    std::iota(ids.begin(), ids.end(), 0);
+    std::partial_sort(ids.begin(), ids.begin() + std::min<size_t>(5, ids.size()), ids.end(),
+                      [&](int32_t a, int32_t b) { return logits[a] > logits[b] || (logits[a] == logits[b] && a < b); });
+    GreedyStep step{ids[0], {}};
+    for (size_t k = 0; k < std::min<size_t>(5, ids.size()); ++k) step.top.emplace_back(ids[k], logits[ids[k]]);
+    out.push_back(std::move(step));
+    if (i + 1 < n) logits = engine->forward(&out.back().token, 1);
   }
   return out;
 }

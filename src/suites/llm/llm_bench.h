@@ -45,7 +45,12 @@ double paired_read_fraction(const std::vector<double>& tg_rates, const std::vect
 // Greedy decoding, untimed: feeds `prompt` in one call, then n tokens, each the previous call's
 // argmax (ties to the lower id, as llama.cpp's greedy sampler); returns those n ids. What compares
 // specgap's forward pass with another engine's on the same file and prompt tokens.
-std::vector<int32_t> greedy_tokens(const LlmConfig& config, const std::vector<int32_t>& prompt, int64_t n);
+// Each step's 5 highest logits come with it, what shows how close a choice was.
+struct GreedyStep {
+  int32_t token;
+  std::vector<std::pair<int32_t, float>> top;  // (id, logit), highest first
+};
+std::vector<GreedyStep> greedy_tokens(const LlmConfig& config, const std::vector<int32_t>& prompt, int64_t n);
 
 // Opens the model (a file's every byte is checked; a preset generates nothing) and refuses it, in one
 // line, when it and its KV cache do not fit in config.available_memory. Called before a run starts.
