@@ -39,7 +39,8 @@ double element_bytes(const std::string& dtype) {
 // integers against 8-bit activations, as llama.cpp's CPU backend and specgap's engine do, so their
 // ceiling is the int8 one; float weights are multiplied in fp32. A ceiling not measured falls back to fp32.
 std::string llm_ceiling(const Roofline& r, const std::string& quant) {
-  const bool integer = quant.rfind("q", 0) == 0;
+  // The CPU multiplies quantised weights (Q*, K-quants, MXFP4) against 8-bit activations as integers.
+  const bool integer = quant.rfind("q", 0) == 0 || quant.rfind("mxfp4", 0) == 0;
   for (const char* want : {integer ? "int8" : "fp32", "fp32"})
     for (const auto& c : r.ceilings)
       if (c.first == want) return want;

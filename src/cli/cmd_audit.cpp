@@ -49,6 +49,18 @@ std::optional<std::string> largest_comfortable_preset(const Machine& m) {
   return std::nullopt;
 }
 
+// GPT-OSS-20B in ggml-org's layout (MXFP4 experts), the seed's headline architecture, when its
+// weights and cache take at most 60% of the memory available (the Llama preset above has run and
+// freed its memory by then); elsewhere the findings project it.
+std::optional<LlmOptions> moe_options(const Machine& m) {
+  const auto c = analysis::model_cost("gpt-oss-20b", "mxfp4");
+  if (!c || c->weight_bytes + c->kv_bytes(4096) > 0.6 * static_cast<double>(m.memory.available_bytes)) return std::nullopt;
+  LlmOptions o;
+  o.preset = "gpt-oss-20b";
+  o.quant = "mxfp4";
+  return o;
+}
+
 double result_value(const std::vector<Result>& results, const std::string& prefix) {
   for (const auto& r : results)
     if (r.name.rfind(prefix, 0) == 0 && r.check == kCheckPassed) return r.value;
@@ -119,17 +131,20 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
             small_options.reps = 3;
             const suites::LlmConfig small = plan_llm(small_options, m);
             suites::check_llm_fits(small);
-            // The larger model runs a shorter test, one repetition after the warm-up: its figures are
+            // The larger models run a shorter test, one repetition after the warm-up: their figures are
             // named pp64 and tg16, so no one reads them as llama-bench's pp512 and tg128.
-            std::optional<LlmOptions> big_options;
+            std::vector<LlmOptions> larger;
+            if (auto moe = moe_options(m)) larger.push_back(*moe);
             if (auto preset = largest_comfortable_preset(m)) {
-              big_options = LlmOptions{};
-              big_options->preset = *preset;
-              big_options->quant = "q4_k_m";
-              big_options->n_prompt = 64;
-              big_options->n_gen = 16;
-              big_options->reps = 1;
-              big_options->no_request = true;
+              larger.emplace_back();
+              larger.back().preset = *preset;
+              larger.back().quant = "q4_k_m";
+            }
+            for (auto& o : larger) {
+              o.n_prompt = 64;
+              o.n_gen = 16;
+              o.reps = 1;
+              o.no_request = true;
             }
             SoakOptions soak_options;
             soak_options.minutes = 1;
@@ -142,7 +157,7 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
             Session session(g, m, devices_json(devices));
             session.leave_verdicts_to_findings();
             if (g.format() == report::Format::text) session.leave_tables_to_report();
-            AuditProgress p(session, o->budget, (big_options ? 6 : 5) + 2 * int(gpus.size()));
+            AuditProgress p(session, o->budget, 5 + int(larger.size()) + 2 * int(gpus.size()));
             const int code = session.run([&](RunSink&) {
               auto fits = [&](double seconds, const std::string& what) {
                 const double before_soak = p.left() - soak_seconds - soak_overhead - report_seconds;
@@ -166,11 +181,12 @@ Command add_audit_command(CLI::App& app, GlobalOptions& g) {
               p.stage("llm llama-3.2-1b q4_0");
               std::vector<Result> small_results;
               if (fits(30, "llama-3.2-1b")) small_results = suites::measure_llm(small, p);
-              if (big_options) {
-                p.stage("llm " + big_options->preset + " q4_k_m");
-                const auto estimate = estimate_seconds(small_results, *big_options);
-                if (estimate && fits(*estimate, big_options->preset + " q4_k_m")) {
-                  const auto big = plan_llm(*big_options, m);
+              for (const auto& big_options : larger) {
+                const std::string what = big_options.preset + " " + big_options.quant;
+                p.stage("llm " + what);
+                const auto estimate = estimate_seconds(small_results, big_options);
+                if (estimate && fits(*estimate, what)) {
+                  const auto big = plan_llm(big_options, m);
                   suites::check_llm_fits(big);
                   suites::measure_llm(big, p);
                 }

@@ -87,14 +87,19 @@ std::vector<PackedWeight> pack_matrices(TensorSource& source, cpu::ThreadTeam& t
                 " elements; the kernels need a multiple of " + std::to_string(multiple));
   std::vector<PackedWeight> out(static_cast<size_t>(count));
   const size_t row_bytes = *ggml_row_bytes(s.type, static_cast<uint64_t>(cols));
-  for (auto& w : out) {
+  // One allocation for the tensor's matrices, each 64-byte aligned: a buffer of its own per expert
+  // would round each 4.4 MiB matrix of the 20b up to whole 2 MiB huge pages (3.7 GB more).
+  const uint64_t bytes = cpu::packed_bytes(s.type, rows, cols), stride = round_up(bytes, 64);
+  storage.emplace_back(stride * static_cast<uint64_t>(count));
+  auto* base = static_cast<std::byte*>(storage.back().data());
+  for (size_t e = 0; e < out.size(); ++e) {
+    PackedWeight& w = out[e];
     w.type = s.type;
     w.rows = rows;
     w.cols = cols;
-    w.bytes = cpu::packed_bytes(s.type, rows, cols);
+    w.bytes = bytes;
     w.kernel = kernel(s.type);
-    storage.emplace_back(w.bytes);
-    w.data = static_cast<const std::byte*>(storage.back().data());
+    w.data = base + e * stride;
   }
   const int64_t groups = groups_of(out[0]);
   source.read(name, [&](const void* data) {

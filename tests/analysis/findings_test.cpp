@@ -90,6 +90,19 @@ TEST(Findings, AnUnknownMachineGetsNoSpecVerdictsButEverythingElse) {
   EXPECT_FALSE(f["advice"].empty());
 }
 
+// MXFP4 experts are multiplied against 8-bit activations as integers too: a GPT-OSS prefill is held
+// against the int8 ceiling, not fp32's (which it would exceed).
+TEST(Roofline, MxfpFourIsHeldAgainstTheIntegerCeiling) {
+  auto run = a_run();
+  run.results.push_back(cpu_result("llm", "pp64", 80, "tokens/s", {{"model_name", "gpt-oss-20b"}, {"quant", "mxfp4"}, {"depth", 0}}));
+  const auto figures = machine_figures(run.results, run.machine);
+  const auto r = roofline(figures, run.results);
+  ASSERT_TRUE(r);
+  const auto p = std::find_if(r->points.begin(), r->points.end(), [](const RooflinePoint& p) { return p.name.find("gpt-oss") != std::string::npos; });
+  ASSERT_NE(p, r->points.end());
+  EXPECT_EQ(p->ceiling_dtype, "int8");
+}
+
 TEST(Roofline, DecodeIsLeftOfTheRidgeAndPrefillRightOfIt) {
   const auto run = a_run();
   const auto figures = machine_figures(run.results, run.machine);
