@@ -51,6 +51,12 @@ suites::LlmConfig plan_llm(const LlmOptions& o, const Machine& m) {
   c.bandwidth_bytes = suites::default_array_bytes(m);
   c.allow_swap = o.allow_swap;
   c.available_memory = m.memory.available_bytes;
+  if (!o.kernels.empty()) {
+    const auto isas = suites::kernel_isas();
+    if (std::find(isas.begin(), isas.end(), o.kernels) == isas.end())
+      throw UsageError(fmt::format("--kernels {}: this CPU runs {}", o.kernels, fmt::join(isas, ", ")));
+    c.kernels = o.kernels;
+  }
   if (c.n_prompt == 0 && c.n_gen == 0) throw UsageError("-p 0 and -n 0: nothing to measure");
   return c;
 }
@@ -107,6 +113,7 @@ Command add_llm_command(CLI::App& app, GlobalOptions& g) {
   sub->add_flag("--no-request", o->no_request, "skip the TTFT/TPOT request");
   sub->add_flag("--no-bandwidth", o->no_bandwidth, "skip the read-bandwidth samples beside the decode repetitions");
   sub->add_flag("--allow-swap", o->allow_swap, "run a model even when it does not fit in available memory");
+  sub->add_option("--kernels", o->kernels, "run the kernels of this ISA (avx512-vnni, avx2, generic: what the CPU has) instead of its fastest, to measure another path on the same machine");
   sub->add_option("--greedy", o->greedy, "print N greedy tokens after --prompt-tokens and stop (a check against another engine; nothing is timed)")
       ->check(CLI::Range(1, 1 << 20));
   sub->add_option("--prompt-tokens", o->prompt_tokens, "prompt token ids for --greedy, comma-separated")

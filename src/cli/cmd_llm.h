@@ -10,6 +10,7 @@ namespace specgap::cli {
 
 struct LlmOptions {
   std::string model, preset = "llama-3.2-1b", quant, write;  // quant "": the preset's own default
+  std::string kernels;                                        // "": the fastest path this CPU has
   int64_t n_prompt = 512, n_gen = 128, depth = 0, ubatch = 512;
   int reps = 5, threads = 0;
   uint64_t seed = 1;

@@ -506,6 +506,7 @@ TEST_F(Cli, BadLlmFlagsAreUsageErrorsAndRecordNothing) {
       {"llm", "--preset", "gpt-5"},   {"llm", "--quant", "q5_k"}, {"llm", "-p", "-1"},
       {"llm", "-p", "0", "-n", "0"},  {"llm", "-r", "0"},         {"llm", "--model", "/nonexistent.gguf"},
       {"llm", "--ubatch", "0"},       {"llm", "-t", "0"},         {"llm", "--preset", "gpt-oss-20b", "--quant", "q4_0"},
+      {"llm", "--kernels", "sse9"},   {"llm", "--greedy", "4"},   {"llm", "--greedy", "0", "--prompt-tokens", "1"},
   };
   for (const auto& args : cases) {
     SCOPED_TRACE(::testing::PrintToString(args));
@@ -561,6 +562,45 @@ TEST_F(Cli, AGptOssFileRunsAndCountsTheExpertsATokenUses) {
       const double expected = 2 * layer + 304 * 64 * q8 + 64 * q8;
       EXPECT_NEAR(r["params"]["weight_bytes_per_token"].get<double>(), expected, 1) << r.dump();
     }
+  }
+}
+
+// --greedy prints the argmax of each step (the first of its five highest logits, which come in
+// order), the same on a second run; a prompt token outside the vocabulary is one line. --kernels
+// generic runs the portable kernels, and the results name them.
+TEST_F(Cli, GreedyTokensAreEachStepsArgmaxAndKernelsNameTheirPath) {
+  const llm::ModelConfig c = test::small_gpt_oss();
+  const std::string path = (dir_ / "tiny-gpt-oss.gguf").string();
+  llm::PresetSource preset(c, GgmlType::mxfp4, 3, [](int64_t n, const std::function<void(int64_t)>& fn) {
+    for (int64_t i = 0; i < n; ++i) fn(i);
+  });
+  llm::write_preset_gguf(preset, path);
+  const std::vector<std::string> args = {"--json", "llm", "-m", path, "--greedy", "6", "--prompt-tokens", "1,5,77,200"};
+  const Outcome a = specgap(args), b = specgap(args);
+  ASSERT_TRUE(a.exited && a.exit_code == 0) << a.describe();
+  const auto out = nlohmann::json::parse(a.out);
+  ASSERT_EQ(out["greedy_tokens"].size(), 6u) << a.out;
+  ASSERT_EQ(out["top_logits"].size(), 6u) << a.out;
+  for (size_t i = 0; i < 6; ++i) {
+    const auto& top = out["top_logits"][i];
+    ASSERT_EQ(top.size(), 5u);
+    EXPECT_EQ(top[0]["id"], out["greedy_tokens"][i]);
+    for (size_t k = 1; k < 5; ++k) EXPECT_GE(top[k - 1]["logit"].get<double>(), top[k]["logit"].get<double>());
+    EXPECT_LT(out["greedy_tokens"][i].get<int>(), 300);
+  }
+  EXPECT_EQ(a.out, b.out);
+  const Outcome bad = specgap({"llm", "-m", path, "--greedy", "2", "--prompt-tokens", "1,300"});
+  ASSERT_TRUE(bad.exited) << bad.describe();
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_EQ(bad.err_lines().size(), 1u) << bad.describe();
+  EXPECT_FALSE(fs::exists(db_path()));
+
+  const Outcome g = specgap({"llm", "-m", path, "--kernels", "generic", "-p", "8", "-n", "2", "-r", "1", "--no-bandwidth", "--json"});
+  ASSERT_TRUE(g.exited && g.exit_code == 0) << g.describe();
+  for (const auto& r : json_of(g)["results"]) {
+    EXPECT_EQ(r["check"], "passed") << r.dump();
+    EXPECT_NE(r["impl"].get<std::string>().find("mxfp4 generic"), std::string::npos) << r.dump();
+    EXPECT_EQ(r["impl"].get<std::string>().find("avx"), std::string::npos) << r.dump();
   }
 }
 
