@@ -11,6 +11,7 @@
 #include "cli/session.h"
 #include "core/error.h"
 #include "core/units.h"
+#include "llm/engine.h"
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
 #include "suites/llm/llm_bench.h"
@@ -52,7 +53,7 @@ suites::LlmConfig plan_llm(const LlmOptions& o, const Machine& m) {
   c.allow_swap = o.allow_swap;
   c.available_memory = m.memory.available_bytes;
   if (!o.kernels.empty()) {
-    const auto isas = suites::kernel_isas();
+    const auto isas = llm::kernel_isas();
     if (std::find(isas.begin(), isas.end(), o.kernels) == isas.end())
       throw UsageError(fmt::format("--kernels {}: this CPU runs {}", o.kernels, fmt::join(isas, ", ")));
     c.kernels = o.kernels;

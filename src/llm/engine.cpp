@@ -110,6 +110,28 @@ EngineFootprint engine_footprint(const TensorSource& source, const EngineOptions
   return f;
 }
 
+std::vector<std::string> kernel_isas() {
+  std::vector<std::string> out;
+  for (GgmlType t : {GgmlType::q4_0, GgmlType::q8_0, GgmlType::mxfp4})
+    for (const auto& k : cpu::simd_matmuls(t))
+      if (std::find(out.begin(), out.end(), k.isa) == out.end()) out.push_back(k.isa);
+  out.push_back("generic");
+  return out;
+}
+
+void use_kernels(EngineOptions& o, const std::string& isa) {
+  o.matmul = [isa](GgmlType t) {
+    for (const auto& k : cpu::simd_matmuls(t))
+      if (k.isa == isa) return k;
+    return cpu::generic_matmul(t);
+  };
+  o.attention = [isa] {
+    for (const auto& a : cpu::simd_attentions())
+      if (isa.rfind(a.isa, 0) == 0) return a;
+    return cpu::generic_attention();
+  };
+}
+
 std::unique_ptr<Engine> make_engine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options) {
   if (source.config().arch == Architecture::gpt_oss) return std::make_unique<GptOssEngine>(source, team, std::move(options));
   return std::make_unique<LlamaEngine>(source, team, std::move(options));

@@ -33,6 +33,13 @@ struct EngineOptions {
   std::function<cpu::AttentionKernels()> attention = cpu::select_attention;
 };
 
+// The kernel paths this CPU can run, fastest first ("avx512-vnni", "avx2", ..., "generic"): what
+// `llm --kernels` takes, so that each path a machine offers can be measured on it.
+std::vector<std::string> kernel_isas();
+// Makes `o` run path `isa`: its matmul kernel for each type it has one for (the portable kernel for
+// the others; the engine's kernel list names each), attention of the widest ISA the name starts with.
+void use_kernels(EngineOptions& o, const std::string& isa);
+
 // One weight matrix as the kernels read it.
 struct PackedWeight {
   GgmlType type = GgmlType::f32;

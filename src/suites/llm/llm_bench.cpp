@@ -10,8 +10,6 @@
 #include <optional>
 #include <random>
 
-#include "backends/cpu/attention_kernels.h"
-#include "backends/cpu/quant_matmul.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/interrupt.h"
@@ -48,20 +46,7 @@ std::unique_ptr<llm::TensorSource> open_source(const LlmConfig& c, llm::Runtime&
 
 llm::EngineOptions engine_options(const LlmConfig& c) {
   llm::EngineOptions o;
-  if (!c.kernels.empty()) {
-    // The named path for every type it has a kernel for (the others run the portable kernel, and the
-    // result's kernel list says so); attention of the widest ISA the name starts with.
-    o.matmul = [isa = c.kernels](GgmlType t) {
-      for (const auto& k : cpu::simd_matmuls(t))
-        if (k.isa == isa) return k;
-      return cpu::generic_matmul(t);
-    };
-    o.attention = [isa = c.kernels] {
-      for (const auto& a : cpu::simd_attentions())
-        if (isa.rfind(a.isa, 0) == 0) return a;
-      return cpu::generic_attention();
-    };
-  }
+  if (!c.kernels.empty()) llm::use_kernels(o, c.kernels);
   o.context = std::max<int64_t>(1, c.depth + c.n_prompt + c.n_gen);
   o.max_batch = std::max<int64_t>(1, std::min(c.ubatch, std::max(c.n_prompt, c.depth)));
   return o;
@@ -191,15 +176,6 @@ double paired_read_fraction(const std::vector<double>& tg_rates, const std::vect
     if (n > 0) fractions.push_back(bytes_per_token * tg_rates[i] / 1e9 / (sum / n));
   }
   return fractions.empty() ? std::nan("") : median(fractions);
-}
-
-std::vector<std::string> kernel_isas() {
-  std::vector<std::string> out;
-  for (GgmlType t : {GgmlType::q4_0, GgmlType::q8_0, GgmlType::mxfp4})
-    for (const auto& k : cpu::simd_matmuls(t))
-      if (std::find(out.begin(), out.end(), k.isa) == out.end()) out.push_back(k.isa);
-  out.push_back("generic");
-  return out;
 }
 
 std::vector<GreedyStep> greedy_tokens(const LlmConfig& c, const std::vector<int32_t>& prompt, int64_t n) {

@@ -30,12 +30,8 @@ struct LlmConfig {
   uint64_t bandwidth_bytes = 0;   // bytes of the array they read (the CLI: the memory suite's default)
   bool allow_swap = false;        // skip the memory guard
   uint64_t available_memory = 0;  // bytes the guard allows (MemAvailable)
-  std::string kernels;            // "": the fastest this CPU has; else an ISA (kernel_isas()) to run instead
+  std::string kernels;            // "": the fastest this CPU has; else a path of llm::kernel_isas()
 };
-
-// The LLM kernel paths this CPU can run, fastest first ("avx512-vnni", "avx2", ..., "generic"): what
-// `llm --kernels` takes, so that each path a machine offers can be measured on it.
-std::vector<std::string> kernel_isas();
 
 std::vector<Result> measure_llm(const LlmConfig& config, RunSink& sink);
 
