@@ -537,15 +537,20 @@ TEST_F(Cli, GptOss120bIsRefusedInOneLineWithItsSizes) {
   EXPECT_FALSE(fs::exists(db_path()));
 }
 
-// A GPT-OSS file runs through `specgap llm` like a Llama one: its results name the architecture,
-// pass their check, and count the weights of the experts a token uses, not all of them.
-TEST_F(Cli, AGptOssFileRunsAndCountsTheExpertsATokenUses) {
-  const llm::ModelConfig c = test::small_gpt_oss();
-  const std::string path = (dir_ / "tiny-gpt-oss.gguf").string();
-  llm::PresetSource preset(c, GgmlType::mxfp4, 1, [](int64_t n, const std::function<void(int64_t)>& fn) {
+// The tiny GPT-OSS (support/small_gpt_oss.h) with random weights of `seed`, written as GGUF.
+std::string write_tiny_gpt_oss(const fs::path& dir, uint64_t seed) {
+  const std::string path = (dir / "tiny-gpt-oss.gguf").string();
+  llm::PresetSource preset(test::small_gpt_oss(), GgmlType::mxfp4, seed, [](int64_t n, const std::function<void(int64_t)>& fn) {
     for (int64_t i = 0; i < n; ++i) fn(i);
   });
   llm::write_preset_gguf(preset, path);
+  return path;
+}
+
+// A GPT-OSS file runs through `specgap llm` like a Llama one: its results name the architecture,
+// pass their check, and count the weights of the experts a token uses, not all of them.
+TEST_F(Cli, AGptOssFileRunsAndCountsTheExpertsATokenUses) {
+  const std::string path = write_tiny_gpt_oss(dir_, 1);
   const Outcome o = specgap({"llm", "-m", path, "-p", "16", "-n", "4", "-r", "1", "--no-bandwidth", "--json"});
   ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
   const auto run = json_of(o);
@@ -569,12 +574,7 @@ TEST_F(Cli, AGptOssFileRunsAndCountsTheExpertsATokenUses) {
 // order), the same on a second run; a prompt token outside the vocabulary is one line. --kernels
 // generic runs the portable kernels, and the results name them.
 TEST_F(Cli, GreedyTokensAreEachStepsArgmaxAndKernelsNameTheirPath) {
-  const llm::ModelConfig c = test::small_gpt_oss();
-  const std::string path = (dir_ / "tiny-gpt-oss.gguf").string();
-  llm::PresetSource preset(c, GgmlType::mxfp4, 3, [](int64_t n, const std::function<void(int64_t)>& fn) {
-    for (int64_t i = 0; i < n; ++i) fn(i);
-  });
-  llm::write_preset_gguf(preset, path);
+  const std::string path = write_tiny_gpt_oss(dir_, 3);
   const std::vector<std::string> args = {"--json", "llm", "-m", path, "--greedy", "6", "--prompt-tokens", "1,5,77,200"};
   const Outcome a = specgap(args), b = specgap(args);
   ASSERT_TRUE(a.exited && a.exit_code == 0) << a.describe();
