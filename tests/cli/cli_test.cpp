@@ -571,7 +571,7 @@ TEST_F(Cli, AGptOssFileRunsAndCountsTheExpertsATokenUses) {
 }
 
 // --greedy prints the argmax of each step (the first of its five highest logits, which come in
-// order), the same on a second run; a prompt token outside the vocabulary is one line. --kernels
+// order), the same on a second run and with the prompt fed a token at a time; a prompt token outside the vocabulary is one line. --kernels
 // generic runs the portable kernels, and the results name them.
 TEST_F(Cli, GreedyTokensAreEachStepsArgmaxAndKernelsNameTheirPath) {
   const std::string path = write_tiny_gpt_oss(dir_, 3);
@@ -589,6 +589,13 @@ TEST_F(Cli, GreedyTokensAreEachStepsArgmaxAndKernelsNameTheirPath) {
     EXPECT_LT(out["greedy_tokens"][i].get<int>(), 300);
   }
   EXPECT_EQ(a.out, b.out);
+  // The prompt fed one token per call (--ubatch 1) gives the same tokens and logits, bit for bit: the
+  // kernels' integer sums do not depend on how many tokens a call takes.
+  std::vector<std::string> one_by_one = args;
+  one_by_one.insert(one_by_one.end(), {"--ubatch", "1"});
+  const Outcome c = specgap(one_by_one);
+  ASSERT_TRUE(c.exited && c.exit_code == 0) << c.describe();
+  EXPECT_EQ(c.out, a.out);
   const Outcome bad = specgap({"llm", "-m", path, "--greedy", "2", "--prompt-tokens", "1,300"});
   ASSERT_TRUE(bad.exited) << bad.describe();
   EXPECT_NE(bad.exit_code, 0);

@@ -184,11 +184,13 @@ std::vector<GreedyStep> greedy_tokens(const LlmConfig& c, const std::vector<int3
   auto source = open_source(c, runtime);
   llm::EngineOptions options;
   options.context = static_cast<int64_t>(prompt.size()) + n;
-  options.max_batch = static_cast<int64_t>(prompt.size());
+  options.max_batch = std::min<int64_t>(c.ubatch, static_cast<int64_t>(prompt.size()));
   check_fits(*source, options, c);
   const auto engine = llm::make_engine(*source, runtime.team(), options);
   std::vector<GreedyStep> out;
-  const float* logits = engine->forward(prompt.data(), static_cast<int64_t>(prompt.size()));
+  const float* logits = nullptr;
+  for (size_t at = 0; at < prompt.size(); at += static_cast<size_t>(options.max_batch))
+    logits = engine->forward(prompt.data() + at, std::min<int64_t>(options.max_batch, static_cast<int64_t>(prompt.size() - at)));
   std::vector<int32_t> ids(static_cast<size_t>(engine->config().n_vocab));
   for (int64_t i = 0; i < n; ++i) {
     // Highest logit first, the lower id first among equals.

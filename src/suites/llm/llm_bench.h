@@ -43,7 +43,7 @@ std::vector<Result> measure_llm(const LlmConfig& config, RunSink& sink);
 double paired_read_fraction(const std::vector<double>& tg_rates, const std::vector<double>& read_gbps,
                             double bytes_per_token);
 
-// Greedy decoding, untimed: feeds `prompt` in one call, then n tokens, each the previous call's
+// Greedy decoding, untimed: feeds `prompt` in calls of config.ubatch tokens, then n tokens, each the previous call's
 // argmax (ties to the lower id, as llama.cpp's greedy sampler); returns those n ids. What compares
 // specgap's forward pass with another engine's on the same file and prompt tokens.
 // Each step's 5 highest logits come with it, what shows how close a choice was.
