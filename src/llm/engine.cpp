@@ -41,9 +41,7 @@ uint64_t kv_cache_bytes(const ModelConfig& c, int64_t capacity) {
 // K and V of every layer: a window layer holds window_capacity() positions, the others the context.
 uint64_t kv_cache_bytes(const ModelConfig& c, const EngineOptions& o) {
   uint64_t slots = 0;
-  for (int64_t l = 0; l < c.n_layer; ++l)
-    slots += static_cast<uint64_t>(c.sliding(l) ? window_capacity(c.sliding_window, o.max_batch, o.context)
-                                                : padded_capacity(o.context));
+  for (int64_t l = 0; l < c.n_layer; ++l) slots += static_cast<uint64_t>(cache_slots(c, o, l));
   return 2 * static_cast<uint64_t>(c.n_head_kv * c.head_dim) * slots * sizeof(KvHalf);
 }
 }  // namespace

@@ -42,6 +42,11 @@ inline int64_t window_capacity(int64_t window, int64_t max_batch, int64_t contex
   return std::min(padded_capacity(context), padded_capacity(2 * window + max_batch + 32));
 }
 
+// The cache slots layer l holds: window_capacity() on a window layer, the padded context elsewhere.
+inline int64_t cache_slots(const ModelConfig& c, const EngineOptions& o, int64_t l) {
+  return c.sliding(l) ? window_capacity(c.sliding_window, o.max_batch, o.context) : padded_capacity(o.context);
+}
+
 // A member's part of an element-wise step over rows of `width`: its own tokens, whole rows, when the
 // call has a token per member (prefill); else every token, and its share of the columns in whole
 // activation blocks (decode), so that no member waits while another normalises a row.

@@ -148,8 +148,8 @@ GptOssEngine::GptOssEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOp
   concentration_ = yarn_concentration(c);
   capacity_ = padded_capacity(options_.context);
   attention_ = options_.attention();
-  const int64_t window_slots = window_capacity(c.sliding_window, options_.max_batch, options_.context);
-  for (int64_t l = 0; l < c.n_layer; ++l) slots_.push_back(c.sliding(l) ? window_slots : capacity_);
+  window_slots_ = window_capacity(c.sliding_window, options_.max_batch, options_.context);
+  for (int64_t l = 0; l < c.n_layer; ++l) slots_.push_back(cache_slots(c, options_, l));
   // Zeroed, so that the kernels' reads past the last position (weighted by 0) meet finite numbers.
   for (auto* cache : {&k_cache_, &v_cache_}) {
     const uint64_t bytes = static_cast<uint64_t>(KV) * static_cast<uint64_t>(std::accumulate(slots_.begin(), slots_.end(), int64_t{0})) * sizeof(KvHalf);
@@ -242,9 +242,8 @@ const float* GptOssEngine::forward(const int32_t* tokens, int64_t n) {
   check_call(tokens, n, position_, options_, config_.n_vocab);
   // Where this call's positions would pass the window layers' last slot, their caches drop what no
   // query of the call sees: everything before its first query's window, from a 16-aligned start.
-  const int64_t window_slots = *std::min_element(slots_.begin(), slots_.end());
   window_drop_ = 0;
-  if (window_slots < capacity_ && padded_capacity(position_ + n) - window_first_slot_ > window_slots) {
+  if (window_slots_ < capacity_ && padded_capacity(position_ + n) - window_first_slot_ > window_slots_) {
     const int64_t first = std::max<int64_t>(0, position_ - config_.sliding_window + 1) / 16 * 16;
     window_drop_ = first - window_first_slot_;
     window_first_slot_ = first;
@@ -486,8 +485,7 @@ std::string GptOssEngine::verify_kernels(const std::vector<ForwardCall>& calls, 
   }
   plan.output = {{"output", &output_}};
   plan.caches.push_back({capacity_});
-  if (const int64_t window = *std::min_element(slots_.begin(), slots_.end()); c.sliding_window > 0)
-    plan.caches.push_back({window, c.sliding_window});
+  if (c.sliding_window > 0) plan.caches.push_back({window_slots_, c.sliding_window});
   return check_kernels(plan, calls, team_, seed);
 }
 

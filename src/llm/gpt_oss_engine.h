@@ -84,6 +84,7 @@ class GptOssEngine : public Engine {
   std::vector<int64_t> slots_;
   int64_t position_ = 0;
   int64_t capacity_ = 0;
+  int64_t window_slots_ = 0;  // a window layer's slots (window_capacity())
   int64_t window_first_slot_ = 0;
   int64_t window_drop_ = 0;  // this call's move: the slots the window layers' caches shift down by
   cpu::AttentionKernels attention_;
