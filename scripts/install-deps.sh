@@ -22,6 +22,19 @@ packages=(
   spirv-tools           # spirv-as and spirv-val: the Vulkan int8 dot-product shader, SPIR-V assembly since Debian 12's glslang cannot compile GL_EXT_integer_dot_product
 )
 
+# The Arm build (`make test-aarch64`, run by `make test`): Debian's cross compiler, QEMU to run its
+# tests, and the same libraries for arm64 (multiarch). oneDNN's arm64 -dev package cannot be installed
+# beside amd64's (its dnnl_config.h differs), so its runtime library is enough: the headers are shared.
+arm64_packages=(
+  g++-aarch64-linux-gnu qemu-user
+  libfmt-dev:arm64 libsqlite3-dev:arm64 libhwloc-dev:arm64 libdnnl2:arm64 libopenblas-dev:arm64
+  libtomlplusplus-dev:arm64 libgtest-dev:arm64 libbenchmark-dev:arm64 libgomp1:arm64
+  libvulkan-dev:arm64 mesa-vulkan-drivers:arm64
+)
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+  packages+=("${arm64_packages[@]}")
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   [[ "$p" == \#* ]] && continue
@@ -37,5 +50,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "specgap: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+if [[ " ${missing[*]}" == *":arm64"* ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  dpkg --add-architecture arm64
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"

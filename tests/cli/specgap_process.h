@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/emulation.h"
+
 extern char** environ;
 
 namespace specgap::test {
@@ -57,7 +59,9 @@ class SpecgapProcess {
  public:
   SpecgapProcess(const std::vector<std::string>& args, const SpawnOptions& options) {
     // Everything the child needs is built before fork: after it, only async-signal-safe calls.
-    std::vector<std::string> argv_text = {SPECGAP_BINARY};
+    // Under an emulator (the Arm build's tests under QEMU) the binary is started through it too.
+    std::vector<std::string> argv_text = emulator_launcher();
+    argv_text.push_back(SPECGAP_BINARY);
     argv_text.insert(argv_text.end(), args.begin(), args.end());
     std::vector<std::string> env_text;
     for (char** e = environ; *e; ++e) {

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "core/emulation.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 
@@ -90,11 +91,13 @@ class Worker {
     std::vector<char*> envp;
     for (auto& v : env_text) envp.push_back(v.data());
     envp.push_back(nullptr);
-    std::vector<std::string> args = {exe, "gemm-worker", "--library", library};
+    // Under an emulator (QEMU running the Arm build here) the child is started through it too.
+    std::vector<std::string> args = emulator_launcher();
+    for (const std::string& a : {exe, std::string("gemm-worker"), std::string("--library"), library}) args.push_back(a);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    const int rc = posix_spawn(&pid_, exe.c_str(), &actions, nullptr, argv.data(), envp.data());
+    const int rc = posix_spawn(&pid_, args[0].c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     close(to_child[0]);
     close(from_child[1]);
