@@ -25,6 +25,15 @@ std::string find_on_path(const std::string& name) {
   return "";
 }
 
+// e_machine of an ELF file (QEMU shows the guest binary as /proc/self/exe); -1 if not one.
+int elf_machine(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char header[20] = {};
+  if (!in.read(reinterpret_cast<char*>(header), sizeof header)) return -1;
+  if (header[0] != 0x7f || header[1] != 'E' || header[2] != 'L' || header[3] != 'F') return -1;
+  return header[5] == 1 ? header[18] | header[19] << 8 : header[18] << 8 | header[19];  // EI_DATA: 1 = LSB
+}
+
 bool emulated() {
   static const bool answer = [] {
     std::ifstream in("/proc/cpuinfo");
@@ -47,8 +56,8 @@ std::string user_mode_emulator() {
   return emulated() ? "QEMU user-mode emulation (qemu-" + this_arch() + ")" : "";
 }
 
-std::vector<std::string> emulator_launcher() {
-  if (!emulated()) return {};
+std::vector<std::string> emulator_launcher(const std::string& program) {
+  if (!emulated() || elf_machine(program) != elf_machine("/proc/self/exe")) return {};
   for (const std::string name : {"qemu-" + this_arch(), "qemu-" + this_arch() + "-static"})
     if (std::string found = find_on_path(name); !found.empty()) return {found};
   return {};  // none found: starting the child fails with its own error, which is reported

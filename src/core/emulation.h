@@ -16,8 +16,9 @@ std::string user_mode_emulator();
 // binary that reads x86 fields (vendor_id, flags) is emulated.
 bool cpuinfo_says_emulated(const std::string& cpuinfo_text, const std::string& arch);
 
-// The words to put before a program of this binary's architecture to start it: none natively, the
-// emulator's path under emulation (found on PATH as qemu-<arch> or qemu-<arch>-static).
-std::vector<std::string> emulator_launcher();
+// The words to put before `program` to start it: under emulation, when the program is an ELF file of
+// this binary's architecture, the emulator's path (found on PATH as qemu-<arch> or
+// qemu-<arch>-static); otherwise none (a host program, such as /bin/false here, runs as it is).
+std::vector<std::string> emulator_launcher(const std::string& program);
 
 }  // namespace specgap

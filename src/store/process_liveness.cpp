@@ -23,7 +23,10 @@ constexpr int kStartTicksField = 22;
 }  // namespace
 
 std::optional<int64_t> process_start_ticks(int64_t pid) {
-  const auto stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  // The main thread's stat, which carries the process's start time: QEMU's user-mode emulation
+  // fabricates a process's own /proc/<pid>/stat (another start time), but not this file.
+  const std::string id = std::to_string(pid);
+  const auto stat = read_file("/proc/" + id + "/task/" + id + "/stat");
   if (!stat) return std::nullopt;
   const auto close = stat->rfind(')');
   if (close == std::string::npos) return std::nullopt;

@@ -28,7 +28,9 @@ TEST(Emulation, NativeCpuinfoOfEitherArchitectureIsNot) {
 
 TEST(Emulation, ALauncherExistsExactlyWhenEmulated) {
   // Natively nothing goes before a child; under QEMU (the cross build's test run) the emulator does.
-  EXPECT_EQ(user_mode_emulator().empty(), emulator_launcher().empty());
+  EXPECT_EQ(user_mode_emulator().empty(), emulator_launcher("/proc/self/exe").empty());
+  EXPECT_TRUE(emulator_launcher("/bin/sh").empty());  // a host program (x86 under QEMU here) runs as it is
+  EXPECT_TRUE(emulator_launcher("/nonexistent").empty());
 #if defined(__x86_64__)
   EXPECT_EQ(user_mode_emulator(), "");
 #endif

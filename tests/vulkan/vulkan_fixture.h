@@ -32,6 +32,13 @@ inline backends::Device* software_device() {
   backends::Device* device = software_device();                                        \
   if (!device) GTEST_SKIP() << "no software Vulkan device (install mesa-vulkan-drivers)"
 
+// Whether the device does fp16 arithmetic in shaders. Debian 12's lavapipe does on x86-64 but not
+// on arm64 (where the Arm build's tests run it under QEMU), so the fp16 tests assert the kernel where
+// the feature is there and the one-line refusal where it is not.
+inline bool has_shader_fp16(backends::Device& device) {
+  return device.info().extra["features"].value("shaderFloat16", false);
+}
+
 // The kernel's test hook: its next check overwrites one word of its output.
 inline void corrupt_next_check(backends::Kernel& k) {
   auto* v = dynamic_cast<vulkan::VulkanKernel*>(&k);

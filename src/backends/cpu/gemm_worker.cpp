@@ -92,7 +92,7 @@ class Worker {
     for (auto& v : env_text) envp.push_back(v.data());
     envp.push_back(nullptr);
     // Under an emulator (QEMU running the Arm build here) the child is started through it too.
-    std::vector<std::string> args = emulator_launcher();
+    std::vector<std::string> args = emulator_launcher(exe);
     for (const std::string& a : {exe, std::string("gemm-worker"), std::string("--library"), library}) args.push_back(a);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
