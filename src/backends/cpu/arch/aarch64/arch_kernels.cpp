@@ -1,15 +1,32 @@
 // AArch64: the SIMD kernels, each after a run-time check of arm_features() (AT_HWCAP, AT_HWCAP2 and
-// the SVE vector length). Until the kernel files land, the scalar reference kernels are all it runs.
+// the SVE vector length).
 #include "backends/cpu/arch_kernels.h"
+
+#include "backends/cpu/arch/aarch64/arm_features.h"
+#include "backends/cpu/arch/aarch64/arm_llm_kernels.h"
 
 namespace specgap::cpu {
 void append_arch_memory_kernels(std::vector<MemKernel>&) {}
 void append_arch_peak_kernels(std::vector<PeakKernelEntry>&, std::vector<MissingPeakKernel>&) {}
-std::vector<MatmulKernel> arch_matmuls(GgmlType) { return {}; }
-QuantizeActFn arch_quantize_act(GgmlType) { return nullptr; }
+
+std::vector<MatmulKernel> arch_matmuls(GgmlType t) {
+  std::vector<MatmulKernel> out;
+  if (arm_features().dotprod)
+    if (MatmulFn fn = matmul_neon_dotprod(t)) out.push_back({fn, "neon-dotprod"});
+  return out;
+}
+
 // SDOT multiplies signed weight bytes by signed activation bytes.
 WeightCoding arch_weight_coding() { return WeightCoding::signed_bytes; }
-std::vector<AttentionKernels> arch_attentions() { return {}; }
+
+QuantizeActFn arch_quantize_act(GgmlType t) { return arm_features().asimd ? quantize_act_neon(t) : nullptr; }
+
+std::vector<AttentionKernels> arch_attentions() {
+  std::vector<AttentionKernels> out;
+  if (arm_features().asimd) out.push_back(attention_neon());
+  return out;
+}
+
 bool has_add_chain() { return false; }
 uint64_t run_add_chain(uint64_t blocks) { return blocks; }
 }  // namespace specgap::cpu
