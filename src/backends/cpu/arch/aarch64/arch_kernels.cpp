@@ -10,9 +10,18 @@ void append_arch_memory_kernels(std::vector<MemKernel>&) {}
 void append_arch_peak_kernels(std::vector<PeakKernelEntry>&, std::vector<MissingPeakKernel>&) {}
 
 std::vector<MatmulKernel> arch_matmuls(GgmlType t) {
+  const ArmFeatures& f = arm_features();
   std::vector<MatmulKernel> out;
-  if (arm_features().dotprod)
+  if (f.dotprod)
     if (MatmulFn fn = matmul_neon_dotprod(t)) out.push_back({fn, "neon-dotprod"});
+  // SMMLA after SDOT: on the shared layout its ZIPs cost back what it saves (quant_matmul_i8mm.cpp),
+  // so it is offered for measurement (llm --kernels neon-i8mm), not chosen. The set runs SDOT's
+  // kernel for the types SMMLA has none for, so that choosing it runs every type on SIMD.
+  if (f.i8mm && f.dotprod) {
+    MatmulFn fn = matmul_neon_i8mm(t);
+    if (!fn) fn = matmul_neon_dotprod(t);
+    if (fn) out.push_back({fn, "neon-i8mm"});
+  }
   return out;
 }
 
