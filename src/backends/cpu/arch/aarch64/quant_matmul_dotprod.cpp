@@ -38,7 +38,6 @@ inline const ActQ8x256* act256(const GroupArgs& g, int t, int64_t sb) {
   return reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
 }
 
-
 // Row quads q0..q0+Q-1 of a group for T tokens, over every 32-column block.
 template <class B, int T, int Q>
 void block32_tile(const GroupArgs& g, int q0) {
