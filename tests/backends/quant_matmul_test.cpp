@@ -52,9 +52,10 @@ struct Case {
 class QuantMatmul : public ::testing::TestWithParam<Case> {};
 
 // Every SIMD kernel this CPU runs gives the same bits as the portable one over the same packed bytes
-// (quantised types) or agrees to float rounding (float types), for every tile width and a last group
-// with missing rows. The quantised cases have enough groups (13) for decode's several streams and
-// the groups left over after them.
+// (quantised types) or agrees to float rounding (float types), for every tile width (x86's tiles of up
+// to 8 tokens and Arm's of up to 4 each meet 1 to 7 among these counts) and a last group with missing
+// rows. The quantised cases have enough groups (13) for decode's several streams and the groups left
+// over after them.
 TEST_P(QuantMatmul, EverySimdKernelMatchesPortable) {
   const auto [type, rows, cols] = GetParam();
   const auto src = random_rows(type, rows, cols, 7);
@@ -76,7 +77,7 @@ TEST_P(QuantMatmul, EverySimdKernelMatchesPortable) {
   if (kernels.empty()) GTEST_SKIP() << "no SIMD matmul kernel runs on this CPU";
   EXPECT_EQ(select_matmul(type).isa, kernels.front().isa) << "the fastest is the one selected";
   for (const auto& fast : kernels)
-    for (int64_t n : {int64_t{1}, int64_t{2}, int64_t{5}, kTokens}) {
+    for (int64_t n : {int64_t{1}, int64_t{2}, int64_t{5}, int64_t{7}, kTokens}) {
       std::vector<float> a(n * rows + 1, -1.0f), b(n * rows + 1, -1.0f);
       fast.fn(packed.data(), rows, cols, 0, groups, act.data(), stride, n, a.data(), rows);
       ref.fn(packed.data(), rows, cols, 0, groups, act.data(), stride, n, b.data(), rows);
@@ -105,38 +106,42 @@ INSTANTIATE_TEST_SUITE_P(Types, QuantMatmul,
                          });
 
 // The portable kernel over the packed layout computes what llama.cpp's CPU path does on the GGUF
-// blocks (quant_reference.h's integer dot products against Q8_0 activations), to its last roundings:
-// the packing, the offsets that make weights unsigned and the biases that take them off are right.
+// blocks (quant_reference.h's integer dot products against Q8_0 activations), to its last roundings,
+// in both weight codings (whichever this machine's architecture uses): the packing, the offsets that
+// make weights unsigned and the biases that take them off are right.
 TEST(QuantMatmulTypes, PortableKernelIsTheReferenceDotOfTheGgufBlocks) {
   constexpr int64_t kRows = 20, kCols = 512;
-  for (GgmlType t : {GgmlType::q4_0, GgmlType::q8_0, GgmlType::mxfp4}) {
-    const auto src = random_rows(t, kRows, kCols, 11);
-    std::vector<std::byte> packed(packed_bytes(t, kRows, kCols));
-    pack_groups(t, src.data(), kRows, kCols, packed.data(), 0, 2);
-    std::mt19937 rng(9);
-    std::vector<float> x(kCols);
-    for (auto& v : x) v = std::normal_distribution<float>(0, 1)(rng);
-    std::vector<std::byte> act(act_row_bytes(t, kCols));
-    quantize_act_row_portable(t, x.data(), kCols, act.data());
-    // The same activations as ggml's Q8_0 blocks (their scale is an fp16 value already).
-    std::vector<BlockQ8_0> q8(kCols / 32);
-    const auto* a = reinterpret_cast<const ActQ8x32*>(act.data());
-    for (size_t b = 0; b < q8.size(); ++b) {
-      q8[b].d = float_to_fp16(a[b].d);
-      ASSERT_EQ(fp16_to_float(q8[b].d), a[b].d);
-      std::memcpy(q8[b].qs, a[b].qs, 32);
-    }
-    std::vector<float> out(kRows);
-    generic_matmul(t).fn(packed.data(), kRows, kCols, 0, 2, act.data(), act.size(), 1, out.data(), kRows);
-    const size_t row_bytes = kCols / 32 * traits(t).block_bytes;
-    for (int64_t r = 0; r < kRows; ++r) {
-      const uint8_t* w = src.data() + r * row_bytes;
-      const float want = t == GgmlType::q4_0 ? vec_dot_q4_0_q8_0(kCols, reinterpret_cast<const BlockQ4_0*>(w), q8.data())
-                         : t == GgmlType::q8_0 ? vec_dot_q8_0_q8_0(kCols, reinterpret_cast<const BlockQ8_0*>(w), q8.data())
-                                               : vec_dot_mxfp4_q8_0(kCols, reinterpret_cast<const BlockMXFP4*>(w), q8.data());
-      // Per-block float roundings of the portable kernel (16 blocks): well within 1e-5 relative to
-      // the row's blocks, whose magnitudes are alike here.
-      ASSERT_NEAR(out[r], want, 1e-5 * (1 + std::fabs(want)) + 1e-30) << to_string(t) << " row " << r;
+  for (WeightCoding coding : {WeightCoding::unsigned_bytes, WeightCoding::signed_bytes}) {
+    for (GgmlType t : {GgmlType::q4_0, GgmlType::q8_0, GgmlType::mxfp4}) {
+      const auto src = random_rows(t, kRows, kCols, 11);
+      std::vector<std::byte> packed(packed_bytes(t, kRows, kCols));
+      pack_groups(t, src.data(), kRows, kCols, packed.data(), 0, 2, coding);
+      std::mt19937 rng(9);
+      std::vector<float> x(kCols);
+      for (auto& v : x) v = std::normal_distribution<float>(0, 1)(rng);
+      std::vector<std::byte> act(act_row_bytes(t, kCols));
+      quantize_act_row_portable(t, x.data(), kCols, act.data(), coding);
+      // The same activations as ggml's Q8_0 blocks (their scale is an fp16 value already).
+      std::vector<BlockQ8_0> q8(kCols / 32);
+      const auto* a = reinterpret_cast<const ActQ8x32*>(act.data());
+      for (size_t b = 0; b < q8.size(); ++b) {
+        q8[b].d = float_to_fp16(a[b].d);
+        ASSERT_EQ(fp16_to_float(q8[b].d), a[b].d);
+        std::memcpy(q8[b].qs, a[b].qs, 32);
+      }
+      std::vector<float> out(kRows);
+      generic_matmul(t, coding).fn(packed.data(), kRows, kCols, 0, 2, act.data(), act.size(), 1, out.data(), kRows);
+      const size_t row_bytes = kCols / 32 * traits(t).block_bytes;
+      for (int64_t r = 0; r < kRows; ++r) {
+        const uint8_t* w = src.data() + r * row_bytes;
+        const float want = t == GgmlType::q4_0 ? vec_dot_q4_0_q8_0(kCols, reinterpret_cast<const BlockQ4_0*>(w), q8.data())
+                           : t == GgmlType::q8_0 ? vec_dot_q8_0_q8_0(kCols, reinterpret_cast<const BlockQ8_0*>(w), q8.data())
+                                                 : vec_dot_mxfp4_q8_0(kCols, reinterpret_cast<const BlockMXFP4*>(w), q8.data());
+        // Per-block float roundings of the portable kernel (16 blocks): well within 1e-5 relative to
+        // the row's blocks, whose magnitudes are alike here.
+        ASSERT_NEAR(out[r], want, 1e-5 * (1 + std::fabs(want)) + 1e-30)
+            << to_string(t) << " row " << r << (coding == WeightCoding::signed_bytes ? " signed" : " unsigned");
+      }
     }
   }
 }

@@ -22,6 +22,7 @@ void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vect
 std::vector<MatmulKernel> arch_matmuls(GgmlType t);
 // The SIMD activation quantiser for weight type t; nullptr where none applies.
 QuantizeActFn arch_quantize_act(GgmlType t);
+// (arch_weight_coding, the packed weights' coding these kernels read, is declared in quant_matmul.h.)
 
 // The SIMD attention kernels this CPU runs, fastest first.
 std::vector<AttentionKernels> arch_attentions();

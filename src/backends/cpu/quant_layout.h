@@ -16,7 +16,8 @@ namespace q4_0 {
 constexpr size_t kScales = 0, kQuants = 32, kBlock = 32 + 256;
 }
 // Q8_0, per block of 32 columns: 16 fp16 scales, then 8 vectors (step s), each quant stored as
-// q + 128 (unsigned), the operand order VNNI's vpdpbusd wants.
+// q + 128 (unsigned) in the unsigned coding, the operand VNNI's vpdpbusd wants, and as q (int8) in the
+// signed coding, SDOT's (quant_matmul.h, WeightCoding).
 namespace q8_0 {
 constexpr size_t kScales = 0, kQuants = 32, kBlock = 32 + 512;
 }

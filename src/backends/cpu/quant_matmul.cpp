@@ -23,26 +23,28 @@ void scatter_steps(const uint8_t* src, size_t first, size_t vectors, size_t row,
     for (size_t i = 0; i < 4; ++i) dst[v * 64 + 4 * row + i] = src[first + 4 * v + i] ^ flip;
 }
 
-// Each type's packer: one GGUF block of one row into its place in a packed block (quant_layout.h).
-void pack_q4_0(const uint8_t* src, size_t row, uint8_t* dst) {
+// Each type's packer: one GGUF block of one row into its place in a packed block (quant_layout.h),
+// in the given coding (only Q8_0's bytes depend on it).
+void pack_q4_0(const uint8_t* src, size_t row, uint8_t* dst, WeightCoding) {
   const auto* b = reinterpret_cast<const BlockQ4_0*>(src);
   std::memcpy(dst + layout::q4_0::kScales + 2 * row, &b->d, 2);
   scatter_steps(b->qs, 0, 4, row, dst + layout::q4_0::kQuants);
 }
 
-void pack_q8_0(const uint8_t* src, size_t row, uint8_t* dst) {
+void pack_q8_0(const uint8_t* src, size_t row, uint8_t* dst, WeightCoding coding) {
   const auto* b = reinterpret_cast<const BlockQ8_0*>(src);
   std::memcpy(dst + layout::q8_0::kScales + 2 * row, &b->d, 2);
-  scatter_steps(reinterpret_cast<const uint8_t*>(b->qs), 0, 8, row, dst + layout::q8_0::kQuants, 0x80);
+  const uint8_t to_unsigned = coding == WeightCoding::unsigned_bytes ? 0x80 : 0;  // q ^ 0x80 = q + 128
+  scatter_steps(reinterpret_cast<const uint8_t*>(b->qs), 0, 8, row, dst + layout::q8_0::kQuants, to_unsigned);
 }
 
-void pack_mxfp4(const uint8_t* src, size_t row, uint8_t* dst) {
+void pack_mxfp4(const uint8_t* src, size_t row, uint8_t* dst, WeightCoding) {
   const auto* b = reinterpret_cast<const BlockMXFP4*>(src);
   dst[layout::mxfp4::kScales + row] = b->e;
   scatter_steps(b->qs, 0, 4, row, dst + layout::mxfp4::kQuants);
 }
 
-void pack_q4_K(const uint8_t* src, size_t row, uint8_t* dst) {
+void pack_q4_K(const uint8_t* src, size_t row, uint8_t* dst, WeightCoding) {
   const auto* b = reinterpret_cast<const BlockQ4_K*>(src);
   std::memcpy(dst + layout::q4_k::kD + 2 * row, &b->d, 2);
   std::memcpy(dst + layout::q4_k::kDmin + 2 * row, &b->dmin, 2);
@@ -56,7 +58,7 @@ void pack_q4_K(const uint8_t* src, size_t row, uint8_t* dst) {
   for (size_t c = 0; c < 4; ++c) scatter_steps(b->qs, 32 * c, 8, row, dst + layout::q4_k::kQuants + 512 * c);
 }
 
-void pack_q6_K(const uint8_t* src, size_t row, uint8_t* dst) {
+void pack_q6_K(const uint8_t* src, size_t row, uint8_t* dst, WeightCoding) {
   const auto* b = reinterpret_cast<const BlockQ6_K*>(src);
   std::memcpy(dst + layout::q6_k::kD + 2 * row, &b->d, 2);
   for (size_t j = 0; j < 16; ++j) dst[layout::q6_k::kScales + 16 * j + row] = static_cast<uint8_t>(b->scales[j]);
@@ -83,19 +85,20 @@ void pack_q6_K(const uint8_t* src, size_t row, uint8_t* dst) {
 struct PackedType {
   GgmlType type;
   ActFormat act;
-  int32_t weight_offset;  // q8x32: what the packed weights add to make them unsigned (8, 128, 12)
-  size_t block_bytes;     // packed bytes per block of columns for 16 rows
-  void (*pack)(const uint8_t* src, size_t row, uint8_t* dst);  // nullptr: float rows copied whole
+  // q8x32: what the packed weights add to each value (8, 128, 12), in the unsigned and the signed coding
+  int32_t unsigned_offset, signed_offset;
+  size_t block_bytes;  // packed bytes per block of columns for 16 rows
+  void (*pack)(const uint8_t* src, size_t row, uint8_t* dst, WeightCoding coding);  // nullptr: float rows copied whole
 };
 constexpr PackedType kTypes[] = {
-    {GgmlType::f32, ActFormat::f32, 0, layout::kRows * 4, nullptr},
-    {GgmlType::f16, ActFormat::f32, 0, layout::kRows * 2, nullptr},
-    {GgmlType::bf16, ActFormat::f32, 0, layout::kRows * 2, nullptr},
-    {GgmlType::q4_0, ActFormat::q8x32, 8, layout::q4_0::kBlock, pack_q4_0},
-    {GgmlType::q8_0, ActFormat::q8x32, 128, layout::q8_0::kBlock, pack_q8_0},
-    {GgmlType::mxfp4, ActFormat::q8x32, layout::mxfp4::kBias, layout::mxfp4::kBlock, pack_mxfp4},
-    {GgmlType::q4_k, ActFormat::q8x256, 0, layout::q4_k::kBlock, pack_q4_K},
-    {GgmlType::q6_k, ActFormat::q8x256, 0, layout::q6_k::kBlock, pack_q6_K},
+    {GgmlType::f32, ActFormat::f32, 0, 0, layout::kRows * 4, nullptr},
+    {GgmlType::f16, ActFormat::f32, 0, 0, layout::kRows * 2, nullptr},
+    {GgmlType::bf16, ActFormat::f32, 0, 0, layout::kRows * 2, nullptr},
+    {GgmlType::q4_0, ActFormat::q8x32, 8, 8, layout::q4_0::kBlock, pack_q4_0},
+    {GgmlType::q8_0, ActFormat::q8x32, 128, 0, layout::q8_0::kBlock, pack_q8_0},
+    {GgmlType::mxfp4, ActFormat::q8x32, layout::mxfp4::kBias, layout::mxfp4::kBias, layout::mxfp4::kBlock, pack_mxfp4},
+    {GgmlType::q4_k, ActFormat::q8x256, 0, 0, layout::q4_k::kBlock, pack_q4_K},
+    {GgmlType::q6_k, ActFormat::q8x256, 0, 0, layout::q6_k::kBlock, pack_q6_K},
 };
 
 const PackedType* find(GgmlType t) {
@@ -122,7 +125,10 @@ std::string matmul_type_names() {
   return names;
 }
 
-int32_t act_weight_offset(GgmlType t) { return row_of(t).weight_offset; }
+int32_t act_weight_offset(GgmlType t, WeightCoding coding) {
+  const PackedType& type = row_of(t);
+  return coding == WeightCoding::unsigned_bytes ? type.unsigned_offset : type.signed_offset;
+}
 
 ActFormat act_format(GgmlType t) { return row_of(t).act; }
 
@@ -134,7 +140,7 @@ size_t packed_bytes(GgmlType t, int64_t rows, int64_t cols) {
 }
 
 void pack_groups(GgmlType t, const void* rows_src, int64_t rows, int64_t cols, std::byte* dst, int64_t g0,
-                 int64_t g1) {
+                 int64_t g1, WeightCoding coding) {
   const PackedType& type = row_of(t);
   const size_t group_bytes = packed_group_bytes(t, cols);
   const size_t row_bytes = blocks_per_row(t, cols) * traits(t).block_bytes;
@@ -150,7 +156,8 @@ void pack_groups(GgmlType t, const void* rows_src, int64_t rows, int64_t cols, s
     const size_t blocks = blocks_per_row(t, cols), in_block = traits(t).block_bytes;
     for (int64_t r = first; r < last; ++r)
       for (size_t b = 0; b < blocks; ++b)
-        type.pack(src + r * row_bytes + b * in_block, static_cast<size_t>(r - first), out + b * type.block_bytes);
+        type.pack(src + r * row_bytes + b * in_block, static_cast<size_t>(r - first), out + b * type.block_bytes,
+                  coding);
   }
 }
 
@@ -176,7 +183,7 @@ void quantize_act_row(GgmlType t, const float* x, int64_t cols, std::byte* dst) 
 }
 
 SPECGAP_CLONES
-void quantize_act_row_portable(GgmlType t, const float* x, int64_t cols, std::byte* dst) {
+void quantize_act_row_portable(GgmlType t, const float* x, int64_t cols, std::byte* dst, WeightCoding coding) {
   const PackedType& type = row_of(t);
   if (type.act == ActFormat::f32) {
     std::memcpy(dst, x, cols * sizeof(float));
@@ -185,7 +192,7 @@ void quantize_act_row_portable(GgmlType t, const float* x, int64_t cols, std::by
   if (type.act == ActFormat::q8x32) {
     // As llama.cpp's Q8_0: d = max|x| / 127, quants rounded to nearest with that d, and the d the
     // dot product uses rounded to fp16, as its block stores it.
-    const int32_t bias_per_unit = type.weight_offset;
+    const int32_t bias_per_unit = act_weight_offset(t, coding);
     auto* out = reinterpret_cast<ActQ8x32*>(dst);
     for (int64_t b = 0; b < cols / 32; ++b, x += 32) {
       float amax = 0;

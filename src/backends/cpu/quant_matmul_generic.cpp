@@ -44,16 +44,18 @@ float q4_0_row(const uint8_t* group, int64_t cols, size_t row, const ActQ8x32* a
   return acc;
 }
 
+// Q8_0 in either coding: the packed bytes read as unsigned (q + 128, less the bias) or as int8 (q).
+template <WeightCoding C>
 float q8_0_row(const uint8_t* group, int64_t cols, size_t row, const ActQ8x32* a) {
   float acc = 0;
   for (int64_t kb = 0; kb < cols / 32; ++kb) {
     const uint8_t* blk = group + kb * layout::q8_0::kBlock;
     int32_t s = a[kb].bias;
-    for (size_t step = 0; step < 8; ++step) {
-      uint8_t w[4];
-      for (size_t i = 0; i < 4; ++i) w[i] = at(blk + layout::q8_0::kQuants, step, row, i);
-      s += dot4(w, a[kb].qs + 4 * step);
-    }
+    for (size_t step = 0; step < 8; ++step)
+      for (size_t i = 0; i < 4; ++i) {
+        const uint8_t w = at(blk + layout::q8_0::kQuants, step, row, i);
+        s += (C == WeightCoding::unsigned_bytes ? int32_t{w} : int32_t{static_cast<int8_t>(w)}) * a[kb].qs[4 * step + i];
+      }
     acc = std::fma(static_cast<float>(s), half_at(blk + layout::q8_0::kScales, row) * a[kb].d, acc);
   }
   return acc;
@@ -153,7 +155,7 @@ float float_row(GgmlType t, const uint8_t* group, int64_t cols, size_t row, cons
   return static_cast<float>(acc);
 }
 
-template <GgmlType T>
+template <GgmlType T, WeightCoding C = WeightCoding::unsigned_bytes>
 void generic(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
              size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
   const size_t group_bytes = packed_group_bytes(T, cols);
@@ -164,7 +166,7 @@ void generic(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, in
       for (size_t r = 0; r < layout::kRows && g * kPackRows + static_cast<int64_t>(r) < rows; ++r) {
         float v;
         if constexpr (T == GgmlType::q4_0) v = q4_0_row(group, cols, r, reinterpret_cast<const ActQ8x32*>(a));
-        else if constexpr (T == GgmlType::q8_0) v = q8_0_row(group, cols, r, reinterpret_cast<const ActQ8x32*>(a));
+        else if constexpr (T == GgmlType::q8_0) v = q8_0_row<C>(group, cols, r, reinterpret_cast<const ActQ8x32*>(a));
         else if constexpr (T == GgmlType::mxfp4) v = mxfp4_row(group, cols, r, reinterpret_cast<const ActQ8x32*>(a));
         else if constexpr (T == GgmlType::q4_k) v = q4_k_row(group, cols, r, reinterpret_cast<const ActQ8x256*>(a));
         else if constexpr (T == GgmlType::q6_k) v = q6_k_row(group, cols, r, reinterpret_cast<const ActQ8x256*>(a));
@@ -176,10 +178,13 @@ void generic(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, in
 }
 }  // namespace
 
-MatmulKernel generic_matmul(GgmlType t) {
+// Only Q8_0's bytes depend on the coding; the other types have one kernel for both.
+MatmulKernel generic_matmul(GgmlType t, WeightCoding coding) {
   switch (t) {
     case GgmlType::q4_0: return {generic<GgmlType::q4_0>, "generic"};
-    case GgmlType::q8_0: return {generic<GgmlType::q8_0>, "generic"};
+    case GgmlType::q8_0:
+      if (coding == WeightCoding::signed_bytes) return {generic<GgmlType::q8_0, WeightCoding::signed_bytes>, "generic"};
+      return {generic<GgmlType::q8_0>, "generic"};
     case GgmlType::mxfp4: return {generic<GgmlType::mxfp4>, "generic"};
     case GgmlType::q4_k: return {generic<GgmlType::q4_k>, "generic"};
     case GgmlType::q6_k: return {generic<GgmlType::q6_k>, "generic"};

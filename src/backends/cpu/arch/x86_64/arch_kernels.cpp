@@ -71,6 +71,9 @@ void append_arch_peak_kernels(std::vector<PeakKernelEntry>& available, std::vect
         amx.empty() ? "no AMX-INT8 on this CPU" : amx, available, missing);
 }
 
+// vpdpbusd multiplies unsigned weight bytes by signed activation bytes.
+WeightCoding arch_weight_coding() { return WeightCoding::unsigned_bytes; }
+
 QuantizeActFn arch_quantize_act(GgmlType t) {
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) return quantize_act_avx512(t);

@@ -7,9 +7,9 @@
 #include <immintrin.h>
 
 #include "backends/cpu/arch/x86_64/q6_k_quarters.h"
-#include "backends/cpu/arch/x86_64/quant_tiles.h"
 #include "backends/cpu/arch/x86_64/x86_tables.h"
 #include "backends/cpu/quant_layout.h"
+#include "backends/cpu/quant_tiles.h"
 
 namespace specgap::cpu {
 namespace {

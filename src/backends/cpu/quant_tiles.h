@@ -1,6 +1,6 @@
 #pragma once
 // Runs a group kernel over tiles of kTile tokens, then the remainder with narrower tiles; shared by
-// every ISA's matmul file. `Args` is that file's GroupArgs (act, act_stride, out, out_stride).
+// every architecture's matmul files. `Args` is that file's GroupArgs (act, act_stride, out, out_stride).
 #include <cstdint>
 
 namespace specgap::cpu {
