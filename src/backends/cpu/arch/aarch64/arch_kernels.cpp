@@ -12,6 +12,12 @@ void append_arch_peak_kernels(std::vector<PeakKernelEntry>&, std::vector<Missing
 std::vector<MatmulKernel> arch_matmuls(GgmlType t) {
   const ArmFeatures& f = arm_features();
   std::vector<MatmulKernel> out;
+  // SVE first only where its vectors are wider than NEON's 128 bits: one SDOT then adds a step to 8
+  // or 16 rows against NEON's 4. At 128 bits it is the same work at the same width, and NEON's kernel
+  // keeps more sums in flight (SVE's tuples hold 4), so there SVE is offered after the NEON kernels.
+  const bool sve_wider = f.sve && f.sve_vector_bits > 128;
+  MatmulFn sve = f.sve ? matmul_sve(t) : nullptr;
+  if (sve && sve_wider) out.push_back({sve, "sve"});
   if (f.dotprod)
     if (MatmulFn fn = matmul_neon_dotprod(t)) out.push_back({fn, "neon-dotprod"});
   // SMMLA after SDOT: on the shared layout its ZIPs cost back what it saves (quant_matmul_i8mm.cpp),
@@ -22,6 +28,7 @@ std::vector<MatmulKernel> arch_matmuls(GgmlType t) {
     if (!fn) fn = matmul_neon_dotprod(t);
     if (fn) out.push_back({fn, "neon-i8mm"});
   }
+  if (sve && !sve_wider) out.push_back({sve, "sve"});
   return out;
 }
 
