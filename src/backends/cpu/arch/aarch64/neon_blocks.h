@@ -33,6 +33,27 @@ struct GroupArgs {
   int rows;            // how many of the 16 rows exist
 };
 
+// Runs group_tiles(g, n) for every group of [g0, g1), over tokens in blocks whose activations stay in
+// L2 while every group of the thread's range passes over them (a group's 16 rows stay in L1 across
+// its tiles). group_bytes is one packed group's size.
+template <class F>
+inline void over_groups(const std::byte* packed, size_t group_bytes, int64_t rows, int64_t cols, int64_t g0,
+                        int64_t g1, const std::byte* act, size_t act_stride, int64_t n_tokens, float* out,
+                        int64_t out_stride, F&& group_tiles) {
+  constexpr int64_t kTokenBlock = 64;
+  for (int64_t tok0 = 0; tok0 < n_tokens; tok0 += kTokenBlock) {
+    const int64_t block = n_tokens - tok0 < kTokenBlock ? n_tokens - tok0 : kTokenBlock;
+    for (int64_t grp = g0; grp < g1; ++grp) {
+      const int64_t first = grp * 16;
+      group_tiles(GroupArgs{reinterpret_cast<const uint8_t*>(packed) + grp * group_bytes, cols,
+                            reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
+                            out + tok0 * out_stride + first, out_stride,
+                            static_cast<int>(rows - first < 16 ? rows - first : 16)},
+                  block);
+    }
+  }
+}
+
 // Rows 4q..4q+3 of token t, those that exist.
 inline void store_quad(const GroupArgs& g, int t, int q, float32x4_t v) {
   float* dst = g.out + t * g.out_stride + 4 * q;

@@ -290,29 +290,18 @@ void float_group(const GroupArgs& g, int64_t n_tokens) {
   }
 }
 
-// Tokens are taken in blocks whose activations stay in L2 while every group of the thread's range
-// passes over them; a group's weights (16 rows) stay in L1 across its tiles.
-constexpr int64_t kTokenBlock = 64;
-
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
-  const size_t bytes = packed_group_bytes(W, cols);
-  for (int64_t tok0 = 0; tok0 < n_tokens; tok0 += kTokenBlock) {
-    const int64_t block = n_tokens - tok0 < kTokenBlock ? n_tokens - tok0 : kTokenBlock;
-    for (int64_t grp = g0; grp < g1; ++grp) {
-      const int64_t first = grp * 16;
-      const GroupArgs g{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
-                        reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
-                        out + tok0 * out_stride + first, out_stride, static_cast<int>(rows - first < 16 ? rows - first : 16)};
-      if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 4, GroupArgs>::run(g, block);
-      else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 4, GroupArgs>::run(g, block);
-      else if constexpr (W == GgmlType::mxfp4) Tiles<MXFP4, 4, GroupArgs>::run(g, block);
-      else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 2, GroupArgs>::run(g, block);
-      else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 2, GroupArgs>::run(g, block);
-      else float_group<W>(g, block);
-    }
-  }
+  over_groups(packed, packed_group_bytes(W, cols), rows, cols, g0, g1, act, act_stride, n_tokens, out, out_stride,
+              [](const GroupArgs& g, int64_t block) {
+                if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 4, GroupArgs>::run(g, block);
+                else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 4, GroupArgs>::run(g, block);
+                else if constexpr (W == GgmlType::mxfp4) Tiles<MXFP4, 4, GroupArgs>::run(g, block);
+                else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 2, GroupArgs>::run(g, block);
+                else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 2, GroupArgs>::run(g, block);
+                else float_group<W>(g, block);
+              });
 }
 }  // namespace
 

@@ -159,24 +159,11 @@ struct Block32 {
   };
 };
 
-// Tokens are taken in blocks whose activations stay in L2 while every group of the thread's range
-// passes over them; a group's weights (16 rows) stay in L1 across its tiles.
-constexpr int64_t kTokenBlock = 64;
-
 template <class B, int V>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
-  const size_t bytes = B::kBlock * (cols / 32);
-  for (int64_t tok0 = 0; tok0 < n_tokens; tok0 += kTokenBlock) {
-    const int64_t block = n_tokens - tok0 < kTokenBlock ? n_tokens - tok0 : kTokenBlock;
-    for (int64_t grp = g0; grp < g1; ++grp) {
-      const int64_t first = grp * 16;
-      const GroupArgs g{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
-                        reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
-                        out + tok0 * out_stride + first, out_stride, static_cast<int>(rows - first < 16 ? rows - first : 16)};
-      Tiles<Block32<B, V>::template Group, 4, GroupArgs>::run(g, block);
-    }
-  }
+  over_groups(packed, B::kBlock * (cols / 32), rows, cols, g0, g1, act, act_stride, n_tokens, out, out_stride,
+              [](const GroupArgs& g, int64_t block) { Tiles<Block32<B, V>::template Group, 4, GroupArgs>::run(g, block); });
 }
 
 // The kernel for this process's vector length, read when the kernel is chosen (the length is fixed
