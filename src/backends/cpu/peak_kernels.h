@@ -19,8 +19,10 @@ struct alignas(64) PeakOperands {
   unsigned char b[64];
 };
 
-// The most bytes a kernel stores: 32 zmm accumulators (2 KiB), or 4 AMX tiles of 1 KiB.
-constexpr size_t kPeakMaxOutputBytes = 4096;
+// The most bytes a kernel stores: 32 zmm accumulators (2 KiB), 4 AMX tiles of 1 KiB, or all 32 SVE
+// registers at the architecture's longest vector, 2048 bits (8 KiB; a process learns its length only
+// at run time, so the buffer is sized for the longest).
+constexpr size_t kPeakMaxOutputBytes = 8192;
 
 // Runs the loop and stores accumulator k at out + k * vector_bytes.
 using PeakKernelFn = void (*)(uint64_t iterations, const PeakOperands& ops, void* out);
