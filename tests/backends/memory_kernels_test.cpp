@@ -12,6 +12,9 @@
 
 #include "backends/cpu/buffer.h"
 #include "backends/cpu/memory_kernels.h"
+#if defined(__aarch64__)
+#include "backends/cpu/arch/aarch64/arm_features.h"
+#endif
 
 namespace specgap::cpu {
 namespace {
@@ -122,6 +125,30 @@ TEST(MemoryKernels, VariantsFollowWhatThisCpuSupports) {
   }
   // A read has no stores, so no -nt variant.
   for (const auto& k : memory_kernels(StreamOp::read)) EXPECT_FALSE(k.nontemporal) << k.impl;
+}
+#endif
+
+#if defined(__aarch64__)
+TEST(MemoryKernels, VariantsFollowWhatThisArmCpuSupports) {
+  const ArmFeatures& f = arm_features();
+  for (const auto& k : memory_kernels()) {
+    EXPECT_TRUE(k.isa != "neon" || f.asimd) << k.impl;
+    EXPECT_TRUE(k.isa != "sve" || f.sve) << k.impl;
+    EXPECT_TRUE(k.isa == "scalar" || k.isa == "libc" || k.isa == "neon" || k.isa == "sve") << k.isa;
+  }
+  for (const auto& info : all_stream_ops()) {
+    std::set<std::string> names;
+    for (const auto& k : memory_kernels(info.op)) names.insert(k.impl);
+    std::vector<std::string> expected = {"scalar"};
+    for (std::string isa : {"neon", "sve"}) {
+      if (isa == "neon" ? !f.asimd : !f.sve) continue;
+      expected.push_back(isa);
+      if (info.arrays_written > 0) expected.push_back(isa + "-nt");
+      if (info.op == StreamOp::read)
+        for (const char* streams : {"-2s", "-4s", "-8s"}) expected.push_back(isa + streams);
+    }
+    for (const auto& name : expected) EXPECT_TRUE(names.count(name)) << info.name << " lacks " << name;
+  }
 }
 #endif
 

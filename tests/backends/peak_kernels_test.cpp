@@ -10,6 +10,9 @@
 #include "backends/cpu/core_clock.h"
 #include "backends/cpu/peak_check.h"
 #include "backends/cpu/peak_kernels.h"
+#if defined(__aarch64__)
+#include "backends/cpu/arch/aarch64/arm_features.h"
+#endif
 
 namespace specgap::cpu {
 namespace {
@@ -118,6 +121,92 @@ TEST(PeakKernels, TileProductsAddSixteenGroupsPerLane) {
   fill_tiles(out, int32_t{1000 - 3 * 52});  // what one group per lane would leave
   EXPECT_NE(check_peak_output(int8_tile, 3, out.bytes), "");
 }
+
+// The operands' dot product of four bytes, read the way an instruction reads them.
+int32_t int8_group(const PeakOperands& ops, bool a_signed) {
+  int32_t sum = 0;
+  for (int i = 0; i < 4; ++i)
+    sum += (a_signed ? int32_t(int8_t(ops.a[i])) : int32_t(ops.a[i])) * int32_t(int8_t(ops.b[i]));
+  return sum;
+}
+
+TEST(PeakKernels, Int8OperandsGiveTheSameStepSignedOrUnsigned) {
+  // VPDPBUSD reads the first operand unsigned, SDOT and SMMLA read it signed: one closed form fits both.
+  const PeakOperands ops = peak_operands(Dtype::int8);
+  EXPECT_EQ(int8_group(ops, false), int8_group(ops, true));
+  EXPECT_EQ(peak_expected_lane(Dtype::int8, 1) - 1000, int8_group(ops, true));
+}
+
+float bf16_at(const unsigned char* p, int i) {
+  const uint32_t bits = uint32_t(p[2 * i]) << 16 | uint32_t(p[2 * i + 1]) << 24;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+// A matrix multiply-accumulate (SMMLA, BFMMLA) reads each 128-bit operand as a 2 x k matrix, row-major,
+// and adds A times B transposed to the 2 x 2 accumulator: lane 2i + j sums row i of A with row j of B.
+// Done here on the operand bytes, every lane gains what two groups of the closed form give.
+TEST(PeakKernels, MatrixMultiplyAccumulatesAddTwoGroupsPerLane) {
+  const PeakOperands i8 = peak_operands(Dtype::int8);
+  const PeakOperands bf = peak_operands(Dtype::bf16);
+  for (int lane = 0; lane < 4; ++lane) {
+    const int row = lane / 2, col = lane % 2;
+    int32_t smmla = 0;
+    for (int k = 0; k < 8; ++k) smmla += int32_t(int8_t(i8.a[row * 8 + k])) * int32_t(int8_t(i8.b[col * 8 + k]));
+    EXPECT_EQ(smmla, peak_expected_lane(Dtype::int8, 1, 2) - 1000) << "lane " << lane;
+    float bfmmla = 0;
+    for (int k = 0; k < 4; ++k) bfmmla += bf16_at(bf.a, row * 4 + k) * bf16_at(bf.b, col * 4 + k);
+    EXPECT_EQ(bfmmla, peak_expected_lane(Dtype::bf16, 1, 2) - 1) << "lane " << lane;
+  }
+  EXPECT_EQ(peak_expected_lane(Dtype::int8, 3, 2), 1000 - 3 * 104);
+  EXPECT_EQ(peak_expected_lane(Dtype::bf16, 3, 2), 1 + 3 * 7);
+}
+
+#if defined(__aarch64__)
+// Every Arm kernel whose feature this CPU has is offered, every other one is missing with its reason,
+// and the SVE kernels run at the vector length this process has, read at run time.
+TEST(PeakKernels, ArmKernelsFollowTheCpuFeaturesAndVectorLength) {
+  const ArmFeatures& f = arm_features();
+  const auto available = peak_kernels();
+  const auto missing = missing_peak_kernels();
+  struct Expected {
+    Dtype dtype;
+    const char* impl;
+    bool runs;
+    const char* reason_names;
+  };
+  const Expected expected[] = {
+      {Dtype::fp64, "neon-fmla", f.asimd, "NEON"},     {Dtype::fp32, "neon-fmla", f.asimd, "NEON"},
+      {Dtype::fp16, "neon-fmla", f.fphp, "FP16"},      {Dtype::int8, "neon-sdot", f.dotprod, "dot product"},
+      {Dtype::int8, "neon-smmla", f.i8mm, "I8MM"},     {Dtype::bf16, "neon-bfdot", f.bf16, "BF16"},
+      {Dtype::bf16, "neon-bfmmla", f.bf16, "BF16"},    {Dtype::fp64, "sve-fmla", f.sve, "SVE"},
+      {Dtype::fp32, "sve-fmla", f.sve, "SVE"},         {Dtype::fp16, "sve-fmla", f.sve, "SVE"},
+      {Dtype::int8, "sve-sdot", f.sve, "SVE"},         {Dtype::int8, "sve-smmla", f.sve_i8mm, f.sve ? "I8MM" : "SVE"},
+      {Dtype::bf16, "sve-bfdot", f.sve_bf16, f.sve ? "BF16" : "SVE"},
+      {Dtype::bf16, "sve-bfmmla", f.sve_bf16, f.sve ? "BF16" : "SVE"},
+  };
+  for (const auto& e : expected) {
+    const auto k = std::find_if(available.begin(), available.end(),
+                                [&](const auto& k) { return k.dtype == e.dtype && std::string(k.impl) == e.impl; });
+    const auto m = std::find_if(missing.begin(), missing.end(),
+                                [&](const auto& m) { return m.dtype == e.dtype && m.impl == e.impl; });
+    const std::string what = std::string(to_string(e.dtype)) + " " + e.impl;
+    ASSERT_EQ(k != available.end(), e.runs) << what;
+    ASSERT_EQ(m != missing.end(), !e.runs) << what;
+    if (!e.runs) {
+      EXPECT_NE(m->reason.find(e.reason_names), std::string::npos) << what << ": " << m->reason;
+      continue;
+    }
+    const bool sve = std::string(e.impl).starts_with("sve");
+    EXPECT_EQ(k->vector_bits, sve ? f.sve_vector_bits : 128) << what;
+    EXPECT_LE(output_bytes(*k), kPeakMaxOutputBytes) << what;
+    EXPECT_EQ(k->groups_per_lane, std::string(e.impl).ends_with("mmla") ? 2 : 1) << what;
+  }
+  const auto runs = std::count_if(std::begin(expected), std::end(expected), [](const auto& e) { return e.runs; });
+  EXPECT_EQ(available.size(), static_cast<size_t>(runs));
+}
+#endif
 
 TEST(PeakKernels, OpsPerInstructionFollowTheHardwareCounting) {
   for (const auto& k : peak_kernels()) {

@@ -76,6 +76,8 @@ PeakOperands peak_operands(Dtype d) {
       break;
     case Dtype::int8: {
       fill(ops.acc0, int32_t{1000});
+      // VPDPBUSD reads the first operand unsigned, SDOT and SMMLA read it signed: 200 and 255 read
+      // as -56 and -1 lose 256 each, and their partners -1 and 1 cancel that, so the step is -52 both ways.
       const uint8_t u[4] = {200, 7, 1, 255};  // unsigned operand
       const int8_t s[4] = {-1, 3, -128, 1};   // signed operand
       uint32_t ua, sb;

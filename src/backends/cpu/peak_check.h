@@ -2,7 +2,10 @@
 // The closed form every peak kernel's output must match. Operands are chosen so that each
 // instruction adds the same exactly representable step to every lane (a*b for an FMA, the sum of the
 // lane's products for a dot product), so after n iterations every lane holds exactly acc0 + n*step:
-// a kernel that skipped, merged or mis-issued instructions cannot match it.
+// a kernel that skipped, merged or mis-issued instructions cannot match it. Operands repeat one
+// pattern across the vector, so a matrix product (SMMLA, BFMMLA, AMX) adds groups_per_lane such steps
+// to every lane, and the check reads as many lanes as the entry's vector_bits hold (for SVE, the
+// length this process runs at).
 #include <cstdint>
 #include <string>
 

@@ -19,8 +19,10 @@ struct alignas(64) PeakOperands {
   unsigned char b[64];
 };
 
-// The most bytes a kernel stores: 32 zmm accumulators (2 KiB), or 4 AMX tiles of 1 KiB.
-constexpr size_t kPeakMaxOutputBytes = 4096;
+// The most bytes a kernel stores: 32 zmm accumulators (2 KiB), 4 AMX tiles of 1 KiB, or all 32 SVE
+// registers at the architecture's longest vector, 2048 bits (8 KiB; a process learns its length only
+// at run time, so the buffer is sized for the longest).
+constexpr size_t kPeakMaxOutputBytes = 8192;
 
 // Runs the loop and stores accumulator k at out + k * vector_bytes.
 using PeakKernelFn = void (*)(uint64_t iterations, const PeakOperands& ops, void* out);
@@ -28,14 +30,15 @@ using PeakKernelFn = void (*)(uint64_t iterations, const PeakOperands& ops, void
 // A plain-data table row, so SIMD translation units need no std:: code (see arch CMakeLists).
 struct PeakKernelEntry {
   Dtype dtype;
-  const char* impl;         // avx512-fma, avx2-fma, avx512-bf16, avx512-vnni, avx-vnni, avx512-fp16, amx-bf16, amx-int8
+  const char* impl;         // e.g. avx512-fma, avx512-vnni, amx-int8, neon-fmla, neon-smmla, sve-bfdot
   const char* instruction;  // what the loop issues, e.g. "vfmadd231ps zmm"
-  int vector_bits;          // an AMX tile counts as one 8192-bit accumulator (16 rows x 64 bytes)
+  int vector_bits;          // an AMX tile counts as one 8192-bit accumulator (16 rows x 64 bytes); SVE's is read at run time
   int accumulators;
   int ops_per_instruction;  // by the hardware's counting: lanes x (2 per FMA, 2 per dot multiply)
   PeakKernelFn fn;
   // 32-bit operand groups each instruction sums into one accumulator lane: 1 for vector FMAs and dot
-  // products; 16 for an AMX tile product (a 64-byte row of A against a column of B).
+  // products; 2 for Arm's matrix multiply-accumulates (SMMLA, BFMMLA: an 8-byte row of A against one
+  // of B per lane); 16 for an AMX tile product (a 64-byte row of A against a column of B).
   int groups_per_lane = 1;
 };
 
