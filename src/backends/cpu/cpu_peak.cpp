@@ -13,6 +13,7 @@
 #include "backends/cpu/peak_kernels.h"
 #include "backends/cpu/thread_team.h"
 #include "core/clock.h"
+#include "core/emulation.h"
 #include "core/stats.h"
 #include "probe/peak_rates.h"
 
@@ -22,6 +23,14 @@ namespace {
 // Iterations per kernel call: about 2 ms of work per call at 4 GHz, and far below any closed form's
 // exactness limit except fp16's (which then makes shorter calls).
 constexpr uint64_t kIterationsPerCall = uint64_t{1} << 20;
+// Under an emulator (QEMU running the Arm build's tests) a call of 2^20 iterations takes seconds, and
+// its figure measures the emulator anyway: calls are shortened there, the closed form still checked.
+constexpr uint64_t kEmulatedIterationsPerCall = uint64_t{1} << 12;
+
+uint64_t iterations_per_call(const PeakKernelEntry& k) {
+  const uint64_t most = user_mode_emulator().empty() ? kIterationsPerCall : kEmulatedIterationsPerCall;
+  return std::min(most, peak_max_exact_iterations(k));
+}
 // Long enough to average over a hypervisor's time slices the way a repetition does, so that on a
 // shared host the clock and the kernel see the same share of the core.
 constexpr double kClockProbeSeconds = 0.01;
@@ -75,7 +84,7 @@ class PeakKernel final : public backends::Kernel {
   PeakKernel(PeakKernelEntry k, std::shared_ptr<PeakTeam> t, std::optional<PeakRate> rate, int cores,
              double rep_seconds)
       : kernel_(k), team_(std::move(t)), rate_(std::move(rate)), cores_(cores), rep_seconds_(rep_seconds),
-        iterations_(std::min(kIterationsPerCall, peak_max_exact_iterations(k))) {}
+        iterations_(iterations_per_call(k)) {}
 
   std::string impl() const override { return kernel_.impl; }
   nlohmann::json about() const override {
