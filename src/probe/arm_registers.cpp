@@ -56,11 +56,13 @@ CpuIdentity identity_from_arm_registers(const ArmRegisters& r) {
 std::optional<ArmRegisters> read_arm_registers() {
 #if defined(__aarch64__)
   ArmRegisters r;
-  // Linux traps EL0 reads of MIDR_EL1 and answers with the CPU's value (arm64 cpu-feature-registers.rst);
-  // QEMU's linux-user answers with the emulated CPU's.
-  asm volatile("mrs %0, midr_el1" : "=r"(r.midr));
   r.hwcap = getauxval(AT_HWCAP);
   r.hwcap2 = getauxval(AT_HWCAP2);
+  // Linux traps EL0 reads of MIDR_EL1 and answers with the CPU's value where it sets HWCAP_CPUID
+  // (arm64 cpu-feature-registers.rst; QEMU's linux-user sets it and answers with the emulated CPU's);
+  // without it the read would be an undefined instruction.
+  if ((r.hwcap & HWCAP_CPUID) == 0) return std::nullopt;
+  asm volatile("mrs %0, midr_el1" : "=r"(r.midr));
   return r;
 #else
   return std::nullopt;

@@ -21,7 +21,7 @@ struct ArmRegisters {
 // as the isa list, named as cpuinfo's Features line names them.
 CpuIdentity identity_from_arm_registers(const ArmRegisters& r);
 
-// This process's registers; nullopt off aarch64.
+// This process's registers; nullopt off aarch64, or where the kernel does not let EL0 read MIDR_EL1.
 std::optional<ArmRegisters> read_arm_registers();
 
 }  // namespace specgap

@@ -80,7 +80,8 @@ Machine probe_machine() {
   sources.frequency = read_frequency(sources.cpuinfo_text);
   sources.sve = read_sve_length();
   sources.emulator = user_mode_emulator();
-  sources.arm_registers = read_arm_registers();  // nullopt off aarch64
+  // Natively /proc/cpuinfo names every CPU; the registers speak only for the one this thread is on.
+  if (!sources.emulator.empty()) sources.arm_registers = read_arm_registers();
   m.cpu = cpu_info_from_sources(sources);
   // Each kind of a hybrid chip has its own clock; a single kind has the machine's, already set.
   if (m.cpu.core_kinds.size() > 1)

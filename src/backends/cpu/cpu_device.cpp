@@ -68,9 +68,20 @@ class CpuStreamArrays final : public backends::StreamArrays {
   StreamRun run_;
 };
 
+// Why a chip of several core kinds gets no peak here, "" for one kind. Its peak is the sum over kinds
+// of cores x each kind's own clock x its rate; the peak kernels measure one clock over all threads and
+// rate every core as CPU 0's kind, which on GB10 would rate ten X925s as A725s.
+std::string hybrid_peak_missing(const CpuInfo& cpu) {
+  if (cpu.core_kinds.size() < 2) return "";
+  std::string kinds;
+  for (const CoreKind& k : cpu.core_kinds) kinds += (kinds.empty() ? "" : ", ") + std::to_string(k.cores) + " x " + k.uarch.name;
+  return "hybrid CPU (" + kinds + "): each kind's clock is not measured apart yet; specgap probe sums the peak per kind";
+}
+
 class CpuDevice final : public backends::Device {
  public:
-  explicit CpuDevice(const Machine& m) : uarch_id_(m.cpu.uarch.id) {
+  explicit CpuDevice(const Machine& m)
+      : uarch_id_(m.cpu.uarch.id), hybrid_peak_missing_(hybrid_peak_missing(m.cpu)) {
     info_.id = "cpu";
     info_.backend = "cpu";
     info_.kind = "cpu";
@@ -91,8 +102,12 @@ class CpuDevice final : public backends::Device {
   Offer transfers(backends::Transfer, uint64_t) override {
     return {{}, "unsupported: the CPU has no memory of its own to copy to or from"};
   }
-  Offer peak(const backends::PeakRequest& r) override { return peak_offer(r, uarch_id_, peak_team_); }
+  // A hybrid chip's kernels run unrated (no row is "" in the peak-rate table) rather than all rated as CPU 0's kind.
+  Offer peak(const backends::PeakRequest& r) override {
+    return peak_offer(r, hybrid_peak_missing_.empty() ? uarch_id_ : "", peak_team_);
+  }
   nlohmann::json theoretical_peak(const backends::PeakRequest& r, double clock_ghz) const override {
+    if (!hybrid_peak_missing_.empty()) return {{"missing", hybrid_peak_missing_}};
     return cpu_theoretical_peak(r, uarch_id_, clock_ghz);
   }
   std::optional<double> measured_clock_mhz(const std::vector<int>& cpus) override { return add_chain_clock_mhz(cpus); }
@@ -101,6 +116,7 @@ class CpuDevice final : public backends::Device {
  private:
   backends::DeviceInfo info_;
   std::string uarch_id_;               // the core's row in the peak-rate table
+  std::string hybrid_peak_missing_;    // why there is no peak on a chip of several core kinds
   std::weak_ptr<PeakTeam> peak_team_;  // shared by the peak kernels alive at once
   GemmLibraries gemm_libraries_;       // opened at the first GEMM, kept (a child serves every shape)
 };
