@@ -70,9 +70,12 @@ Table machine_table(const nlohmann::json& m) {
   Table t{"Machine", {"what", "value"}, {}, {}};
   const auto cpu = m.value("cpu", nlohmann::json::object());
   t.rows.push_back({"cpu", text_of(cpu, "model_name")});
+  // Arm's model is the MIDR part, which Linux, Arm's manuals and the reference all write in hex.
+  const bool arm = cpu.value("arch", std::string()) == "aarch64" && cpu.contains("model") && cpu["model"].is_number_integer();
+  const std::string model = arm ? fmt::format("{:#05x}", cpu["model"].get<int>()) : text_of(cpu, "model");
   t.rows.push_back({"vendor / family / model / stepping",
-                    fmt::format("{} / {} / {} / {}", text_of(cpu, "vendor"), text_of(cpu, "family"),
-                                text_of(cpu, "model"), text_of(cpu, "stepping"))});
+                    fmt::format("{} / {} / {} / {}", text_of(cpu, "vendor"), text_of(cpu, "family"), model,
+                                text_of(cpu, "stepping"))});
   t.rows.push_back({"microarchitecture", text_of(cpu, "uarch_name")});
   t.rows.push_back({"sockets / cores / threads",
                     fmt::format("{} / {} / {} (SMT {})", text_of(cpu, "sockets"), text_of(cpu, "cores"),

@@ -45,8 +45,14 @@ TEST(MachineTable, HybridArmRows) {
 
 TEST(MachineTable, EmulatorRowSaysWhatTheFiguresMeasure) {
   nlohmann::json m = {{"cpu", {{"model_name", "Arm Neoverse N1 (emulated, MIDR 0x414fd0c1)"},
+                               {"arch", "aarch64"},
+                               {"vendor", "ARM"},
+                               {"family", nullptr},
+                               {"model", 0xd0c},
+                               {"stepping", 1},
                                {"emulator", "QEMU user-mode emulation (qemu-aarch64)"}}}};
   const Table t = machine_table(m);
+  EXPECT_EQ(row(t, "vendor / family / model / stepping"), "ARM / unknown / 0xd0c / 1");
   EXPECT_EQ(row(t, "emulator"),
             "QEMU user-mode emulation (qemu-aarch64): figures measure the emulator, not a CPU");
   EXPECT_EQ(row(t, "cpu"), "Arm Neoverse N1 (emulated, MIDR 0x414fd0c1)");

@@ -122,6 +122,17 @@ TEST(PeakSuite, AHybridCpuSaysWhyItHasNoTheoreticalPeak) {
   EXPECT_FALSE(cpu::make_cpu_device(m)->theoretical_peak(r, 3.0).contains("missing"));
 }
 
+TEST(PeakSuite, AnEmulatedCpuSaysWhyItHasNoTheoreticalPeak) {
+  Machine m;
+  m.cpu.uarch = {"n1", "Arm Neoverse N1"};  // even a core with a row: the figures are the emulator's
+  m.cpu.emulator = "QEMU user-mode emulation (qemu-aarch64)";
+  backends::PeakRequest r;
+  r.cpus = {0};
+  const nlohmann::json peak = cpu::make_cpu_device(m)->theoretical_peak(r, 3.0);
+  ASSERT_TRUE(peak.contains("missing"));
+  EXPECT_EQ(peak["missing"], "QEMU user-mode emulation (qemu-aarch64): figures measure the emulator, not a CPU");
+}
+
 TEST(PeakSuite, ADtypeWithNoInstructionIsUnsupportedWithItsReason) {
   Dtype absent = Dtype::fp16;
   if (has_kernel(absent)) GTEST_SKIP() << "this CPU has native fp16 arithmetic";

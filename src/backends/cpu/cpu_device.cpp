@@ -68,10 +68,12 @@ class CpuStreamArrays final : public backends::StreamArrays {
   StreamRun run_;
 };
 
-// Why a chip of several core kinds gets no peak here, "" for one kind. Its peak is the sum over kinds
-// of cores x each kind's own clock x its rate; the peak kernels measure one clock over all threads and
-// rate every core as CPU 0's kind, which on GB10 would rate ten X925s as A725s.
-std::string hybrid_peak_missing(const CpuInfo& cpu) {
+// Why this CPU gets no theoretical peak here, "" when it gets one. Under emulation the figures measure
+// the emulator: there is no claim to hold them to. A chip of several core kinds has a peak summed over
+// kinds, each at its own clock; the peak kernels measure one clock over all threads and would rate
+// every core as CPU 0's kind (on GB10, ten X925s as A725s).
+std::string no_peak_reason(const CpuInfo& cpu) {
+  if (cpu.emulator != "none") return cpu.emulator + ": figures measure the emulator, not a CPU";
   if (cpu.core_kinds.size() < 2) return "";
   std::string kinds;
   for (const CoreKind& k : cpu.core_kinds) kinds += (kinds.empty() ? "" : ", ") + std::to_string(k.cores) + " x " + k.uarch.name;
@@ -81,7 +83,7 @@ std::string hybrid_peak_missing(const CpuInfo& cpu) {
 class CpuDevice final : public backends::Device {
  public:
   explicit CpuDevice(const Machine& m)
-      : uarch_id_(m.cpu.uarch.id), hybrid_peak_missing_(hybrid_peak_missing(m.cpu)) {
+      : uarch_id_(m.cpu.uarch.id), no_peak_reason_(no_peak_reason(m.cpu)) {
     info_.id = "cpu";
     info_.backend = "cpu";
     info_.kind = "cpu";
@@ -102,12 +104,12 @@ class CpuDevice final : public backends::Device {
   Offer transfers(backends::Transfer, uint64_t) override {
     return {{}, "unsupported: the CPU has no memory of its own to copy to or from"};
   }
-  // A hybrid chip's kernels run unrated (no row is "" in the peak-rate table) rather than all rated as CPU 0's kind.
+  // Without a peak the kernels run unrated ("" is no row of the peak-rate table).
   Offer peak(const backends::PeakRequest& r) override {
-    return peak_offer(r, hybrid_peak_missing_.empty() ? uarch_id_ : "", peak_team_);
+    return peak_offer(r, no_peak_reason_.empty() ? uarch_id_ : "", peak_team_);
   }
   nlohmann::json theoretical_peak(const backends::PeakRequest& r, double clock_ghz) const override {
-    if (!hybrid_peak_missing_.empty()) return {{"missing", hybrid_peak_missing_}};
+    if (!no_peak_reason_.empty()) return {{"missing", no_peak_reason_}};
     return cpu_theoretical_peak(r, uarch_id_, clock_ghz);
   }
   std::optional<double> measured_clock_mhz(const std::vector<int>& cpus) override { return add_chain_clock_mhz(cpus); }
@@ -116,7 +118,7 @@ class CpuDevice final : public backends::Device {
  private:
   backends::DeviceInfo info_;
   std::string uarch_id_;               // the core's row in the peak-rate table
-  std::string hybrid_peak_missing_;    // why there is no peak on a chip of several core kinds
+  std::string no_peak_reason_;         // "" when the CPU has a theoretical peak
   std::weak_ptr<PeakTeam> peak_team_;  // shared by the peak kernels alive at once
   GemmLibraries gemm_libraries_;       // opened at the first GEMM, kept (a child serves every shape)
 };
