@@ -21,9 +21,10 @@ struct PeakRate {
 // The width peak kernels give an AMX tile instruction: one 16 x 64-byte tile (backends/cpu/peak_kernels.h).
 constexpr int kAmxTileBits = 16 * 64 * 8;
 
-// Which kind of vector instruction issues the arithmetic. Arm's SMMLA and BFMMLA multiply a 2 x 8
-// (int8) or 2 x 4 (bf16) block by its transpose in every 128-bit segment: twice the multiplies of
-// SDOT or BFDOT at the same width, issued on the same pipes (cpu-uarch.md 0 and 3.12-3.15).
+// Which kind of vector instruction issues the arithmetic. In every 128-bit segment, Arm's SMMLA and
+// BFMMLA multiply a 2 x 8 (int8) or 2 x 4 (bf16) block of one operand by the transpose of the other's
+// into a 2 x 2 result: twice the multiplies of SDOT or BFDOT at the same width, issued on the same
+// pipes (cpu-uarch.md 0 and 3.12-3.15).
 enum class VectorOp { fma_or_dot, mmla };
 
 // The rate of `dtype` arithmetic issued as `vector_bits`-wide FMA (fp64, fp32, fp16) or dot-product
