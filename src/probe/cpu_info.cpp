@@ -47,12 +47,22 @@ void identify_native(CpuInfo& cpu, const CpuSources& s) {
   cpu.identity = identity_from_cpuinfo(s.cpuinfo_text, s.arch);
   if (!s.cpuid_leaves.empty()) fill_unknown(cpu.identity, identity_from_cpuid(s.cpuid_leaves));
   cpu.uarch = lookup_uarch(cpu.identity);
-  // Arm kernels print no model name; the core's name is the best one there is.
-  if (cpu.identity.model_name.empty() && cpu.uarch.id != "unknown") cpu.identity.model_name = cpu.uarch.name;
   cpu.hypervisor = s.cpuid_leaves.empty() ? "unknown" : hypervisor_from_cpuid(s.cpuid_leaves);
   cpu.freq_max_mhz = s.frequency.max_mhz;
   cpu.freq_nominal_mhz = s.frequency.nominal_mhz;
   cpu.freq_source = s.frequency.source;
+}
+
+// Arm kernels print no model name; the cores' names are the best there is: "Arm Neoverse V2", or on a
+// hybrid chip every kind's, pinning order first ("Arm Cortex-X925 + Arm Cortex-A725"). Empty while
+// any kind is unknown.
+std::string name_from_kinds(const std::vector<CoreKind>& kinds) {
+  std::string name;
+  for (const CoreKind& k : kinds) {
+    if (k.uarch.id == "unknown") return "";
+    name += (name.empty() ? "" : " + ") + k.uarch.name;
+  }
+  return name;
 }
 
 // The length this process runs at where it was read; else the core's width as the reference gives
@@ -91,6 +101,7 @@ CpuInfo cpu_info_from_sources(const CpuSources& s) {
   cpu.caches = topo.caches;
 
   order_core_kinds(cpu, emulated ? std::vector<CoreKind>{} : core_kinds_from_cpuinfo(s.cpuinfo_text));
+  if (cpu.identity.model_name.empty()) cpu.identity.model_name = name_from_kinds(cpu.core_kinds);
   set_sve_length(cpu, s.sve);
   return cpu;
 }

@@ -58,7 +58,9 @@ TEST(ArmProbe, GraceIsNeoverseV2WithSve2At128Bits) {
 
 TEST(ArmProbe, Gb10ListsBothKindsPinsTheX925sFirstAndSumsThePeakPerKind) {
   CpuInfo cpu = probe_fixture("nvidia-gb10.txt", 20);
-  // Processor 0 is an A725: the identity stays CPU 0's, as on every other machine.
+  // Processor 0 is an A725: the identity stays CPU 0's, as on every other machine, but the name is
+  // the chip's.
+  EXPECT_EQ(cpu.identity.model_name, "Arm Cortex-X925 + Arm Cortex-A725");
   EXPECT_EQ(cpu.identity.model, 0xd87);
   EXPECT_EQ(cpu.uarch.id, "a725");
   ASSERT_EQ(cpu.core_kinds.size(), 2u);
@@ -163,6 +165,7 @@ TEST(ArmProbe, AltraIsNeoverseN1WithoutSveBf16OrI8mm) {
 TEST(ArmProbe, AppleM2PCoresFirstAndNoSumWithoutAnECoreRate) {
   const CpuInfo cpu = probe_fixture("apple-m2-asahi.txt", 8);
   EXPECT_EQ(cpu.identity.vendor, "Apple");
+  EXPECT_EQ(cpu.identity.model_name, "Apple M2 Avalanche (P-core) + Apple M2 Blizzard (E-core)");
   ASSERT_EQ(cpu.core_kinds.size(), 2u);
   EXPECT_EQ(cpu.core_kinds[0].uarch.id, "apple-p");
   EXPECT_EQ(cpu.core_kinds[0].uarch.name, "Apple M2 Avalanche (P-core)");
