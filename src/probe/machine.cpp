@@ -86,11 +86,10 @@ Machine probe_machine() {
   // Each kind of a hybrid chip has its own clock; a single kind has the machine's, already set.
   if (m.cpu.core_kinds.size() > 1)
     for (CoreKind& k : m.cpu.core_kinds)
-      if (!k.cpus.empty())
-        k.freq_max_mhz = frequency_from_sources(
-                             read_text_file(fmt::format("/sys/devices/system/cpu/cpu{}/cpufreq/cpuinfo_max_freq", k.cpus[0])),
-                             "")
-                             .max_mhz;
+      if (!k.cpus.empty()) {
+        const auto khz = read_text_file(fmt::format("/sys/devices/system/cpu/cpu{}/cpufreq/cpuinfo_max_freq", k.cpus[0]));
+        k.freq_max_mhz = frequency_from_sources(khz, "").max_mhz;
+      }
   const Topology& topo = sources.topology;
 
   m.memory = memory_from_meminfo(read_text_file("/proc/meminfo").value_or(""));

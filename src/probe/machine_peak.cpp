@@ -61,7 +61,8 @@ MachinePeak sum_kinds(Dtype d, std::vector<KindPeak> kinds) {
                               k.kind->uarch.name);
       return p;
     }
-  const bool clocks = std::all_of(p.kinds.begin(), p.kinds.end(), [](const KindPeak& k) { return k.kind->freq_max_mhz.has_value(); });
+  const bool clocks = std::all_of(p.kinds.begin(), p.kinds.end(),
+                                  [](const KindPeak& k) { return k.kind->freq_max_mhz.has_value(); });
   std::string terms;
   double per_second = 0;
   for (const KindPeak& k : p.kinds) {

@@ -27,7 +27,8 @@ SveLength read_sve_length() {
 #endif
   const char* path = "/proc/sys/abi/sve_default_vector_length";
   if (const auto text = read_text_file(path))
-    if (const auto bits = sve_bits_from_default_length(*text)) return {*bits, std::string(path) + ": the default length"};
+    if (const auto bits = sve_bits_from_default_length(*text))
+      return {*bits, std::string(path) + ": the default length"};
   return {};
 }
 

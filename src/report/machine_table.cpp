@@ -71,7 +71,8 @@ Table machine_table(const nlohmann::json& m) {
   const auto cpu = m.value("cpu", nlohmann::json::object());
   t.rows.push_back({"cpu", text_of(cpu, "model_name")});
   // Arm's model is the MIDR part, which Linux, Arm's manuals and the reference all write in hex.
-  const bool arm = cpu.value("arch", std::string()) == "aarch64" && cpu.contains("model") && cpu["model"].is_number_integer();
+  const bool arm = cpu.value("arch", std::string()) == "aarch64" && cpu.contains("model") &&
+                   cpu["model"].is_number_integer();
   const std::string model = arm ? fmt::format("{:#05x}", cpu["model"].get<int>()) : text_of(cpu, "model");
   t.rows.push_back({"vendor / family / model / stepping",
                     fmt::format("{} / {} / {} / {}", text_of(cpu, "vendor"), text_of(cpu, "family"), model,

@@ -76,8 +76,10 @@ std::string no_peak_reason(const CpuInfo& cpu) {
   if (cpu.emulator != "none") return cpu.emulator + ": figures measure the emulator, not a CPU";
   if (cpu.core_kinds.size() < 2) return "";
   std::string kinds;
-  for (const CoreKind& k : cpu.core_kinds) kinds += (kinds.empty() ? "" : ", ") + std::to_string(k.cores) + " x " + k.uarch.name;
-  return "hybrid CPU (" + kinds + "): each kind's clock is not measured apart yet; specgap probe sums the peak per kind";
+  for (const CoreKind& k : cpu.core_kinds)
+    kinds += (kinds.empty() ? "" : ", ") + std::to_string(k.cores) + " x " + k.uarch.name;
+  return "hybrid CPU (" + kinds +
+         "): each kind's clock is not measured apart yet; specgap probe sums the peak per kind";
 }
 
 class CpuDevice final : public backends::Device {
