@@ -16,7 +16,8 @@ constexpr IsaFamily kX86 = IsaFamily::x86, kArm = IsaFamily::arm;
 
 // The canonical order is this table's order. x86 names are Linux's own (arch/x86 cpufeatures.h),
 // so they map to themselves. On Arm, Linux calls Advanced SIMD "asimd" (arm64) or "neon" (arm32);
-// specgap reports both as "neon", the name users and Apple's tooling know.
+// specgap reports both as "neon", the name users and Apple's tooling know. "fphp" is FEAT_FP16
+// (half-precision arithmetic; Linux sets it together with "asimdhp", its Advanced SIMD half).
 constexpr IsaName kIsaNames[] = {
     {kX86, "sse4_2", "sse4_2"},           {kX86, "avx", "avx"},
     {kX86, "avx2", "avx2"},               {kX86, "fma", "fma"},
@@ -28,9 +29,10 @@ constexpr IsaName kIsaNames[] = {
     {kX86, "amx_bf16", "amx_bf16"},       {kX86, "amx_int8", "amx_int8"},
     {kX86, "amx_fp16", "amx_fp16"},
     {kArm, "asimd", "neon"},              {kArm, "neon", "neon"},
-    {kArm, "asimddp", "asimddp"},         {kArm, "sve", "sve"},
-    {kArm, "sve2", "sve2"},               {kArm, "i8mm", "i8mm"},
-    {kArm, "bf16", "bf16"},               {kArm, "sme", "sme"},
+    {kArm, "fphp", "fphp"},               {kArm, "asimddp", "asimddp"},
+    {kArm, "sve", "sve"},                 {kArm, "sve2", "sve2"},
+    {kArm, "i8mm", "i8mm"},               {kArm, "bf16", "bf16"},
+    {kArm, "sme", "sme"},
 };
 
 }  // namespace

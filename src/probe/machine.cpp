@@ -4,27 +4,19 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
+#include "core/emulation.h"
+#include "probe/cpu_info.h"
 #include "probe/cpuid.h"
 #include "probe/host.h"
+#include "probe/machine_peak.h"
 #include "probe/nvml.h"
 #include "probe/topology.h"
 #include "probe/vulkan.h"
 
 namespace specgap {
 namespace {
-
-// /proc/cpuinfo is the primary identity: the kernel clears flags whose register state it did not
-// enable, which raw CPUID bits cannot show. CPUID fills only what cpuinfo left unknown (a
-// container without /proc, a kernel that omits a field).
-void fill_unknown(CpuIdentity& id, const CpuIdentity& from_cpuid) {
-  if (id.vendor.empty()) id.vendor = from_cpuid.vendor;
-  if (id.model_name.empty()) id.model_name = from_cpuid.model_name;
-  if (id.family < 0) id.family = from_cpuid.family;
-  if (id.model < 0) id.model = from_cpuid.model;
-  if (id.stepping < 0) id.stepping = from_cpuid.stepping;
-  if (id.isa.empty()) id.isa = from_cpuid.isa;
-  id.hypervisor_flag = id.hypervisor_flag || from_cpuid.hypervisor_flag;
-}
 
 bool holds_data(const CacheLevel& c) { return c.type != "instruction"; }
 
@@ -35,33 +27,70 @@ nlohmann::json optional_or_null(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
+nlohmann::json core_kinds_json(const CpuInfo& cpu) {
+  nlohmann::json kinds = nlohmann::json::array();
+  for (const CoreKind& k : cpu.core_kinds)
+    kinds.push_back({{"uarch", k.uarch.id},
+                     {"uarch_name", k.uarch.name},
+                     {"vendor", k.vendor},
+                     {"model", known_or_null(k.model)},
+                     {"cores", positive_or_null(k.cores)},
+                     {"cpus", k.cpus},
+                     {"freq_max_mhz", optional_or_null(k.freq_max_mhz)}});
+  return kinds;
+}
+
+// Per dtype: the machine's figure (TFLOP/s or TOP/s, as compute results give theirs) or why none,
+// the ops per cycle summed over kinds, and each kind's path with its source and confidence.
+nlohmann::json peaks_json(const CpuInfo& cpu) {
+  nlohmann::json peaks = nlohmann::json::array();
+  for (const MachinePeak& p : machine_peaks(cpu)) {
+    nlohmann::json kinds = nlohmann::json::array();
+    for (const KindPeak& k : p.kinds) {
+      nlohmann::json kind = {{"uarch", k.kind->uarch.id}, {"cores", k.kind->cores}, {"instruction", k.instruction},
+                             {"vector_bits", k.vector_bits}, {"ops_per_cycle_per_core", nullptr}};
+      if (k.rate) {
+        kind["ops_per_cycle_per_core"] = k.rate->ops_per_cycle;
+        kind["basis"] = k.rate->basis;
+        kind["source"] = k.rate->source;
+        kind["confidence"] = k.rate->confidence;
+      }
+      kinds.push_back(kind);
+    }
+    peaks.push_back({{"dtype", std::string(to_string(p.dtype))},
+                     {"unit", is_integer(p.dtype) ? "TOP/s" : "TFLOP/s"},
+                     {"value", p.ops_per_second ? nlohmann::json(*p.ops_per_second * 1e-12) : nlohmann::json(nullptr)},
+                     {"ops_per_cycle", p.ops_per_cycle > 0 ? nlohmann::json(p.ops_per_cycle) : nlohmann::json(nullptr)},
+                     {"formula", p.formula},
+                     {"missing", p.missing},
+                     {"kinds", kinds}});
+  }
+  return peaks;
+}
+
 }  // namespace
 
 Machine probe_machine() {
   Machine m;
-  const std::string cpuinfo = read_text_file("/proc/cpuinfo").value_or("");
-  CpuInfo& cpu = m.cpu;
-  cpu.identity = identity_from_cpuinfo(cpuinfo, read_machine_arch());
-  const std::vector<CpuidLeaf> leaves = read_cpuid_leaves();  // empty off x86-64
-  if (!leaves.empty()) fill_unknown(cpu.identity, identity_from_cpuid(leaves));
-  cpu.uarch = lookup_uarch(cpu.identity);
-  // Arm kernels print no model name; the core's name is the best one there is.
-  if (cpu.identity.model_name.empty() && cpu.uarch.id != "unknown") cpu.identity.model_name = cpu.uarch.name;
-  cpu.hypervisor = leaves.empty() ? "unknown" : hypervisor_from_cpuid(leaves);
-
-  Topology topo = read_topology();
-  cpu.sockets = topo.sockets;
-  cpu.cores = topo.cores;
-  cpu.threads = topo.threads;
-  cpu.smt = topo.smt;
-  cpu.core_pus = std::move(topo.core_pus);
-  cpu.pu_core = std::move(topo.pu_core);
-  cpu.caches = std::move(topo.caches);
-
-  const Frequency freq = read_frequency(cpuinfo);
-  cpu.freq_max_mhz = freq.max_mhz;
-  cpu.freq_nominal_mhz = freq.nominal_mhz;
-  cpu.freq_source = freq.source;
+  CpuSources sources;
+  sources.cpuinfo_text = read_text_file("/proc/cpuinfo").value_or("");
+  sources.arch = read_machine_arch();
+  sources.cpuid_leaves = read_cpuid_leaves();  // empty off x86-64
+  sources.topology = read_topology();
+  sources.frequency = read_frequency(sources.cpuinfo_text);
+  sources.sve = read_sve_length();
+  sources.emulator = user_mode_emulator();
+  // Natively /proc/cpuinfo names every CPU; the registers speak only for the one this thread is on.
+  if (!sources.emulator.empty()) sources.arm_registers = read_arm_registers();
+  m.cpu = cpu_info_from_sources(sources);
+  // Each kind of a hybrid chip has its own clock; a single kind has the machine's, already set.
+  if (m.cpu.core_kinds.size() > 1)
+    for (CoreKind& k : m.cpu.core_kinds)
+      if (!k.cpus.empty()) {
+        const auto khz = read_text_file(fmt::format("/sys/devices/system/cpu/cpu{}/cpufreq/cpuinfo_max_freq", k.cpus[0]));
+        k.freq_max_mhz = frequency_from_sources(khz, "").max_mhz;
+      }
+  const Topology& topo = sources.topology;
 
   m.memory = memory_from_meminfo(read_text_file("/proc/meminfo").value_or(""));
   m.memory.numa_nodes = topo.numa_nodes;
@@ -172,7 +201,12 @@ nlohmann::json to_json(const Machine& m) {
         {"freq_max_mhz", optional_or_null(cpu.freq_max_mhz)},
         {"freq_nominal_mhz", optional_or_null(cpu.freq_nominal_mhz)},
         {"freq_source", cpu.freq_source},
-        {"hypervisor", cpu.hypervisor}}},
+        {"hypervisor", cpu.hypervisor},
+        {"emulator", cpu.emulator},
+        {"core_kinds", core_kinds_json(cpu)},
+        {"sve_vector_bits", positive_or_null(cpu.sve_vector_bits)},
+        {"sve_vector_source", cpu.sve_vector_source},
+        {"theoretical_peak", peaks_json(cpu)}}},
       {"memory",
        {{"total_bytes", positive_or_null(int64_t(m.memory.total_bytes))},
         {"available_bytes", positive_or_null(int64_t(m.memory.available_bytes))},

@@ -32,8 +32,20 @@ struct CpuIdentity {
 
 // A microarchitecture row (shared/reference/cpu-uarch.md section 6).
 struct Uarch {
-  std::string id;    // zen5-512, spr, v2, ... or "unknown"
+  std::string id;    // zen5-512, spr, v2, ... or "unknown"; "emulated" under a user-mode emulator
   std::string name;  // "AMD Zen 5 (512-bit datapath)"
+  int sve_bits = 0;  // the core's SVE vector length as the reference gives it; 0: no SVE or not known
+};
+
+// One kind of core and how many of it the machine has: the only kind on most chips, two on GB10
+// (10 Cortex-X925 and 10 Cortex-A725), each with its own pipes and clock.
+struct CoreKind {
+  Uarch uarch;
+  std::string vendor;     // the MIDR implementer's name (Arm), the vendor string (x86)
+  int model = -1;         // Arm: the MIDR part; x86: the display model
+  int cores = 0;          // physical cores of this kind
+  std::vector<int> cpus;  // their logical CPUs (OS numbers), ascending
+  std::optional<double> freq_max_mhz;  // cpufreq maximum of the kind's first CPU, when present
 };
 
 struct CpuInfo {
@@ -50,6 +62,13 @@ struct CpuInfo {
   std::optional<double> freq_nominal_mhz;  // "cpu MHz" in /proc/cpuinfo or similar
   std::string freq_source = "unknown";    // where the figures above came from
   std::string hypervisor = "unknown";     // none, KVM, Microsoft Hv, VMware, ...
+  // The kinds of core, the one threads are pinned to first leading (core_pus follows this order).
+  std::vector<CoreKind> core_kinds;
+  int sve_vector_bits = 0;        // 0: no SVE
+  std::string sve_vector_source;  // how the length was found; "" without SVE
+  // "none", or the user-mode emulator this process runs under (core/emulation.h): then the identity is
+  // the emulated CPU's, and no figure measured here is a CPU's.
+  std::string emulator = "none";
 };
 
 struct MemoryInfo {

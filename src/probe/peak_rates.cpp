@@ -1,6 +1,6 @@
-// The x86 rows of cpu-uarch.md section 6. Each core is described by its vector datapath (bits per FMA
-// pipe and how many pipes issue FMA or dot products); the per-dtype rates follow from it, since on
-// every core listed the dot products issue on the FMA pipes at the FMA rate (measured on Zen 5,
+// The x86 and Arm rows of cpu-uarch.md section 6. Each core is described by its vector datapath (bits
+// per FMA pipe and how many pipes issue FMA or dot products); the per-dtype rates follow from it, since
+// on every core listed the dot products issue on the FMA pipes at the FMA rate (measured on Zen 5,
 // section 8; derived from the pipe counts elsewhere). Source tags are that file's section 1.
 #include "probe/peak_rates.h"
 
@@ -19,6 +19,10 @@ struct CoreRow {
   const char* fma_confidence;
   const char* dot_source;
   const char* dot_confidence;
+  // Arm SMMLA / BFMMLA at the dot products' issue rate; null where the core has none, or no source
+  // gives its rate.
+  const char* mmla_source = nullptr;
+  const char* mmla_confidence = nullptr;
 };
 
 constexpr CoreRow kCores[] = {
@@ -45,6 +49,25 @@ constexpr CoreRow kCores[] = {
      "cpu-uarch.md 6: AVX-VNNI rate unconfirmed", "unconfirmed"},
     {"skymont", 128, 4, "cpu-uarch.md 6 (skymont row; AT-LNL)", "derived", "cpu-uarch.md 6: AVX-VNNI rate unconfirmed",
      "unconfirmed"},
+    // Arm: every core listed runs SVE at 128 bits per pipe or less (V1: 2 x 256 = 4 x 128), so its SVE
+    // and NEON paths retire the same bits per cycle and one datapath describes both.
+    {"n1", 128, 2, "cpu-uarch.md 3.11 (LLVM-N1: ASIMD FMLA on V0 and V1)", "derived",
+     "cpu-uarch.md 3.11: SDOT on the 2 ASIMD pipes; no BF16 or I8MM", "derived"},
+    {"v1", 128, 4, "cpu-uarch.md 3.12 (LLVM-V1: ASIMD FMLA on V0-V3, SVE FMLA 2 x 256)", "derived",
+     "cpu-uarch.md 3.12 (LLVM-V1: SDOT and BFDOT on 4 pipes)", "derived",
+     "cpu-uarch.md 3.12 (LLVM-V1: SMMLA and BFMMLA on 4 pipes); architectural peak, GEMMs measure less", "derived"},
+    {"v2", 128, 4, "cpu-uarch.md 3.13 (LLVM-V2: FMLA on any of 4 V pipes)", "derived",
+     "cpu-uarch.md 3.13 (LLVM-V2: SDOT and BFDOT on 4 pipes)", "derived",
+     "cpu-uarch.md 3.13 (LLVM-V2: SMMLA and BFMMLA on 4 pipes)", "derived"},
+    {"x925", 128, 6, "cpu-uarch.md 3.14 (BLIS-GB10: 6 x 128-bit FP pipes; all 6 issuing FMA is unconfirmed)",
+     "unconfirmed", "cpu-uarch.md 3.14: DOT on all 6 pipes unconfirmed", "unconfirmed",
+     "cpu-uarch.md 3.14: MMLA on all 6 pipes unconfirmed", "unconfirmed"},
+    {"a725", 128, 2, "cpu-uarch.md 3.15 (BLIS-GB10: 2 x 128-bit FP pipes, 10 cores DP 224 / SP 448 GFLOP/s)",
+     "derived", "cpu-uarch.md 3.15: SDOT and BFDOT on the 2 pipes", "derived",
+     "cpu-uarch.md 3.15: MMLA rate unconfirmed", "unconfirmed"},
+    // Apple P-cores: BF16 and I8MM exist from M2 on, but no source gives their rates (no MMLA entry).
+    {"apple-p", 128, 4, "cpu-uarch.md 3.16 (4 x 128-bit FMA pipes, latency 4: TZ-M4SME; count from Firestorm tables)",
+     "derived", "cpu-uarch.md 3.16: SDOT 128 derived; BFDOT rate unconfirmed", "unconfirmed"},
 };
 
 // Cores with a matrix unit (AMX): what one core's TMUL does per cycle, by the hardware's counting.
@@ -70,18 +93,20 @@ std::optional<PeakRate> matrix_rate(std::string_view uarch_id, Dtype dtype) {
 }
 
 // How a vector lane is counted: an FMA is 2 ops per element; a bf16 pair dot product (32-bit lane)
-// is 2 multiplies + 2 adds; an int8 quad dot product (32-bit lane) 4 + 4.
+// is 2 multiplies + 2 adds; an int8 quad dot product (32-bit lane) 4 + 4. A matrix multiply-accumulate
+// sums twice as many products into each 32-bit lane (a 2 x 2 result from 2 rows of 4 bf16 or 8 int8).
 struct LaneCount {
   int bits;
   int ops;
 };
-LaneCount lane_count(Dtype d) {
+LaneCount lane_count(Dtype d, VectorOp op) {
+  const int per_dot = op == VectorOp::mmla ? 2 : 1;
   switch (d) {
     case Dtype::fp64: return {64, 2};
     case Dtype::fp32: return {32, 2};
     case Dtype::fp16: return {16, 2};
-    case Dtype::bf16: return {32, 4};
-    case Dtype::int8: return {32, 8};
+    case Dtype::bf16: return {32, 4 * per_dot};
+    case Dtype::int8: return {32, 8 * per_dot};
     default: return {0, 0};
   }
 }
@@ -92,12 +117,14 @@ std::string_view unit_word(Dtype d) { return is_integer(d) ? "OP" : "FLOP"; }
 
 }  // namespace
 
-std::optional<PeakRate> peak_rate(std::string_view uarch_id, Dtype dtype, int vector_bits) {
-  if (vector_bits == kAmxTileBits) return matrix_rate(uarch_id, dtype);
+std::optional<PeakRate> peak_rate(std::string_view uarch_id, Dtype dtype, int vector_bits, VectorOp op) {
+  if (vector_bits == kAmxTileBits) return op == VectorOp::fma_or_dot ? matrix_rate(uarch_id, dtype) : std::nullopt;
   const auto row = std::find_if(std::begin(kCores), std::end(kCores),
                                 [&](const CoreRow& r) { return r.id == uarch_id; });
-  const LaneCount lane = lane_count(dtype);
+  const bool mmla = op == VectorOp::mmla;
+  const LaneCount lane = lane_count(dtype, op);
   if (row == std::end(kCores) || lane.bits == 0 || vector_bits <= 0) return std::nullopt;
+  if (mmla && (!is_dot_product(dtype) || !row->mmla_source)) return std::nullopt;
   // A vector wider than the pipe is split over it (Zen 4 double-pumps 512-bit ops): the pipe's width
   // is what retires per cycle.
   const int issued_bits = std::min(vector_bits, row->datapath_bits);
@@ -110,8 +137,13 @@ std::optional<PeakRate> peak_rate(std::string_view uarch_id, Dtype dtype, int ve
                            row->datapath_bits,
                            vector_bits > row->datapath_bits ? fmt::format(" ({}-bit ops split)", vector_bits) : "",
                            lanes, lane.bits, lane.ops, unit_word(dtype), per_cycle, unit_word(dtype));
-  rate.source = dot ? fmt::format("{}; pipes: {}", row->dot_source, row->fma_source) : row->fma_source;
-  rate.confidence = dot ? row->dot_confidence : row->fma_confidence;
+  if (mmla) {
+    rate.source = fmt::format("{}; pipes: {}", row->mmla_source, row->fma_source);
+    rate.confidence = row->mmla_confidence;
+  } else {
+    rate.source = dot ? fmt::format("{}; pipes: {}", row->dot_source, row->fma_source) : row->fma_source;
+    rate.confidence = dot ? row->dot_confidence : row->fma_confidence;
+  }
   return rate;
 }
 

@@ -21,10 +21,18 @@ struct PeakRate {
 // The width peak kernels give an AMX tile instruction: one 16 x 64-byte tile (backends/cpu/peak_kernels.h).
 constexpr int kAmxTileBits = 16 * 64 * 8;
 
+// Which kind of vector instruction issues the arithmetic. In every 128-bit segment, Arm's SMMLA and
+// BFMMLA multiply a 2 x 8 (int8) or 2 x 4 (bf16) block of one operand by the transpose of the other's
+// into a 2 x 2 result: twice the multiplies of SDOT or BFDOT at the same width, issued on the same
+// pipes (cpu-uarch.md 0 and 3.12-3.15).
+enum class VectorOp { fma_or_dot, mmla };
+
 // The rate of `dtype` arithmetic issued as `vector_bits`-wide FMA (fp64, fp32, fp16) or dot-product
-// (bf16, int8) instructions on a core of `uarch_id`, or as AMX tile products when `vector_bits` is
-// kAmxTileBits; nullopt when the table has no row for the core (or no matrix unit).
-std::optional<PeakRate> peak_rate(std::string_view uarch_id, Dtype dtype, int vector_bits);
+// (bf16, int8) instructions on a core of `uarch_id`, as matrix multiply-accumulates (`op` mmla: bf16
+// and int8 on cores that have them), or as AMX tile products when `vector_bits` is kAmxTileBits;
+// nullopt when the table has no row for the core (or no such unit or instruction).
+std::optional<PeakRate> peak_rate(std::string_view uarch_id, Dtype dtype, int vector_bits,
+                                  VectorOp op = VectorOp::fma_or_dot);
 
 // Ops per second of `cores` cores at `ghz`, and the formula that made it.
 struct TheoreticalPeak {

@@ -13,6 +13,7 @@ struct UarchRow {
   int model_first, model_last;  // x86 display model, or Arm MIDR part, inclusive range
   const char* id;
   const char* name;
+  int sve_bits = 0;  // the core's SVE vector length (cpu-uarch.md 2.2, 3.12-3.15); 0: none
 };
 
 constexpr std::string_view kAmd = "AuthenticAMD", kIntel = "GenuineIntel", kArm = "ARM", kApple = "Apple";
@@ -57,10 +58,10 @@ constexpr UarchRow kUarchRows[] = {
     {kIntel, 6, 0xb5, 0xb5, "lioncove", "Intel Arrow Lake-U (Lion Cove P-core)"},    // LNX-INTEL
     // Arm Ltd cores: MIDR part numbers from cputype.h (LNX-ARM).
     {kArm, -1, 0xd0c, 0xd0c, "n1", "Arm Neoverse N1"},     // LNX-ARM, G2-CPUINFO
-    {kArm, -1, 0xd40, 0xd40, "v1", "Arm Neoverse V1"},     // LNX-ARM
-    {kArm, -1, 0xd4f, 0xd4f, "v2", "Arm Neoverse V2"},     // LNX-ARM
-    {kArm, -1, 0xd85, 0xd85, "x925", "Arm Cortex-X925"},   // LNX-ARM, BLIS-GB10
-    {kArm, -1, 0xd87, 0xd87, "a725", "Arm Cortex-A725"},   // LNX-ARM, GB10-CPUINFO
+    {kArm, -1, 0xd40, 0xd40, "v1", "Arm Neoverse V1", 256},     // LNX-ARM; SVE 2 x 256 (LLVM-V1)
+    {kArm, -1, 0xd4f, 0xd4f, "v2", "Arm Neoverse V2", 128},     // LNX-ARM; SVE2 VL 128 (LLVM-V2)
+    {kArm, -1, 0xd85, 0xd85, "x925", "Arm Cortex-X925", 128},   // LNX-ARM, BLIS-GB10 (VL 128)
+    {kArm, -1, 0xd87, 0xd87, "a725", "Arm Cortex-A725", 128},   // LNX-ARM, GB10-CPUINFO, BLIS-GB10
     // Apple (Asahi Linux): P-cores are section 6's apple-p. The E-cores have no row there; they get
     // their own id so that an E-core listed first (as Asahi lists them) is not mistaken for a P-core.
     {kApple, -1, 0x022, 0x022, "apple-e", "Apple M1 Icestorm (E-core)"},       // LNX-ARM
@@ -83,7 +84,7 @@ Uarch lookup_uarch(const CpuIdentity& id) {
   for (const UarchRow& row : kUarchRows) {
     if (row.vendor == id.vendor && row.family == id.family && id.model >= row.model_first &&
         id.model <= row.model_last)
-      return {row.id, row.name};
+      return {row.id, row.name, row.sve_bits};
   }
   return {"unknown", "unknown"};
 }

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/emulation.h"
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
 #include "specgap_process.h"
@@ -259,6 +260,29 @@ TEST_F(Cli, ProbeJsonDescribesThisMachineAndRecordsNoRun) {
   EXPECT_TRUE(j["cpu"]["caches"].is_array());
   EXPECT_GT(j["memory"]["total_bytes"].get<uint64_t>(), 0u);
   EXPECT_FALSE(fs::exists(db_path()));
+}
+
+// Under QEMU (the Arm build's tests) /proc/cpuinfo is the host's: the probe names the emulated CPU
+// from its registers, says "emulated", gives no theoretical peak and a row saying what figures measure.
+TEST_F(Cli, ProbeNamesAnEmulatedCpuAsSuch) {
+  const Outcome o = specgap({"probe", "--json"});
+  ASSERT_TRUE(o.exited && o.exit_code == 0) << o.describe();
+  const auto cpu = json_of(o)["cpu"];
+  const Outcome text = specgap({"probe"});
+  ASSERT_TRUE(text.exited && text.exit_code == 0) << text.describe();
+  const std::string emulator = user_mode_emulator();
+  if (emulator.empty()) {
+    EXPECT_EQ(cpu["emulator"], "none");
+    EXPECT_EQ(text.out.find("emulator"), std::string::npos) << text.out;
+    return;
+  }
+  EXPECT_EQ(cpu["emulator"], emulator);
+  EXPECT_NE(cpu["model_name"].get<std::string>().find("(emulated, MIDR 0x"), std::string::npos) << cpu.dump();
+  EXPECT_NE(cpu["vendor"], "AuthenticAMD");
+  EXPECT_NE(cpu["vendor"], "GenuineIntel");
+  EXPECT_EQ(cpu["uarch"], "emulated");
+  EXPECT_EQ(cpu["theoretical_peak"], nlohmann::json::array());
+  EXPECT_NE(text.out.find(emulator + ": figures measure the emulator, not a CPU"), std::string::npos) << text.out;
 }
 
 // The probe lists what the Vulkan loader sees (lavapipe everywhere `make deps` ran), names the

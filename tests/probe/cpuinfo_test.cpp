@@ -16,7 +16,7 @@ using Isa = std::vector<std::string>;
 const Isa kZen5Isa = {"sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl",
                       "avx512dq", "avx512_bf16", "avx512_vnni", "avx_vnni"};
 const Isa kAvx2Isa = {"sse4_2", "avx", "avx2", "fma", "f16c"};
-const Isa kArmSve2Isa = {"neon", "asimddp", "sve", "sve2", "i8mm", "bf16"};
+const Isa kArmSve2Isa = {"neon", "fphp", "asimddp", "sve", "sve2", "i8mm", "bf16"};
 
 struct CpuinfoCase {
   const char* file;
@@ -48,6 +48,11 @@ const CpuinfoCase kCases[] = {
      112, 0, "zen5-512", kZen5Isa, false},
     {"nvidia-grace-neoverse-v2.txt", "aarch64", "ARM", "", -1, 0xd4f, 0, "v2", kArmSve2Isa, false},
     {"nvidia-gb10.txt", "aarch64", "ARM", "", -1, 0xd87, 1, "a725", kArmSve2Isa, false},
+    {"aws-graviton3-neoverse-v1.txt", "aarch64", "ARM", "", -1, 0xd40, 1, "v1",
+     {"neon", "fphp", "asimddp", "sve", "i8mm", "bf16"}, false},
+    {"ampere-altra-neoverse-n1.txt", "aarch64", "ARM", "", -1, 0xd0c, 1, "n1", {"neon", "fphp", "asimddp"}, false},
+    {"apple-m2-asahi.txt", "aarch64", "Apple", "", -1, 0x032, 1, "apple-e", {"neon", "fphp", "asimddp", "i8mm", "bf16"},
+     false},
 };
 
 // Names the case by its file in failure messages instead of a byte dump.
@@ -142,6 +147,7 @@ TEST(Isa, CanonicalOrderNamesAndNoDuplicates) {
   EXPECT_EQ(normalise_isa(IsaFamily::x86, {"amx_int8", "pclmulqdq", "avx2", "sse4_2", "avx2"}),
             (Isa{"sse4_2", "avx2", "amx_int8"}));
   EXPECT_EQ(normalise_isa(IsaFamily::arm, {"sme", "neon", "asimd", "sve"}), (Isa{"neon", "sve", "sme"}));
+  EXPECT_EQ(normalise_isa(IsaFamily::arm, {"bf16", "asimdhp", "fphp", "asimd"}), (Isa{"neon", "fphp", "bf16"}));
   EXPECT_TRUE(normalise_isa(IsaFamily::arm, {"svei8mm", "svebf16", "avx512ifma"}).empty());
 }
 

@@ -42,6 +42,43 @@ TEST(PeakRates, IntelRows) {
   EXPECT_EQ(rate("skymont", Dtype::fp32, 128), 32);
 }
 
+TEST(PeakRates, ArmRowsMatchTheReferenceTable) {
+  // cpu-uarch.md section 6, per core per cycle: fp64, fp32, fp16, bf16 dot / MMLA, int8 dot / MMLA.
+  struct Row {
+    const char* id;
+    double fp64, fp32, fp16, bfdot, bfmmla, sdot, smmla;
+  };
+  const Row rows[] = {{"v1", 16, 32, 64, 64, 128, 128, 256},  {"v2", 16, 32, 64, 64, 128, 128, 256},
+                      {"x925", 24, 48, 96, 96, 192, 192, 384}, {"a725", 8, 16, 32, 32, 64, 64, 128},
+                      {"n1", 8, 16, 32, 32, -1, 64, -1},       {"apple-p", 16, 32, 64, 64, -1, 128, -1}};
+  const auto mmla = [](const char* id, Dtype d) {
+    const auto r = peak_rate(id, d, 128, VectorOp::mmla);
+    return r ? r->ops_per_cycle : -1;
+  };
+  for (const Row& r : rows) {
+    EXPECT_EQ(rate(r.id, Dtype::fp64, 128), r.fp64) << r.id;
+    EXPECT_EQ(rate(r.id, Dtype::fp32, 128), r.fp32) << r.id;
+    EXPECT_EQ(rate(r.id, Dtype::fp16, 128), r.fp16) << r.id;
+    EXPECT_EQ(rate(r.id, Dtype::bf16, 128), r.bfdot) << r.id;
+    EXPECT_EQ(mmla(r.id, Dtype::bf16), r.bfmmla) << r.id;
+    EXPECT_EQ(rate(r.id, Dtype::int8, 128), r.sdot) << r.id;
+    EXPECT_EQ(mmla(r.id, Dtype::int8), r.smmla) << r.id;
+  }
+  // V1's SVE is 2 x 256: a 256-bit vector retires no more than the 4 x 128-bit NEON pipes.
+  EXPECT_EQ(rate("v1", Dtype::fp32, 256), 32);
+  EXPECT_EQ(peak_rate("x925", Dtype::fp32, 128)->confidence, "unconfirmed");
+  EXPECT_EQ(peak_rate("a725", Dtype::int8, 128, VectorOp::mmla)->confidence, "unconfirmed");
+  EXPECT_EQ(peak_rate("v2", Dtype::int8, 128, VectorOp::mmla)->confidence, "derived");
+  EXPECT_NE(peak_rate("v2", Dtype::int8, 128, VectorOp::mmla)->source.find("SMMLA"), std::string::npos);
+}
+
+TEST(PeakRates, MmlaOnlyForDotProductTypesOnCoresThatHaveIt) {
+  EXPECT_FALSE(peak_rate("v2", Dtype::fp32, 128, VectorOp::mmla));
+  EXPECT_FALSE(peak_rate("zen5-512", Dtype::int8, 512, VectorOp::mmla));
+  EXPECT_FALSE(peak_rate("spr", Dtype::int8, kAmxTileBits, VectorOp::mmla));
+  EXPECT_FALSE(peak_rate("emulated", Dtype::fp32, 128));
+}
+
 TEST(PeakRates, MatrixUnitsHaveTheirOwnRows) {
   // cpu-uarch.md 3.7-3.8: one AMX unit per core, 1024 bf16 FLOP and 2048 int8 OP per cycle.
   EXPECT_EQ(rate("spr", Dtype::bf16, kAmxTileBits), 1024);

@@ -102,6 +102,37 @@ TEST(PeakSuite, WithoutATableRowThereIsNoTheoreticalPeakButStillAFigure) {
   EXPECT_GT(r.value, 0);
 }
 
+// GB10's ten X925s rated as CPU 0's A725s would make a third of the peak: a chip of several kinds has
+// none here, and says why, until each kind's clock is measured apart.
+TEST(PeakSuite, AHybridCpuSaysWhyItHasNoTheoreticalPeak) {
+  Machine m;
+  m.cpu.uarch = {"a725", "Arm Cortex-A725"};
+  CoreKind x925, a725;
+  x925.uarch = {"x925", "Arm Cortex-X925"};
+  x925.cores = 10;
+  a725.uarch = m.cpu.uarch;
+  a725.cores = 10;
+  m.cpu.core_kinds = {x925, a725};
+  backends::PeakRequest r;
+  r.cpus = {0};
+  const nlohmann::json hybrid = cpu::make_cpu_device(m)->theoretical_peak(r, 3.0);
+  ASSERT_TRUE(hybrid.contains("missing"));
+  EXPECT_NE(hybrid["missing"].get<std::string>().find("10 x Arm Cortex-X925, 10 x Arm Cortex-A725"), std::string::npos);
+  m.cpu.core_kinds = {a725};
+  EXPECT_FALSE(cpu::make_cpu_device(m)->theoretical_peak(r, 3.0).contains("missing"));
+}
+
+TEST(PeakSuite, AnEmulatedCpuSaysWhyItHasNoTheoreticalPeak) {
+  Machine m;
+  m.cpu.uarch = {"n1", "Arm Neoverse N1"};  // even a core with a row: the figures are the emulator's
+  m.cpu.emulator = "QEMU user-mode emulation (qemu-aarch64)";
+  backends::PeakRequest r;
+  r.cpus = {0};
+  const nlohmann::json peak = cpu::make_cpu_device(m)->theoretical_peak(r, 3.0);
+  ASSERT_TRUE(peak.contains("missing"));
+  EXPECT_EQ(peak["missing"], "QEMU user-mode emulation (qemu-aarch64): figures measure the emulator, not a CPU");
+}
+
 TEST(PeakSuite, ADtypeWithNoInstructionIsUnsupportedWithItsReason) {
   Dtype absent = Dtype::fp16;
   if (has_kernel(absent)) GTEST_SKIP() << "this CPU has native fp16 arithmetic";

@@ -68,9 +68,24 @@ class CpuStreamArrays final : public backends::StreamArrays {
   StreamRun run_;
 };
 
+// Why this CPU gets no theoretical peak here, "" when it gets one. Under emulation the figures measure
+// the emulator: there is no claim to hold them to. A chip of several core kinds has a peak summed over
+// kinds, each at its own clock; the peak kernels measure one clock over all threads and would rate
+// every core as CPU 0's kind (on GB10, ten X925s as A725s).
+std::string no_peak_reason(const CpuInfo& cpu) {
+  if (cpu.emulator != "none") return cpu.emulator + ": figures measure the emulator, not a CPU";
+  if (cpu.core_kinds.size() < 2) return "";
+  std::string kinds;
+  for (const CoreKind& k : cpu.core_kinds)
+    kinds += (kinds.empty() ? "" : ", ") + std::to_string(k.cores) + " x " + k.uarch.name;
+  return "hybrid CPU (" + kinds +
+         "): each kind's clock is not measured apart yet; specgap probe sums the peak per kind";
+}
+
 class CpuDevice final : public backends::Device {
  public:
-  explicit CpuDevice(const Machine& m) : uarch_id_(m.cpu.uarch.id) {
+  explicit CpuDevice(const Machine& m)
+      : uarch_id_(m.cpu.uarch.id), no_peak_reason_(no_peak_reason(m.cpu)) {
     info_.id = "cpu";
     info_.backend = "cpu";
     info_.kind = "cpu";
@@ -91,8 +106,12 @@ class CpuDevice final : public backends::Device {
   Offer transfers(backends::Transfer, uint64_t) override {
     return {{}, "unsupported: the CPU has no memory of its own to copy to or from"};
   }
-  Offer peak(const backends::PeakRequest& r) override { return peak_offer(r, uarch_id_, peak_team_); }
+  // Without a peak the kernels run unrated ("" is no row of the peak-rate table).
+  Offer peak(const backends::PeakRequest& r) override {
+    return peak_offer(r, no_peak_reason_.empty() ? uarch_id_ : "", peak_team_);
+  }
   nlohmann::json theoretical_peak(const backends::PeakRequest& r, double clock_ghz) const override {
+    if (!no_peak_reason_.empty()) return {{"missing", no_peak_reason_}};
     return cpu_theoretical_peak(r, uarch_id_, clock_ghz);
   }
   std::optional<double> measured_clock_mhz(const std::vector<int>& cpus) override { return add_chain_clock_mhz(cpus); }
@@ -101,6 +120,7 @@ class CpuDevice final : public backends::Device {
  private:
   backends::DeviceInfo info_;
   std::string uarch_id_;               // the core's row in the peak-rate table
+  std::string no_peak_reason_;         // "" when the CPU has a theoretical peak
   std::weak_ptr<PeakTeam> peak_team_;  // shared by the peak kernels alive at once
   GemmLibraries gemm_libraries_;       // opened at the first GEMM, kept (a child serves every shape)
 };
