@@ -27,6 +27,14 @@ constexpr uint64_t kIterationsPerCall = uint64_t{1} << 20;
 // its figure measures the emulator anyway: calls are shortened there, the closed form still checked.
 constexpr uint64_t kEmulatedIterationsPerCall = uint64_t{1} << 12;
 
+// The rate a kernel is held against: a matrix multiply-accumulate (SMMLA, BFMMLA: two operand groups
+// per lane) does twice a dot product's work per instruction, so it has its own row (peak_rates.h).
+// AMX tiles (16 groups) are told apart by their width there.
+std::optional<PeakRate> kernel_rate(const std::string& uarch_id, const PeakKernelEntry& k) {
+  const VectorOp op = k.groups_per_lane == 2 ? VectorOp::mmla : VectorOp::fma_or_dot;
+  return peak_rate(uarch_id, k.dtype, k.vector_bits, op);
+}
+
 uint64_t iterations_per_call(const PeakKernelEntry& k) {
   const uint64_t most = user_mode_emulator().empty() ? kIterationsPerCall : kEmulatedIterationsPerCall;
   return std::min(most, peak_max_exact_iterations(k));
@@ -187,7 +195,7 @@ backends::Offer peak_offer(const backends::PeakRequest& r, const std::string& ua
   backends::Offer offer;
   for (const auto& k : entries)
     offer.kernels.push_back(
-        std::make_unique<PeakKernel>(k, team, peak_rate(uarch_id, k.dtype, k.vector_bits), cores, r.rep_seconds));
+        std::make_unique<PeakKernel>(k, team, kernel_rate(uarch_id, k), cores, r.rep_seconds));
   return offer;
 }
 
@@ -196,7 +204,7 @@ nlohmann::json cpu_theoretical_peak(const backends::PeakRequest& r, const std::s
   std::optional<PeakRate> widest;
   for (const auto& k : peak_kernels())
     if (k.dtype == r.dtype)
-      if (auto rate = peak_rate(uarch_id, k.dtype, k.vector_bits); rate && (!widest || rate->ops_per_cycle > widest->ops_per_cycle))
+      if (auto rate = kernel_rate(uarch_id, k); rate && (!widest || rate->ops_per_cycle > widest->ops_per_cycle))
         widest = rate;
   if (!widest || !std::isfinite(ghz) || ghz <= 0) return nullptr;
   const auto t = theoretical_peak(*widest, cores_of(r), ghz, r.dtype);
