@@ -114,7 +114,7 @@ Command add_llm_command(CLI::App& app, GlobalOptions& g) {
   sub->add_flag("--no-request", o->no_request, "skip the TTFT/TPOT request");
   sub->add_flag("--no-bandwidth", o->no_bandwidth, "skip the read-bandwidth samples beside the decode repetitions");
   sub->add_flag("--allow-swap", o->allow_swap, "run a model even when it does not fit in available memory");
-  sub->add_option("--kernels", o->kernels, "run the kernels of this ISA (avx512-vnni, avx2, generic: what the CPU has) instead of its fastest, to measure another path on the same machine");
+  sub->add_option("--kernels", o->kernels, fmt::format("run the kernels of this ISA instead of its fastest, to measure another path on the same machine (this CPU: {})", fmt::join(llm::kernel_isas(), ", ")));
   sub->add_option("--greedy", o->greedy, "print N greedy tokens after --prompt-tokens and stop (a check against another engine; nothing is timed)")
       ->check(CLI::Range(1, 1 << 20));
   sub->add_option("--prompt-tokens", o->prompt_tokens, "prompt token ids for --greedy, comma-separated")
