@@ -9,6 +9,7 @@
 #include <immintrin.h>
 
 #include "backends/cpu/arch/x86_64/q6_k_quarters.h"
+#include "backends/cpu/arch/x86_64/x86_prefetch.h"
 #include "backends/cpu/arch/x86_64/x86_tables.h"
 #include "backends/cpu/quant_layout.h"
 #include "backends/cpu/quant_tiles.h"
@@ -37,26 +38,10 @@ inline __m256i pairs_to_i32(__m256i pairs) { return _mm256_madd_epi16(pairs, _mm
 // ran 10-25% faster with the sums kept in order.
 inline void in_order(__m256i& sum) { asm("" : "+x"(sum)); }
 
-// As in the AVX-512 kernels: decode streams each matrix once, and the prefetchers alone keep too few
-// lines in flight while the core unpacks. Q4_0's and Q8_0's small blocks prefetch 1 KiB ahead at the
-// start of each block (two cores, runs paired with the read kernel: 1 and 2 KiB alike, 3 and 4 KiB
-// 4-7% slower for Q8_0; Q4_0 in two streams gained about 4% from 2 KiB to 1).
+// Q4_0's and Q8_0's small blocks prefetch 1 KiB ahead at the start of each block, where
+// prefetch_weights() says so (Zen 3, two cores, runs paired with the read kernel: 1 and 2 KiB alike,
+// 3 and 4 KiB 4-7% slower for Q8_0; Q4_0 in two streams gained about 4% from 2 KiB to 1).
 constexpr size_t kPrefetchAhead = 1024;
-inline void prefetch_block(const uint8_t* blk, size_t bytes) {
-  for (size_t off = 0; off < bytes; off += 64) _mm_prefetch(reinterpret_cast<const char*>(blk + kPrefetchAhead + off), _MM_HINT_T0);
-}
-// The K-quants' super-blocks (2-3 KiB) prefetch the next super-block a slice at a time, one slice per
-// step of the unpacking: all 53 lines of a Q6_K super-block at once filled the miss buffers and
-// stalled the core (two cores, same run: Q6_K 12-17 GB/s that way against 25-26 spread out, where the
-// read kernel gave 30-38).
-// Written as volatile asm, which GCC's scheduler does not move: as _mm_prefetch, GCC hoisted all
-// the unrolled slices' prefetches to the top of the super-block, one burst again.
-template <size_t kBlock, int kSlices>
-inline void prefetch_slice(const uint8_t* blk, int slice) {
-  constexpr size_t kSlice = kBlock / kSlices;  // the lines of its start points cover every line
-  const uint8_t* next = blk + kBlock + slice * kSlice;
-  for (size_t off = 0; off < kSlice; off += 64) asm volatile("prefetcht0 %0" : : "m"(next[off]));
-}
 
 struct GroupArgs {
   const uint8_t* group;
@@ -66,6 +51,7 @@ struct GroupArgs {
   float* out;          // token 0 of the tile, row 0 of the group
   int64_t out_stride;
   int valid;           // rows of the 16 that exist
+  bool prefetch;       // prefetch_weights()
 };
 
 // Stores the 8 results of half h, only the rows that exist.
@@ -129,7 +115,7 @@ void block32_group(const GroupArgs& g) {
     for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
     for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
       const uint8_t* blk = g.group + kb * kBlock;
-      prefetch_block(blk, kBlock);
+      if (g.prefetch) prefetch_ahead<kPrefetchAhead>(blk, kBlock);
       const ActQ8x32* a[T];
 #pragma GCC unroll 8
       for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
@@ -179,7 +165,7 @@ void block32_group(const GroupArgs& g) {
 // Q4_K: nibbles 0..15 as Q4_0, so a chunk's 8 steps add up in 16 bits before vpmaddwd. One
 // super-block of one group for T tokens, added to acc[half][token].
 template <int T>
-inline void q4_k_superblock(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T]) {
+inline void q4_k_superblock(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], bool prefetch) {
   const __m256i m4 = _mm256_set1_epi8(0x0F);
 
 #pragma GCC unroll 2
@@ -188,7 +174,7 @@ inline void q4_k_superblock(const uint8_t* blk, const ActQ8x256* const (&a)[T], 
 #pragma GCC unroll 8
     for (int t = 0; t < T; ++t) isum[t] = _mm256_setzero_si256();
     for (int c = 0; c < 4; ++c) {
-      prefetch_slice<L::q4_k::kBlock, 8>(blk, 4 * h + c);
+      if (prefetch) prefetch_slice<L::q4_k::kBlock, 8>(blk, 4 * h + c);
       __m256i p_lo[T], p_hi[T];
 #pragma GCC unroll 8
       for (int t = 0; t < T; ++t) p_lo[t] = p_hi[t] = _mm256_setzero_si256();
@@ -246,7 +232,7 @@ inline __m256i q6_k_quarter_at(const uint8_t* blk, int hf, int h, int k, int v) 
 // the steps go in the layout's order, so the super-block is read front to back. Not inlined:
 // unrolled into its callers, GCC hoisted every broadcast of the super-block into stack spills
 // (measured 10-15 GB/s per core in L2, against 26 as its own function).
-__attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x256* a, __m256 (&acc)[2][1]) {
+__attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x256* a, __m256 (&acc)[2][1], bool prefetch) {
   // Each row's int8 scale sign-extended to 32 bits, then its low 16 bits copied to the high ones.
   const __m256i dup16 = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5, 8, 9,
                                          8, 9, 12, 13, 12, 13);
@@ -266,7 +252,7 @@ __attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x2
   for (int h = 0; h < 2; ++h)
 #pragma GCC unroll 4
     for (int v = 0; v < 8; v += 2) {
-      prefetch_slice<L::q6_k::kBlock, 8>(blk, 4 * h + v / 2);
+      if (prefetch) prefetch_slice<L::q6_k::kBlock, 8>(blk, 4 * h + v / 2);
 #pragma GCC unroll 4
       for (int k = 0; k < 4; ++k) {
         const int8_t* x = a->qs + 128 * h + 32 * k + 4 * v;
@@ -294,14 +280,16 @@ __attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x2
 struct Q4KSuper {
   static constexpr size_t kBlock = L::q4_k::kBlock;
   template <int T>
-  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T]) { q4_k_superblock<T>(blk, a, acc); }
+  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], bool prefetch) {
+    q4_k_superblock<T>(blk, a, acc, prefetch);
+  }
 };
 struct Q6KSuper {  // one token at a time: prefill tiles gained nothing over it (bound by the unpacking)
   static constexpr size_t kBlock = L::q6_k::kBlock;
   template <int T>
-  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T]) {
+  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], bool prefetch) {
     static_assert(T == 1);
-    q6_k_superblock(blk, a[0], acc);
+    q6_k_superblock(blk, a[0], acc, prefetch);
   }
 };
 
@@ -315,7 +303,7 @@ void k_quant_group(const GroupArgs& g) {
     const ActQ8x256* a[T];
 #pragma GCC unroll 8
     for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
-    K::template run<T>(g.group + sb * K::kBlock, a, acc);
+    K::template run<T>(g.group + sb * K::kBlock, a, acc, g.prefetch);
   }
 #pragma GCC unroll 8
   for (int t = 0; t < T; ++t)
@@ -348,7 +336,7 @@ void block32_streams(const GroupArgs (&g)[S]) {
 #pragma GCC unroll 4
     for (int i = 0; i < S; ++i) {
       blk[i] = g[i].group + kb * kBlock;
-      prefetch_block(blk[i], kBlock);
+      if (g[i].prefetch) prefetch_ahead<kPrefetchAhead>(blk[i], kBlock);
     }
     __m256i sum[S][2];
 #pragma GCC unroll 4
@@ -466,11 +454,12 @@ template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
   const size_t bytes = packed_group_bytes(W, cols);
+  const bool prefetch = prefetch_weights();
   auto args = [&](int64_t grp, int64_t tok0) {
     const int64_t first = grp * 16;
     return GroupArgs{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
                      reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
-                     out + tok0 * out_stride + first, out_stride, int(rows - first < 16 ? rows - first : 16)};
+                     out + tok0 * out_stride + first, out_stride, int(rows - first < 16 ? rows - first : 16), prefetch};
   };
   if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0 || W == GgmlType::mxfp4) {
     if (n_tokens == 1) {

@@ -7,6 +7,7 @@
 #include <immintrin.h>
 
 #include "backends/cpu/arch/x86_64/q6_k_quarters.h"
+#include "backends/cpu/arch/x86_64/x86_prefetch.h"
 #include "backends/cpu/arch/x86_64/x86_tables.h"
 #include "backends/cpu/quant_layout.h"
 #include "backends/cpu/quant_tiles.h"
@@ -25,15 +26,10 @@ inline __m512 halves(const uint8_t* p) { return _mm512_cvtph_ps(_mm256_loadu_si2
 inline __m512i bytes_to_i32(const uint8_t* p) { return _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
 inline __m512i sbytes_to_i32(const uint8_t* p) { return _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
 
-// Software prefetch of the weights a fixed distance ahead of the block being read. Decode streams
-// each matrix once from DRAM, and the hardware prefetchers alone kept too few lines in flight while
-// the core was busy unpacking (measured: Q6_K read 21 GB/s per core without, against Q4_0's 38).
-// The distance: tg64 on the 1B Q4_0 file, runs alternated, 2 KiB 75-78 tokens/s, 1 KiB 74-77,
-// 4 KiB 57-76, none 65.
+// Where prefetch_weights() says so, the 32-column blocks are prefetched a fixed distance ahead: tg64
+// on the 1B Q4_0 file (Zen 5), runs alternated, 2 KiB 75-78 tokens/s, 1 KiB 74-77, 4 KiB 57-76,
+// none 65. The K-quants' super-blocks prefetch the next one a slice at a time, as on AVX2.
 constexpr size_t kPrefetchAhead = 2048;
-inline void prefetch_block(const uint8_t* blk, size_t bytes) {
-  for (size_t off = 0; off < bytes; off += 64) _mm_prefetch(reinterpret_cast<const char*>(blk + kPrefetchAhead + off), _MM_HINT_T0);
-}
 
 // Arguments every group kernel takes: its packed bytes, its activations and where its 16 outputs go.
 struct GroupArgs {
@@ -44,6 +40,7 @@ struct GroupArgs {
   float* out;          // token 0 of the tile, row 0 of the group
   int64_t out_stride;
   __mmask16 rows;      // which of the 16 rows exist
+  bool prefetch;       // prefetch_weights()
 };
 
 template <int T>
@@ -134,7 +131,7 @@ void block32_group(const GroupArgs& g) {
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
     const uint8_t* blk = g.group + kb * B::kBlock;
-    prefetch_block(blk, B::kBlock);
+    if (g.prefetch) prefetch_ahead<kPrefetchAhead>(blk, B::kBlock);
     __m512i w[8];
     B::unpack(blk, w);
 #pragma GCC unroll 16
@@ -152,7 +149,6 @@ void q4_k_group(const GroupArgs& g) {
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
     const uint8_t* blk = g.group + sb * L::q4_k::kBlock;
-    prefetch_block(blk, L::q4_k::kBlock);
     const ActQ8x256* a[T];
 #pragma GCC unroll 16
     for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
@@ -161,6 +157,7 @@ void q4_k_group(const GroupArgs& g) {
     for (int t = 0; t < T; ++t) isum[t] = _mm512_setzero_si512();
 #pragma GCC unroll 16
     for (int c = 0; c < 4; ++c) {
+      if (g.prefetch) prefetch_slice<L::q4_k::kBlock, 4>(blk, c);
       __m512i s_lo[T], s_hi[T];
 #pragma GCC unroll 16
       for (int t = 0; t < T; ++t) s_lo[t] = s_hi[t] = _mm512_setzero_si512();
@@ -213,7 +210,6 @@ void q6_k_group(const GroupArgs& g) {
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t sb = 0; sb < g.cols / 256; ++sb) {
     const uint8_t* blk = g.group + sb * L::q6_k::kBlock;
-    prefetch_block(blk, L::q6_k::kBlock);
     const ActQ8x256* a[T];
 #pragma GCC unroll 16
     for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x256*>(g.act + t * g.act_stride) + sb;
@@ -232,6 +228,7 @@ void q6_k_group(const GroupArgs& g) {
           for (int k = 0; k < 4; ++k) s[t][k] = _mm512_set1_epi32(-32 * a[t]->bsums[8 * h + 2 * k + quad]);
 #pragma GCC unroll 16
         for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
+          if (g.prefetch) prefetch_slice<L::q6_k::kBlock, 16>(blk, 8 * h + v);
           const __m512i x = load(blk + L::q6_k::vector(h, v, 0));
           const __m512i y = load(blk + L::q6_k::vector(h, v, 1));
           const __m512i z = load(blk + L::q6_k::vector(h, v, 2));
@@ -272,7 +269,7 @@ void block32_streams(const GroupArgs (&g)[S]) {
 #pragma GCC unroll 4
     for (int i = 0; i < S; ++i) {
       const uint8_t* blk = g[i].group + kb * B::kBlock;
-      prefetch_block(blk, B::kBlock);
+      if (g[i].prefetch) prefetch_ahead<kPrefetchAhead>(blk, B::kBlock);
       __m512i w[8];
       B::unpack(blk, w);
       acc[i] = block_fma<B, 1>(w, blk, act + kb, acc[i]);
@@ -395,11 +392,12 @@ template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
   const size_t bytes = packed_group_bytes(W, cols);
+  const bool prefetch = prefetch_weights();
   auto args = [&](int64_t grp, int64_t tok0) {
     const int64_t first = grp * 16, valid = rows - first < 16 ? rows - first : 16;
     return GroupArgs{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
                      reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
-                     out + tok0 * out_stride + first, out_stride, static_cast<__mmask16>((1u << valid) - 1)};
+                     out + tok0 * out_stride + first, out_stride, static_cast<__mmask16>((1u << valid) - 1), prefetch};
   };
   if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0 || W == GgmlType::mxfp4) {
     using B = Steps<W>;
