@@ -142,7 +142,6 @@ LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOpti
   const ModelConfig& c = config_;
   if (options_.context < 1 || options_.max_batch < 1) throw Error("engine: context and batch must be positive");
   if (c.head_dim % 16 != 0) throw Error("engine: head_dim " + std::to_string(c.head_dim) + " is not a multiple of 16");
-  const auto e = static_cast<uint64_t>(c.n_embd);
   layers_.resize(c.n_layer);
   for (int64_t l = 0; l < c.n_layer; ++l) {
     Layer& L = layers_[l];
@@ -157,13 +156,7 @@ LlamaEngine::LlamaEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOpti
   output_ = pack_matrices(source, team_, c.tied_output ? "token_embd.weight" : "output.weight", c.n_embd, c.n_vocab, 1,
                           options_.matmul, storage_)[0];
 
-  // The embedding table stays in its file layout: a token's row is dequantised when it is looked up.
-  const TensorSpec embd = expect(source, "token_embd.weight", {e, static_cast<uint64_t>(c.n_vocab)});
-  embd_type_ = embd.type;
-  embd_row_bytes_ = *ggml_row_bytes(embd.type, e);
-  storage_.emplace_back(embd.bytes());
-  source.read(embd.name, [&](const void* data) { std::memcpy(storage_.back().data(), data, embd.bytes()); });
-  embd_ = static_cast<const std::byte*>(storage_.back().data());
+  embedding_ = EmbeddingTable(source, c.n_embd, c.n_vocab, storage_);
 
   rope_factors_ = source.spec("rope_freqs.weight")
                       ? read_vector(source, "rope_freqs.weight", c.n_rot / 2)
@@ -188,7 +181,7 @@ LlamaEngine::~LlamaEngine() = default;
 uint64_t LlamaEngine::weight_bytes_per_token() const {
   uint64_t total = output_.bytes;
   for (const auto& L : layers_) total += L.wq.bytes + L.wk.bytes + L.wv.bytes + L.wo.bytes + L.gate.bytes + L.up.bytes + L.down.bytes;
-  return total + embd_row_bytes_;
+  return total + embedding_.row_bytes();
 }
 
 uint64_t LlamaEngine::kv_bytes(int64_t positions) const {
@@ -251,17 +244,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
       which[i++] = slot;
     }
   };
-  // The residual stream: `res` holds it; a norm step writes res + the step's output to `res_next`
-  // (not in place, since members read whole rows for the mean square while others write their
-  // columns) and then the two swap.
-  float* res = s.x.data();
-  float* res_next = s.x_next.data();
-  auto add_norm = [&](const float* added, const std::vector<float>& weight, const Part& p) {
-    for (int64_t t = p.t0; t < p.t1; ++t)
-      add_rms_norm(res + t * E, added ? added + t * E : nullptr, weight.data(), E, static_cast<float>(c.rms_eps), p.c0,
-                   p.c1, res_next + t * E, s.xn.data() + t * E);
-    std::swap(res, res_next);
-  };
+  Residual res(s.x.data(), s.x_next.data(), s.xn.data(), E, c.rms_eps);
   // The matmuls of one step, each reading the activation buffer its weight type was quantised into.
   struct Matmul {
     const PackedWeight* w;
@@ -282,7 +265,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     for (size_t i = 0; i < s.steps; ++i) s.next_group[i].store(0, std::memory_order_relaxed);
   // Embeddings, and the rotation angles of this call's positions.
   for (int64_t t = mine.begin; t < mine.end; ++t) {
-    cpu::dequantize_row(embd_type_, embd_ + tokens[t] * embd_row_bytes_, res + t * E, E);
+    embedding_.row(tokens[t], res.x() + t * E);
     const double pos = static_cast<double>(pos0 + t);
     for (int64_t i = 0; i < half_rot; ++i) {
       const double theta = pos * std::pow(c.rope_theta, -2.0 * i / c.n_rot) / rope_factors_[i];
@@ -310,7 +293,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     KvHalf* v_layer = v_cache_ + l * Hkv * cap * D;
     int slot[3];
     const Part pe = part(E, 0, n);
-    add_norm(l > 0 ? s.tmp.data() : nullptr, L.attn_norm, pe);  // with the previous FFN's output
+    res.add_norm(l > 0 ? s.tmp.data() : nullptr, L.attn_norm, pe);  // with the previous FFN's output
     quantize_for(s.xn.data(), E, pe, {&L.wq, &L.wk, &L.wv}, slot);
     sync();
     matmuls({{&L.wq, slot[0], s.qb.data()}, {&L.wk, slot[1], s.kb.data()}, {&L.wv, slot[2], s.vb.data()}}, n);
@@ -338,7 +321,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     sync();
     matmuls({{&L.wo, slot[0], s.tmp.data()}}, n);
     sync();
-    add_norm(s.tmp.data(), L.ffn_norm, pe);
+    res.add_norm(s.tmp.data(), L.ffn_norm, pe);
     quantize_for(s.xn.data(), E, pe, {&L.gate, &L.up}, slot);
     sync();
     matmuls({{&L.gate, slot[0], s.gate.data()}, {&L.up, slot[1], s.up.data()}}, n);
@@ -354,7 +337,7 @@ void LlamaEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
   // Only the last token's logits are computed, as llama.cpp does for a prompt; its activations are
   // quantised as row 0.
   const Part last = part(E, n - 1, 1);
-  add_norm(s.tmp.data(), output_norm_, last);
+  res.add_norm(s.tmp.data(), output_norm_, last);
   int slot[3];
   const float* xn_last = s.xn.data() + (n - 1) * E;
   quantize_for(xn_last, E, {0, 1, last.c0, last.c1}, {&output_}, slot);

@@ -18,6 +18,7 @@
 #include "backends/cpu/quant_matmul.h"
 #include "backends/cpu/thread_team.h"
 #include "llm/attention.h"
+#include "llm/embedding_table.h"
 #include "llm/model_config.h"
 #include "llm/runtime.h"
 #include "llm/tensor_source.h"
@@ -134,9 +135,7 @@ class LlamaEngine : public Engine {
   std::vector<Layer> layers_;
   PackedWeight output_;
   std::vector<float> output_norm_, rope_factors_;
-  GgmlType embd_type_ = GgmlType::f32;
-  const std::byte* embd_ = nullptr;
-  size_t embd_row_bytes_ = 0;
+  EmbeddingTable embedding_;
   KvHalf* k_cache_ = nullptr;  // [layer][kv head][dim][capacity]
   KvHalf* v_cache_ = nullptr;  // [layer][kv head][capacity][dim]
   int64_t position_ = 0;

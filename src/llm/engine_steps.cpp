@@ -1,8 +1,11 @@
 #include "llm/engine_steps.h"
 
+#include <utility>
+
 #include "backends/cpu/quant_reference.h"
 #include "core/error.h"
 #include "llm/row_chunks.h"
+#include "llm/vector_ops.h"
 
 namespace specgap::llm {
 
@@ -113,6 +116,13 @@ std::vector<PackedWeight> pack_matrices(TensorSource& source, cpu::ThreadTeam& t
     });
   });
   return out;
+}
+
+void Residual::add_norm(const float* added, const std::vector<float>& weight, const Part& p) {
+  for (int64_t t = p.t0; t < p.t1; ++t)
+    add_rms_norm(x_ + t * width_, added ? added + t * width_ : nullptr, weight.data(), width_, eps_, p.c0, p.c1,
+                 spare_ + t * width_, normed_ + t * width_);
+  std::swap(x_, spare_);
 }
 
 }  // namespace specgap::llm

@@ -88,4 +88,24 @@ std::vector<PackedWeight> pack_matrices(TensorSource& source, cpu::ThreadTeam& t
                                         const std::function<cpu::MatmulKernel(GgmlType)>& kernel,
                                         std::vector<cpu::Buffer>& storage);
 
+// The residual stream of a forward call, rows of `width` floats. A norm step writes the stream plus
+// a step's output into the spare buffer (not in place, since members read whole rows for the mean
+// square while others write their columns) and the normalised row into `normed`; then the two
+// buffers swap. Each member holds its own Residual over the shared buffers and makes the same swaps.
+class Residual {
+ public:
+  Residual(float* x, float* spare, float* normed, int64_t width, double eps)
+      : x_(x), spare_(spare), normed_(normed), width_(width), eps_(static_cast<float>(eps)) {}
+  float* x() const { return x_; }
+  // Columns p.c0..p.c1 of rows p.t0..p.t1: x + added (none: nullptr), RMS-normalised times weight.
+  void add_norm(const float* added, const std::vector<float>& weight, const Part& p);
+
+ private:
+  float* x_;
+  float* spare_;
+  float* normed_;
+  int64_t width_;
+  float eps_;
+};
+
 }  // namespace specgap::llm

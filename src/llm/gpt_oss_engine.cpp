@@ -137,12 +137,7 @@ GptOssEngine::GptOssEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOp
   output_norm_ = read_vector(source, "output_norm.weight", E);
   output_ = pack(c.tied_output ? "token_embd.weight" : "output.weight", E, c.n_vocab)[0];
 
-  const TensorSpec embd = expect(source, "token_embd.weight", {static_cast<uint64_t>(E), static_cast<uint64_t>(c.n_vocab)});
-  embd_type_ = embd.type;
-  embd_row_bytes_ = *ggml_row_bytes(embd.type, static_cast<uint64_t>(E));
-  storage_.emplace_back(embd.bytes());
-  source.read(embd.name, [&](const void* data) { std::memcpy(storage_.back().data(), data, embd.bytes()); });
-  embd_ = static_cast<const std::byte*>(storage_.back().data());
+  embedding_ = EmbeddingTable(source, c.n_embd, c.n_vocab, storage_);
 
   inv_freq_ = yarn_inv_freq(c);
   concentration_ = yarn_concentration(c);
@@ -180,7 +175,7 @@ std::vector<const PackedWeight*> GptOssEngine::matrices() const {
 
 uint64_t GptOssEngine::weight_bytes_per_token() const {
   // A token multiplies by every attention matrix, the router, n_expert_used experts and the output.
-  uint64_t total = output_.bytes + embd_row_bytes_;
+  uint64_t total = output_.bytes + embedding_.row_bytes();
   for (const auto& L : layers_) {
     total += L.wq.bytes + L.wk.bytes + L.wv.bytes + L.wo.bytes + L.router.bytes;
     const auto& x = L.experts.front();
@@ -270,14 +265,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     for (int64_t r = p.t0; r < p.t1; ++r)
       cpu::quantize_act_row(t, x + r * cols + p.c0, p.c1 - p.c0, dst + r * stride + skip);
   };
-  float* res = s.x.data();
-  float* res_next = s.x_next.data();
-  auto add_norm = [&](const float* added, const std::vector<float>& weight, const Part& p) {
-    for (int64_t t = p.t0; t < p.t1; ++t)
-      add_rms_norm(res + t * E, added ? added + t * E : nullptr, weight.data(), E, static_cast<float>(c.rms_eps), p.c0,
-                   p.c1, res_next + t * E, s.xn.data() + t * E);
-    std::swap(res, res_next);
-  };
+  Residual res(s.x.data(), s.x_next.data(), s.xn.data(), E, c.rms_eps);
   size_t step = 0;
   auto matmuls = [&](std::span<const Product> ps) { run_products(ps, s.next_group[step++], members); };
   auto matmul_list = [&](std::initializer_list<Product> ps) { matmuls({ps.begin(), ps.size()}); };
@@ -286,7 +274,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     for (size_t i = 0; i < s.steps; ++i) s.next_group[i].store(0, std::memory_order_relaxed);
   // Embeddings, and the YaRN rotation of this call's positions (cos and sin times the concentration).
   for (int64_t t = mine.begin; t < mine.end; ++t) {
-    cpu::dequantize_row(embd_type_, embd_ + tokens[t] * embd_row_bytes_, res + t * E, E);
+    embedding_.row(tokens[t], res.x() + t * E);
     const double pos = static_cast<double>(pos0 + t);
     for (int64_t i = 0; i < half_rot; ++i) {
       s.rope_cos[t * half_rot + i] = static_cast<float>(std::cos(pos * inv_freq_[i]) * concentration_);
@@ -315,7 +303,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     KvHalf* v_layer = v_cache_[l];
     const int64_t cap = slots_[l], first_slot = c.sliding(l) ? window_first_slot_ : 0;
     const Part pe = part(E, 0, n);
-    add_norm(l > 0 ? s.tmp.data() : nullptr, L.attn_norm, pe);
+    res.add_norm(l > 0 ? s.tmp.data() : nullptr, L.attn_norm, pe);
     // Q, K and V (one quantisation when they share a type, as ggml-org's files have them).
     quantize(L.wq.type, s.xn.data(), E, pe, s.act[0].data());
     if (L.wk.type != L.wq.type) quantize(L.wk.type, s.xn.data(), E, pe, s.act[1].data());
@@ -363,7 +351,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     for (int64_t t = pe.t0; t < pe.t1; ++t)
       for (int64_t i = pe.c0; i < pe.c1; ++i) s.tmp[t * E + i] += L.bo[i];
     sync();
-    add_norm(s.tmp.data(), L.post_norm, pe);
+    res.add_norm(s.tmp.data(), L.post_norm, pe);
     // The router's logits (its weights are F32: the activations stay floats), and the experts'
     // activations quantised once per token.
     quantize(L.router.type, s.xn.data(), E, pe, s.act[0].data());
@@ -453,7 +441,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
     sync();
   }
   const Part last = part(E, n - 1, 1);
-  add_norm(s.tmp.data(), output_norm_, last);
+  res.add_norm(s.tmp.data(), output_norm_, last);
   quantize(output_.type, s.xn.data() + (n - 1) * E, E, {0, 1, last.c0, last.c1}, s.act[0].data());
   sync();
   matmul_list({{&output_, s.act[0].data(), cpu::act_row_bytes(output_.type, E), 1, s.logits.data(), c.n_vocab}});

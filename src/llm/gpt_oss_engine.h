@@ -74,9 +74,7 @@ class GptOssEngine : public Engine {
   std::vector<float> output_norm_;
   std::vector<double> inv_freq_;
   double concentration_ = 1;
-  GgmlType embd_type_ = GgmlType::f32;
-  const std::byte* embd_ = nullptr;
-  size_t embd_row_bytes_ = 0;
+  EmbeddingTable embedding_;
   // Each layer's cache: K as [kv head][dim][slots], V as [kv head][slots][dim]. A full-attention layer
   // has a slot per position of the context; a window layer only window_capacity() slots, whose slot 0
   // holds position window_first_slot_ (the same for every window layer).
