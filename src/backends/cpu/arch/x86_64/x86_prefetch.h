@@ -14,10 +14,13 @@ bool prefetch_helps(const char* vendor, unsigned family, unsigned model);
 // prefetch_helps for this CPU, read once from CPUID.
 bool prefetch_weights();
 
+// The templates below are instantiated in the ISA files, each compiled with its own -m flags: static
+// (internal linkage), so that the linker cannot fold an AVX-512 file's copy into the AVX2 path.
+
 // A 32-column block's lines, kAhead bytes ahead of it, at the start of the block: its few lines
 // (288-576 bytes) do not fill the miss buffers.
 template <size_t kAhead>
-inline void prefetch_ahead(const uint8_t* blk, size_t bytes) {
+static inline void prefetch_ahead(const uint8_t* blk, size_t bytes) {
   for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(blk + kAhead + off, 0, 3);
 }
 
@@ -28,7 +31,7 @@ inline void prefetch_ahead(const uint8_t* blk, size_t bytes) {
 // Written as volatile asm, which GCC's scheduler does not move: as _mm_prefetch, GCC hoisted all
 // the unrolled slices' prefetches to the top of the super-block, one burst again.
 template <size_t kBlock, int kSlices>
-inline void prefetch_slice(const uint8_t* blk, int slice) {
+static inline void prefetch_slice(const uint8_t* blk, int slice) {
   constexpr size_t kSlice = kBlock / kSlices;  // the lines of its start points cover every line
   const uint8_t* next = blk + kBlock + slice * kSlice;
   for (size_t off = 0; off < kSlice; off += 64) asm volatile("prefetcht0 %0" : : "m"(next[off]));
