@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "reference_llama.h"
 #include "support/small_llama.h"
+#include "support/temp_path.h"
 
 namespace specgap::llm {
 namespace {
@@ -101,7 +102,7 @@ namespace {
 // A preset written as GGUF and read back runs to the same logits, bit for bit, as the preset in
 // memory: the writer, the reader and the loader agree on every byte.
 TEST(Engine, APresetWrittenAsGgufRunsTheSame) {
-  const std::string path = ::testing::TempDir() + "/tiny-preset.gguf";
+  const std::string path = specgap::test::temp_path("tiny-preset.gguf");
   PresetSource preset(tiny_config(false), GgmlType::q4_k, 5, serial());
   write_preset_gguf(preset, path);
   GgufSource file(path);
@@ -150,7 +151,7 @@ TEST(Engine, ATeamGivesTheLogitsOfOneMemberToTheBit) {
 TEST(Engine, ATensorOfTheWrongShapeIsRefusedByName) {
   ModelConfig c = tiny_config(true);
   PresetSource preset(c, GgmlType::q8_0, 5, serial());
-  const std::string path = ::testing::TempDir() + "/tiny-wrong.gguf";
+  const std::string path = specgap::test::temp_path("tiny-wrong.gguf");
   write_preset_gguf(preset, path);
   // Same tensors, but the file claims a wider feed-forward layer.
   GgufSource file(path);

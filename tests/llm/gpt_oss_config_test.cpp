@@ -14,6 +14,7 @@
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
 #include "support/small_gpt_oss.h"
+#include "support/temp_path.h"
 
 namespace specgap::llm {
 namespace {
@@ -60,7 +61,7 @@ TEST(GptOssPresets, ComeInGgmlOrgsLayoutOnly) {
 }
 
 TEST(GptOssConfig, APresetWrittenAsGgufReadsBackTheSame) {
-  const std::string path = ::testing::TempDir() + "/tiny-gpt-oss.gguf";
+  const std::string path = specgap::test::temp_path("tiny-gpt-oss.gguf");
   PresetSource preset(test::small_gpt_oss(), GgmlType::mxfp4, 3, serial());
   write_preset_gguf(preset, path);
   GgufSource file(path);

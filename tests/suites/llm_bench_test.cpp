@@ -10,22 +10,26 @@
 #include "suites/llm/llm_bench.h"
 #include "timed_spans.h"
 #include "support/small_llama.h"
+#include "support/temp_path.h"
 
 namespace specgap::suites {
 namespace {
 
-// A Llama of the engine's smallest shapes, written once for every test here.
+// A Llama of the engine's smallest shapes, written once for every test here and removed at exit.
 const std::string& small_model() {
-  static const std::string path = [] {
-    const llm::ModelConfig c = specgap::test::small_llama(256);
-    const std::string p = ::testing::TempDir() + "/llm-bench-small.gguf";
-    llm::PresetSource preset(c, GgmlType::q4_0, 1, [](int64_t n, const std::function<void(int64_t)>& fn) {
-      for (int64_t i = 0; i < n; ++i) fn(i);
-    });
-    llm::write_preset_gguf(preset, p);
-    return p;
-  }();
-  return path;
+  struct File {
+    std::string path = specgap::test::temp_path("llm-bench-small.gguf");
+    File() {
+      llm::PresetSource preset(specgap::test::small_llama(256), GgmlType::q4_0, 1,
+                               [](int64_t n, const std::function<void(int64_t)>& fn) {
+                                 for (int64_t i = 0; i < n; ++i) fn(i);
+                               });
+      llm::write_preset_gguf(preset, path);
+    }
+    ~File() { std::remove(path.c_str()); }
+  };
+  static const File file;
+  return file.path;
 }
 
 LlmConfig small_run(int64_t n_prompt, int64_t n_gen) {
