@@ -1,8 +1,7 @@
 #include "backends/cpu/arch/x86_64/x86_prefetch.h"
 
-#include <cpuid.h>
-
-#include <cstring>
+#include "probe/cpuid.h"
+#include "probe/machine.h"
 
 namespace specgap::cpu {
 
@@ -16,24 +15,17 @@ namespace specgap::cpu {
 //   to 0.89-0.93. Its L2 prefetchers keep up by themselves, and the prefetches only take miss buffers.
 // Cores not measured keep the prefetches, as the kernels were first tuned with them.
 bool prefetch_helps(const char* vendor, unsigned family, unsigned model) {
-  // AMD Zen 4: family 0x19, models 0x10-0x1f and 0x60-0xaf (probe/uarch.cpp, reference/cpu-uarch.md).
-  const bool zen4 = std::strcmp(vendor, "AuthenticAMD") == 0 && family == 0x19 &&
-                    ((model >= 0x10 && model <= 0x1f) || (model >= 0x60 && model <= 0xaf));
-  return !zen4;
+  CpuIdentity id;
+  id.vendor = vendor;
+  id.family = static_cast<int>(family);
+  id.model = static_cast<int>(model);
+  return lookup_uarch(id).id != "zen4";  // the probe's table of cores (probe/uarch.cpp)
 }
 
 bool prefetch_weights() {
   static const bool on = [] {
-    unsigned a = 0, b = 0, c = 0, d = 0;
-    if (!__get_cpuid(0, &a, &b, &c, &d)) return true;
-    char vendor[13] = {};
-    std::memcpy(vendor, &b, 4);
-    std::memcpy(vendor + 4, &d, 4);
-    std::memcpy(vendor + 8, &c, 4);
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return true;
-    const unsigned base = (a >> 8) & 0xf, family = base + (base == 0xf ? (a >> 20) & 0xff : 0);
-    const unsigned model = ((a >> 4) & 0xf) | (base == 0x6 || base == 0xf ? (a >> 12) & 0xf0 : 0);
-    return prefetch_helps(vendor, family, model);
+    const CpuIdentity id = identity_from_cpuid(read_cpuid_leaves());
+    return id.family < 0 || prefetch_helps(id.vendor.c_str(), static_cast<unsigned>(id.family), static_cast<unsigned>(id.model));
   }();
   return on;
 }
