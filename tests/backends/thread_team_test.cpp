@@ -7,6 +7,7 @@
 #include <sched.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -180,15 +181,40 @@ size_t threads_of_this_process() {
   return n;
 }
 
+// A joined thread can stay listed for a moment: the kernel (and QEMU's user-mode emulation, more
+// so) wakes the joiner before the thread's task is gone. So the count is read until it is what is
+// expected, for at most 10 s; a thread leaked or never started still fails.
+size_t threads_once_settled_at(size_t expected) {
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  size_t n = threads_of_this_process();
+  while (n != expected && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(1ms);
+    n = threads_of_this_process();
+  }
+  return n;
+}
+
+// The count once the threads of earlier tests are gone: unchanged over 100 ms.
+size_t threads_once_quiet() {
+  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  size_t n = threads_of_this_process();
+  for (;;) {
+    std::this_thread::sleep_for(100ms);
+    const size_t now = threads_of_this_process();
+    if (now == n || std::chrono::steady_clock::now() > give_up) return now;
+    n = now;
+  }
+}
+
 TEST(ThreadTeam, TeamsCanBeCreatedAndDestroyedRepeatedly) {
   test::Deadline deadline(60s, "ThreadTeam construction and destruction");
   const auto cpus = some_cpus(4);
-  const size_t threads_before = threads_of_this_process();
+  const size_t threads_before = threads_once_quiet();
   const auto affinity_before = affinity_of_this_thread();
   for (int i = 0; i < 50; ++i) {
     ThreadTeam team(cpus);
     // Each new team has its workers, and a run reaches every one of them exactly once.
-    ASSERT_EQ(threads_of_this_process(), threads_before + team.size() - 1) << "team " << i;
+    ASSERT_EQ(threads_once_settled_at(threads_before + team.size() - 1), threads_before + team.size() - 1) << "team " << i;
     if (i % 2) {  // destroyed both idle and after a run
       std::atomic<int> calls{0};
       team.run([&](size_t) { calls.fetch_add(1); });
@@ -196,7 +222,7 @@ TEST(ThreadTeam, TeamsCanBeCreatedAndDestroyedRepeatedly) {
     }
   }
   // Every worker was joined, and the caller is free again.
-  EXPECT_EQ(threads_of_this_process(), threads_before);
+  EXPECT_EQ(threads_once_settled_at(threads_before), threads_before);
   EXPECT_EQ(affinity_of_this_thread(), affinity_before);
 }
 
