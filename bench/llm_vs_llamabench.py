@@ -7,6 +7,10 @@ settings, in an order that rotates between rounds, so a machine that changes spe
 every tool alike. specgap's decode record also carries the read bandwidth its memory kernels measured between
 its own decode repetitions, and the fraction of it that decode used.
 
+The host's memory bandwidth may change between runs, even inside a round. With --read-beside, specgap's
+read kernel is timed just before each tool's run (`specgap memory --ops read`), and each round's line
+names the bandwidth every tool ran beside, so that a ratio taken across a change says so.
+
 Prints per file and test (ppP, tgN): median over rounds of each tool's per-round median, the best round,
 the spread (min-max), and the ratio specgap / llama-bench (median of per-round ratios).
 
@@ -53,6 +57,13 @@ def specgap(exe, db, model, a):
     return rates, extra
 
 
+def read_beside(exe, db, threads):
+    """GB/s of specgap's best read kernel over 512 MiB: a sample of the host's bandwidth now."""
+    run = json.loads(sh([exe, "--db", db, "memory", "--json", "--ops", "read", "--size", "512M", "--reps", "3",
+                         "-t", str(threads)]))
+    return max(r["value"] for r in run["results"] if r["check"] == "passed")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("models", nargs="+")
@@ -64,6 +75,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("-p", "--prompt", type=int, default=512)
     p.add_argument("-n", "--gen", type=int, default=128)
+    p.add_argument("--read-beside", action="store_true", help="time the read kernel before each tool's run")
     a = p.parse_args()
     db = os.path.join(tempfile.mkdtemp(), "bench.db")
     peers = {"llama-bench": (a.llama_bench, ())}
@@ -76,13 +88,15 @@ def main():
         for i in range(a.rounds):
             order = tools[i % len(tools):] + tools[:i % len(tools)]
             for tool in order:
+                beside = f" (read beside: {read_beside(a.specgap, db, a.threads):.1f} GB/s)" if a.read_beside else ""
                 if tool == "specgap":
                     rates, extra = specgap(a.specgap, db, model, a)
                     extras.append(extra)
                 else:
                     rates, _ = llama_bench(*peers[tool][:1], model, a, peers[tool][1])
                 rounds[tool].append(rates)
-                print(f"  round {i + 1} {tool}: " + ", ".join(f"{k} {v:.2f}" for k, v in rates.items()), flush=True)
+                print(f"  round {i + 1} {tool}: " + ", ".join(f"{k} {v:.2f}" for k, v in rates.items()) + beside,
+                      flush=True)
         print(f"\n{os.path.basename(model)}")
         for test in rounds["specgap"][0]:
             ours = [r[test] for r in rounds["specgap"]]
