@@ -9,7 +9,7 @@
 #include <immintrin.h>
 
 #include "backends/cpu/arch/x86_64/q6_k_quarters.h"
-#include "backends/cpu/arch/x86_64/x86_prefetch.h"
+#include "backends/cpu/arch/x86_64/x86_weight_reads.h"
 #include "backends/cpu/arch/x86_64/x86_tables.h"
 #include "backends/cpu/quant_layout.h"
 #include "backends/cpu/quant_tiles.h"

@@ -7,7 +7,7 @@
 #include <immintrin.h>
 
 #include "backends/cpu/arch/x86_64/q6_k_quarters.h"
-#include "backends/cpu/arch/x86_64/x86_prefetch.h"
+#include "backends/cpu/arch/x86_64/x86_weight_reads.h"
 #include "backends/cpu/arch/x86_64/x86_tables.h"
 #include "backends/cpu/quant_layout.h"
 #include "backends/cpu/quant_tiles.h"
@@ -22,6 +22,11 @@ inline __m512i bcast4(const int8_t* p) {
   return _mm512_set1_epi32(v);
 }
 inline __m512i load(const uint8_t* p) { return _mm512_loadu_si512(p); }
+// The same 64 bytes as two 256-bit loads (split_wide_loads: where these stream faster from DRAM).
+inline __m512i load_halves(const uint8_t* p) {
+  const auto* h = reinterpret_cast<const __m256i*>(p);
+  return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256(h)), _mm256_loadu_si256(h + 1), 1);
+}
 inline __m512 halves(const uint8_t* p) { return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))); }
 inline __m512i bytes_to_i32(const uint8_t* p) { return _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
 inline __m512i sbytes_to_i32(const uint8_t* p) { return _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
@@ -41,6 +46,7 @@ struct GroupArgs {
   int64_t out_stride;
   __mmask16 rows;      // which of the 16 rows exist
   bool prefetch;       // prefetch_weights()
+  bool split_loads;    // split_wide_loads(): decode's Q6_K loads its weights as 256-bit halves
 };
 
 template <int T>
@@ -203,8 +209,9 @@ struct Zmm {
   static V splat(char c) { return _mm512_set1_epi8(c); }
 };
 
-template <int T>
-void q6_k_group(const GroupArgs& g) {
+template <int T, bool kSplit>
+void q6_k_group_loads(const GroupArgs& g) {
+  constexpr auto weights = kSplit ? load_halves : load;
   __m512 acc[T];
 #pragma GCC unroll 16
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
@@ -229,9 +236,9 @@ void q6_k_group(const GroupArgs& g) {
 #pragma GCC unroll 16
         for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
           if (g.prefetch) prefetch_slice<L::q6_k::kBlock, 16>(blk, 8 * h + v);
-          const __m512i x = load(blk + L::q6_k::vector(h, v, 0));
-          const __m512i y = load(blk + L::q6_k::vector(h, v, 1));
-          const __m512i z = load(blk + L::q6_k::vector(h, v, 2));
+          const __m512i x = weights(blk + L::q6_k::vector(h, v, 0));
+          const __m512i y = weights(blk + L::q6_k::vector(h, v, 1));
+          const __m512i z = weights(blk + L::q6_k::vector(h, v, 2));
           const __m512i q[4] = {q6_k_quarter<Zmm>(x, y, z, 0), q6_k_quarter<Zmm>(x, y, z, 1),
                                 q6_k_quarter<Zmm>(x, y, z, 2), q6_k_quarter<Zmm>(x, y, z, 3)};
 #pragma GCC unroll 16
@@ -253,6 +260,12 @@ void q6_k_group(const GroupArgs& g) {
       acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[t]), _mm512_mul_ps(d, _mm512_set1_ps(a[t]->d)), acc[t]);
   }
   store<T>(g, acc);
+}
+
+template <int T>
+void q6_k_group(const GroupArgs& g) {
+  if (T == 1 && g.split_loads) q6_k_group_loads<T, true>(g);
+  else q6_k_group_loads<T, false>(g);
 }
 
 // Decode (one token) over S groups at once, taken from S distant parts of the range: S address
@@ -392,12 +405,13 @@ template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
   const size_t bytes = packed_group_bytes(W, cols);
-  const bool prefetch = prefetch_weights();
+  const bool prefetch = prefetch_weights(), split_loads = split_wide_loads();
   auto args = [&](int64_t grp, int64_t tok0) {
     const int64_t first = grp * 16, valid = rows - first < 16 ? rows - first : 16;
     return GroupArgs{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,
                      reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
-                     out + tok0 * out_stride + first, out_stride, static_cast<__mmask16>((1u << valid) - 1), prefetch};
+                     out + tok0 * out_stride + first, out_stride, static_cast<__mmask16>((1u << valid) - 1), prefetch,
+                     split_loads};
   };
   if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0 || W == GgmlType::mxfp4) {
     using B = Steps<W>;

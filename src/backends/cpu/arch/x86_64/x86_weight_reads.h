@@ -1,8 +1,11 @@
 #pragma once
-// Software prefetch of packed weights for the decode kernels of both x86 ISA files. Decode streams
-// each matrix once from DRAM. Whether the hardware prefetchers alone keep enough lines in flight
-// while the core unpacks depends on the core, so the prefetches are issued only where they were
-// measured to help (prefetch_weights, x86_prefetch.cpp).
+// How the decode kernels of both x86 ISA files read packed weights, by core. Decode streams each
+// matrix once from DRAM, and what keeps the most lines in flight depends on the core:
+// - software prefetch ahead of the kernel, where the hardware prefetchers alone fall behind while the
+//   core unpacks (prefetch_weights);
+// - 512-bit weight loads split into two 256-bit loads, where the core runs a 512-bit load as two
+//   halves anyway and streams 256-bit loads faster (split_wide_loads).
+// Each is on only where it was measured to help (x86_weight_reads.cpp).
 #include <cstddef>
 #include <cstdint>
 
@@ -13,6 +16,10 @@ namespace specgap::cpu {
 bool prefetch_helps(const char* vendor, unsigned family, unsigned model);
 // prefetch_helps for this CPU, read once from CPUID.
 bool prefetch_weights();
+// Whether decode's AVX-512 kernels load K-quant weights as 256-bit halves on such a core.
+bool split_loads_help(const char* vendor, unsigned family, unsigned model);
+// split_loads_help for this CPU, read once from CPUID.
+bool split_wide_loads();
 
 // The templates below are instantiated in the ISA files, each compiled with its own -m flags: static
 // (internal linkage), so that the linker cannot fold an AVX-512 file's copy into the AVX2 path.
