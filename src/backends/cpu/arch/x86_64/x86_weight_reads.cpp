@@ -16,15 +16,14 @@ CpuIdentity identity_of(const char* vendor, unsigned family, unsigned model) {
 bool is_zen4(const char* vendor, unsigned family, unsigned model) {
   return lookup_uarch(identity_of(vendor, family, model)).id == "zen4";  // the probe's table (probe/uarch.cpp)
 }
-// `property` of this CPU, read once from CPUID; `unknown` where CPUID gives no family.
-template <bool (*property)(const char*, unsigned, unsigned)>
-bool of_this_cpu(bool unknown) {
-  static const bool on = [unknown] {
+// Whether this CPU is a Zen 4, read once from CPUID for both properties (not where CPUID gives no
+// family: such a CPU keeps what unmeasured cores get).
+bool this_cpu_is_zen4() {
+  static const bool zen4 = [] {
     const CpuIdentity id = identity_from_cpuid(read_cpuid_leaves());
-    if (id.family < 0) return unknown;
-    return property(id.vendor.c_str(), static_cast<unsigned>(id.family), static_cast<unsigned>(id.model));
+    return id.family >= 0 && is_zen4(id.vendor.c_str(), static_cast<unsigned>(id.family), static_cast<unsigned>(id.model));
   }();
-  return on;
+  return zen4;
 }
 }  // namespace
 
@@ -38,7 +37,7 @@ bool of_this_cpu(bool unknown) {
 //   to 0.89-0.93. Its L2 prefetchers keep up by themselves, and the prefetches only take miss buffers.
 // Cores not measured keep the prefetches, as the kernels were first tuned with them.
 bool prefetch_helps(const char* vendor, unsigned family, unsigned model) { return !is_zen4(vendor, family, model); }
-bool prefetch_weights() { return of_this_cpu<prefetch_helps>(true); }
+bool prefetch_weights() { return !this_cpu_is_zen4(); }
 
 // Zen 4 executes a 512-bit load as two 256-bit halves. Streaming from DRAM, 256-bit loads moved more:
 // the memory suite's read with 2 threads (EPYC 9004, KVM, the host's fast mode) gave avx2 67.4 GB/s,
@@ -48,6 +47,6 @@ bool prefetch_weights() { return of_this_cpu<prefetch_helps>(true); }
 // change, and split loads cost the in-cache (prefill) Q6_K kernel 15%: decode's Q6_K only.
 // Zen 5 loads 512 bits at once and was not measured with halves: it keeps the wide loads.
 bool split_loads_help(const char* vendor, unsigned family, unsigned model) { return is_zen4(vendor, family, model); }
-bool split_wide_loads() { return of_this_cpu<split_loads_help>(false); }
+bool split_wide_loads() { return this_cpu_is_zen4(); }
 
 }  // namespace specgap::cpu
