@@ -4,6 +4,8 @@
 //   build/bench/decode_bench --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
 // - InCache/<type>: one thread, the selected kernel over a 12-group matrix (0.2-0.4 MB, in L2) again
 //   and again: the unpacking's own speed, which bounds decode when neighbours share the core.
+// - Prefill/<type>: the same matrix against 64 tokens (one token block of prefill), one thread:
+//   counter macs_per_second, the multiply-adds of a prompt's matmuls.
 // - FromMemory/<type>: one pinned thread per physical core, over a 512 MiB matrix, half each: what decode of
 //   one big matrix reaches. Read/<impl>: the memory suite's read kernels over 512 MiB the same way.
 // - PerRead/<type>: FromMemory's pass, then a pass of every read kernel, 60 times; counter per_read is
@@ -36,9 +38,9 @@ namespace {
 
 constexpr int64_t kCols = 2048;  // Llama 3.2 1B's model width
 constexpr size_t kMemoryBytes = size_t(512) << 20;
-constexpr GgmlType kTypes[] = {GgmlType::q4_0, GgmlType::q8_0, GgmlType::q4_k, GgmlType::q6_k};
+constexpr GgmlType kTypes[] = {GgmlType::q4_0, GgmlType::q8_0, GgmlType::mxfp4, GgmlType::q4_k, GgmlType::q6_k};
 
-// A packed matrix of at least `bytes` with one token's activations. Random valid blocks are packed
+// A packed matrix of at least `bytes` with `tokens` tokens' activations. Random valid blocks are packed
 // for up to 64 groups, then repeated: DRAM traffic does not depend on the values.
 struct Matrix {
   GgmlType type;
@@ -48,9 +50,11 @@ struct Matrix {
   std::vector<float> out;
   MatmulKernel kernel;
 
-  Matrix(GgmlType t, size_t bytes)
+  int64_t tokens;
+
+  Matrix(GgmlType t, size_t bytes, int64_t n_tokens = 1)
       : type(t), rows(groups_for(t, bytes) * kPackRows), packed(packed_bytes(t, rows, kCols)),
-        act(act_row_bytes(t, kCols)), out(rows), kernel(select_matmul(t)) {
+        act(act_row_bytes(t, kCols) * n_tokens), out(rows * n_tokens), kernel(select_matmul(t)), tokens(n_tokens) {
     const int64_t unique = std::min<int64_t>(64, rows / kPackRows);
     std::vector<std::byte> src(*ggml_row_bytes(t, kCols) * unique * kPackRows);
     fill_random_blocks(t, src.data(), unique * kPackRows * kCols, 7, 0.02f);
@@ -60,9 +64,11 @@ struct Matrix {
       std::memcpy(packed.as<std::byte>() + at, packed.as<std::byte>(), std::min(chunk, total - at));
     std::vector<float> x(kCols);
     std::vector<std::byte> xs(sizeof(float) * kCols);
-    fill_random_blocks(GgmlType::f32, xs.data(), kCols, 3, 1.0f);
-    std::memcpy(x.data(), xs.data(), xs.size());
-    quantize_act_row(t, x.data(), kCols, act.data());
+    for (int64_t k = 0; k < tokens; ++k) {
+      fill_random_blocks(GgmlType::f32, xs.data(), kCols, 3 + k, 1.0f);
+      std::memcpy(x.data(), xs.data(), xs.size());
+      quantize_act_row(t, x.data(), kCols, act.data() + k * act_row_bytes(t, kCols));
+    }
   }
   static int64_t groups_for(GgmlType t, size_t bytes) {
     return std::max<int64_t>(1, static_cast<int64_t>(bytes / packed_group_bytes(t, kCols)));
@@ -70,16 +76,19 @@ struct Matrix {
   int64_t groups() const { return rows / kPackRows; }
   size_t bytes() const { return packed_bytes(type, rows, kCols); }
   void run(int64_t g0, int64_t g1) {
-    kernel.fn(packed.as<std::byte>(), rows, kCols, g0, g1, act.data(), act.size(), 1, out.data(), rows);
+    kernel.fn(packed.as<std::byte>(), rows, kCols, g0, g1, act.data(), act_row_bytes(type, kCols), tokens, out.data(), rows);
   }
   // "" when the selected kernel gives the portable kernel's bits on the first groups.
   std::string check() {
     const int64_t g = std::min<int64_t>(groups(), 8);
-    std::vector<float> ref(rows);
+    std::vector<float> ref(out.size());
     run(0, g);
-    generic_matmul(type).fn(packed.as<std::byte>(), rows, kCols, 0, g, act.data(), act.size(), 1, ref.data(), rows);
-    for (int64_t r = 0; r < g * kPackRows; ++r)
-      if (out[r] != ref[r]) return kernel.isa + " kernel differs from the portable one at row " + std::to_string(r);
+    generic_matmul(type).fn(packed.as<std::byte>(), rows, kCols, 0, g, act.data(), act_row_bytes(type, kCols), tokens,
+                            ref.data(), rows);
+    for (int64_t k = 0; k < tokens; ++k)
+      for (int64_t r = 0; r < g * kPackRows; ++r)
+        if (out[k * rows + r] != ref[k * rows + r])
+          return kernel.isa + " kernel differs from the portable one at token " + std::to_string(k) + ", row " + std::to_string(r);
     return "";
   }
 };
@@ -92,6 +101,18 @@ void in_cache(benchmark::State& state, GgmlType t) {
     benchmark::DoNotOptimize(m.out.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * m.bytes()));
+  state.SetLabel(m.kernel.isa);
+}
+
+void prefill(benchmark::State& state, GgmlType t) {
+  Matrix m(t, 12 * packed_group_bytes(t, kCols), 64);
+  if (const auto err = m.check(); !err.empty()) return state.SkipWithError(err.c_str());
+  for (auto _ : state) {
+    m.run(0, m.groups());
+    benchmark::DoNotOptimize(m.out.data());
+  }
+  state.counters["macs_per_second"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(m.rows * kCols * m.tokens), benchmark::Counter::kIsRate);
   state.SetLabel(m.kernel.isa);
 }
 
@@ -196,6 +217,7 @@ const bool registered = [] {
   for (GgmlType t : kTypes) {
     const std::string name(to_string(t));
     benchmark::RegisterBenchmark(("InCache/" + name).c_str(), in_cache, t)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("Prefill/" + name).c_str(), prefill, t)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("FromMemory/" + name).c_str(), from_memory, t)->Unit(benchmark::kMillisecond)->UseRealTime();
     benchmark::RegisterBenchmark(("PerRead/" + name).c_str(), per_read, t)
         ->Unit(benchmark::kMillisecond)

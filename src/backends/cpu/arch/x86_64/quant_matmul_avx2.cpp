@@ -7,6 +7,7 @@
 // kernel). Integer sums are exact and the float steps are the portable kernel's, so results equal
 // quant_matmul_generic.cpp bit for bit.
 #include <immintrin.h>
+#include <vector>
 
 #include "backends/cpu/arch/x86_64/q6_k_quarters.h"
 #include "backends/cpu/arch/x86_64/x86_weight_reads.h"
@@ -153,6 +154,75 @@ void block32_group(const GroupArgs& g) {
         }
       }
       const __m256 scale = B::scales(blk, h);
+#pragma GCC unroll 8
+      for (int t = 0; t < T; ++t)
+        acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(scale, _mm256_set1_ps(a[t]->d)), acc[t]);
+    }
+#pragma GCC unroll 8
+    for (int t = 0; t < T; ++t) store_half(g.out + t * g.out_stride, h, g.valid, acc[t]);
+  }
+}
+
+// MXFP4 prefill, in two passes per group and token block. Its unpacking (mask, shift and a vpshufb
+// per nibble vector, the E8M0 scale's conversion) cost block32_group as much as the multiplies for
+// each 4-token tile, so the group's weights are unpacked once into biased bytes and float scales
+// (L1/L2: 8 bytes a column per half), and every tile of the block reads those. The sums are
+// block32_group's, in the same order: the results are the same bits.
+struct Mxfp4Unpacked {
+  static size_t bytes(int64_t cols) { return static_cast<size_t>(cols / 32) * 2 * (4 * 64 + 32); }
+  // Half h's block kb: 4 steps of (low, high) 32-byte vectors, then the 8 rows' scales.
+  static size_t at(int64_t cols, int h, int64_t kb) { return (static_cast<size_t>(h) * (cols / 32) + kb) * (4 * 64 + 32); }
+};
+
+void unpack_mxfp4_group(const uint8_t* group, int64_t cols, uint8_t* out) {
+  using B = Block32<GgmlType::mxfp4>;
+  const __m256i m4 = _mm256_set1_epi8(0x0F);
+  for (int h = 0; h < 2; ++h)
+    for (int64_t kb = 0; kb < cols / 32; ++kb) {
+      const uint8_t* blk = group + kb * B::kBlock;
+      uint8_t* dst = out + Mxfp4Unpacked::at(cols, h, kb);
+      for (int v = 0; v < 4; ++v) {
+        const __m256i x = load_half(blk + B::kQuants + 64 * v, h);
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 64 * v), B::map(_mm256_and_si256(x, m4)));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 64 * v + 32), B::map(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4)));
+      }
+      _mm256_storeu_ps(reinterpret_cast<float*>(dst + 256), B::scales(blk, h));
+    }
+}
+
+// T tokens of one unpacked MXFP4 group (g.group points at unpack_mxfp4_group's output).
+template <int T>
+void mxfp4_unpacked_group(const GroupArgs& g) {
+  for (int h = 0; h < 2 && 8 * h < g.valid; ++h) {
+    __m256 acc[T];
+#pragma GCC unroll 8
+    for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
+    const uint8_t* half = g.group + Mxfp4Unpacked::at(g.cols, h, 0);
+    for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
+      const uint8_t* blk = half + kb * (4 * 64 + 32);
+      const ActQ8x32* a[T];
+      __m256i sum[T], pairs[T];
+#pragma GCC unroll 8
+      for (int t = 0; t < T; ++t) {
+        a[t] = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
+        pairs[t] = _mm256_setzero_si256(), sum[t] = _mm256_set1_epi32(a[t]->bias);
+      }
+#pragma GCC unroll 4
+      for (int v = 0; v < 4; ++v) {
+        const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + 64 * v));
+        const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + 64 * v + 32));
+#pragma GCC unroll 8
+        for (int t = 0; t < T; ++t)
+          pairs[t] = _mm256_add_epi16(_mm256_add_epi16(pairs[t], _mm256_maddubs_epi16(lo, bcast4(a[t]->qs + 4 * v))),
+                                      _mm256_maddubs_epi16(hi, bcast4(a[t]->qs + 16 + 4 * v)));
+        if (v % 2 == 1)  // Block32<mxfp4>::kFlush
+#pragma GCC unroll 8
+          for (int t = 0; t < T; ++t) {
+            sum[t] = _mm256_add_epi32(sum[t], pairs_to_i32(pairs[t]));
+            pairs[t] = _mm256_setzero_si256();
+          }
+      }
+      const __m256 scale = _mm256_loadu_ps(reinterpret_cast<const float*>(blk + 256));
 #pragma GCC unroll 8
       for (int t = 0; t < T; ++t)
         acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(scale, _mm256_set1_ps(a[t]->d)), acc[t]);
@@ -437,7 +507,7 @@ void float_group(const GroupArgs& g, int64_t n_tokens) {
 
 template <int T> struct Q4_0 { static void run(const GroupArgs& g) { block32_group<GgmlType::q4_0, T>(g); } };
 template <int T> struct Q8_0 { static void run(const GroupArgs& g) { block32_group<GgmlType::q8_0, T>(g); } };
-template <int T> struct MXFP4 { static void run(const GroupArgs& g) { block32_group<GgmlType::mxfp4, T>(g); } };
+template <int T> struct MXFP4 { static void run(const GroupArgs& g) { mxfp4_unpacked_group<T>(g); } };
 template <int T> struct Q4_K { static void run(const GroupArgs& g) { k_quant_group<Q4KSuper, T>(g); } };
 template <int T> struct Q6_K { static void run(const GroupArgs& g) { k_quant_group<Q6KSuper, T>(g); } };
 
@@ -477,13 +547,23 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
       return;
     }
   }
+  [[maybe_unused]] std::vector<uint8_t>* unpacked = nullptr;
+  if constexpr (W == GgmlType::mxfp4) {
+    static thread_local std::vector<uint8_t> buffer;
+    buffer.resize(Mxfp4Unpacked::bytes(cols));
+    unpacked = &buffer;
+  }
   for (int64_t tok0 = 0; tok0 < n_tokens; tok0 += kTokenBlock) {
     const int64_t block = n_tokens - tok0 < kTokenBlock ? n_tokens - tok0 : kTokenBlock;
     for (int64_t grp = g0; grp < g1; ++grp) {
-      const GroupArgs g = args(grp, tok0);
+      GroupArgs g = args(grp, tok0);
       if constexpr (W == GgmlType::q4_0) Tiles<Q4_0, 4, GroupArgs>::run(g, block);
       else if constexpr (W == GgmlType::q8_0) Tiles<Q8_0, 4, GroupArgs>::run(g, block);
-      else if constexpr (W == GgmlType::mxfp4) Tiles<MXFP4, 4, GroupArgs>::run(g, block);
+      else if constexpr (W == GgmlType::mxfp4) {
+        unpack_mxfp4_group(g.group, cols, unpacked->data());
+        g.group = unpacked->data();
+        Tiles<MXFP4, 4, GroupArgs>::run(g, block);
+      }
       else if constexpr (W == GgmlType::q4_k) Tiles<Q4_K, 2, GroupArgs>::run(g, block);
       else if constexpr (W == GgmlType::q6_k) Tiles<Q6_K, 1, GroupArgs>::run(g, block);
       else float_group<W>(g, block);
