@@ -169,9 +169,10 @@ void block32_group(const GroupArgs& g) {
 // (L1/L2: 8 bytes a column per half), and every tile of the block reads those. The sums are
 // block32_group's, in the same order: the results are the same bits.
 struct Mxfp4Unpacked {
-  static size_t bytes(int64_t cols) { return static_cast<size_t>(cols / 32) * 2 * (4 * 64 + 32); }
   // Half h's block kb: 4 steps of (low, high) 32-byte vectors, then the 8 rows' scales.
-  static size_t at(int64_t cols, int h, int64_t kb) { return (static_cast<size_t>(h) * (cols / 32) + kb) * (4 * 64 + 32); }
+  static constexpr size_t kBlock = 4 * 64 + 32;
+  static size_t bytes(int64_t cols) { return static_cast<size_t>(cols / 32) * 2 * kBlock; }
+  static size_t at(int64_t cols, int h, int64_t kb) { return (static_cast<size_t>(h) * (cols / 32) + kb) * kBlock; }
 };
 
 void unpack_mxfp4_group(const uint8_t* group, int64_t cols, uint8_t* out) {
@@ -199,7 +200,7 @@ void mxfp4_unpacked_group(const GroupArgs& g) {
     for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
     const uint8_t* half = g.group + Mxfp4Unpacked::at(g.cols, h, 0);
     for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
-      const uint8_t* blk = half + kb * (4 * 64 + 32);
+      const uint8_t* blk = half + kb * Mxfp4Unpacked::kBlock;
       const ActQ8x32* a[T];
       __m256i sum[T], pairs[T];
 #pragma GCC unroll 8
@@ -215,7 +216,7 @@ void mxfp4_unpacked_group(const GroupArgs& g) {
         for (int t = 0; t < T; ++t)
           pairs[t] = _mm256_add_epi16(_mm256_add_epi16(pairs[t], _mm256_maddubs_epi16(lo, bcast4(a[t]->qs + 4 * v))),
                                       _mm256_maddubs_epi16(hi, bcast4(a[t]->qs + 16 + 4 * v)));
-        if (v % 2 == 1)  // Block32<mxfp4>::kFlush
+        if ((v + 1) % Block32<GgmlType::mxfp4>::kFlush == 0)
 #pragma GCC unroll 8
           for (int t = 0; t < T; ++t) {
             sum[t] = _mm256_add_epi32(sum[t], pairs_to_i32(pairs[t]));
