@@ -105,16 +105,20 @@ std::vector<PackedWeight> pack_matrices(TensorSource& source, cpu::ThreadTeam& t
     w.data = base + e * stride;
   }
   const int64_t groups = groups_of(out[0]);
-  source.read(name, [&](const void* data) {
-    team.run([&](size_t m) {
-      const Span g = share(groups * count, team.size(), m);
-      for (int64_t i = g.begin; i < g.end; ++i) {
-        const int64_t e = i / groups, group = i % groups;
-        cpu::pack_groups(s.type, static_cast<const uint8_t*>(data) + e * rows * row_bytes, rows, cols,
-                         const_cast<std::byte*>(out[static_cast<size_t>(e)].data), group, group + 1);
-      }
+  try {
+    source.read(name, [&](const void* data) {
+      team.run([&](size_t m) {
+        const Span g = share(groups * count, team.size(), m);
+        for (int64_t i = g.begin; i < g.end; ++i) {
+          const int64_t e = i / groups, group = i % groups;
+          cpu::pack_groups(s.type, static_cast<const uint8_t*>(data) + e * rows * row_bytes, rows, cols,
+                           const_cast<std::byte*>(out[static_cast<size_t>(e)].data), group, group + 1);
+        }
+      });
     });
-  });
+  } catch (const cpu::InvalidWeights& bad) {
+    throw Error(source.description() + ": tensor " + name + ": " + bad.what());
+  }
   return out;
 }
 

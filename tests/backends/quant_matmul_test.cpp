@@ -175,6 +175,45 @@ TEST(QuantMatmulTypes, ExtremeBlocksMatchThePortableKernel) {
   }
 }
 
+// Every E8M0 exponent a kernel takes (0..254: the subnormal scales, 1.0, and up to 2^126), one block
+// per row so that nothing adds two scales: each SIMD kernel's conversion gives the portable kernel's
+// bits, infinities of the products that overflow included.
+TEST(QuantMatmulTypes, EveryMxfp4ScaleGivesThePortableKernelsBits) {
+  constexpr int64_t kRows = 255, kCols = 32, kGroups = (kRows + 15) / 16;
+  auto src = random_rows(GgmlType::mxfp4, kRows, kCols, 9);
+  for (int64_t r = 0; r < kRows; ++r) src[r * sizeof(BlockMXFP4)] = static_cast<uint8_t>(r);
+  std::vector<std::byte> packed(packed_bytes(GgmlType::mxfp4, kRows, kCols));
+  pack_groups(GgmlType::mxfp4, src.data(), kRows, kCols, packed.data(), 0, kGroups);
+  std::mt19937 rng(3);
+  std::vector<float> x(9 * kCols);
+  for (float& v : x) v = std::uniform_real_distribution<float>(-4, 4)(rng);
+  const size_t stride = act_row_bytes(GgmlType::mxfp4, kCols);
+  std::vector<std::byte> act(stride * 9);
+  for (int tok = 0; tok < 9; ++tok) quantize_act_row(GgmlType::mxfp4, x.data() + tok * kCols, kCols, act.data() + tok * stride);
+  for (const auto& fast : simd_matmuls(GgmlType::mxfp4))
+    for (int64_t n : {int64_t{1}, int64_t{9}}) {
+      std::vector<float> a(n * kRows), b(n * kRows);
+      fast.fn(packed.data(), kRows, kCols, 0, kGroups, act.data(), stride, n, a.data(), kRows);
+      generic_matmul(GgmlType::mxfp4).fn(packed.data(), kRows, kCols, 0, kGroups, act.data(), stride, n, b.data(), kRows);
+      for (int64_t i = 0; i < n * kRows; ++i)
+        ASSERT_EQ(std::memcmp(&a[i], &b[i], sizeof(float)), 0)
+            << fast.isa << " n=" << n << " exponent " << i % kRows << ": " << a[i] << " vs " << b[i];
+    }
+}
+
+// E8M0's code 0xFF is NaN: packing refuses it with what it is, rather than read it as some scale.
+TEST(QuantMatmulTypes, AnMxfp4ScaleOfNaNIsRefused) {
+  auto src = random_rows(GgmlType::mxfp4, 16, 64, 4);
+  src[sizeof(BlockMXFP4) * (3 * 2 + 1)] = 0xFF;  // row 3, second block
+  std::vector<std::byte> packed(packed_bytes(GgmlType::mxfp4, 16, 64));
+  try {
+    pack_groups(GgmlType::mxfp4, src.data(), 16, 64, packed.data(), 0, 1);
+    FAIL() << "packed a NaN scale";
+  } catch (const InvalidWeights& e) {
+    EXPECT_STREQ(e.what(), "an MXFP4 block scale is 0xFF, which E8M0 defines as NaN");
+  }
+}
+
 TEST(QuantMatmulTypes, RefusesTypesWithoutKernels) {
   EXPECT_FALSE(has_matmul(GgmlType::q5_k));
   EXPECT_THROW(packed_bytes(GgmlType::q5_k, 16, 256), Error);

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "backends/cpu/thread_team.h"
 #include "core/error.h"
@@ -167,6 +168,42 @@ TEST(GptOssEngine, TensorsThatDisagreeWithTheKeysAreRefusedInOneLine) {
   Altered fewer(preset, "blk.0.ffn_up_exps.weight", 3);
   const std::string why = refusal(fewer);
   EXPECT_NE(why.find("has shape 64 x 96 x 3, the config needs 64 x 96 x 4"), std::string::npos) << why;
+}
+
+// The preset with one tensor's first MXFP4 scale set to 0xFF, E8M0's NaN.
+class NanScale : public TensorSource {
+ public:
+  NanScale(PresetSource& inner, std::string name) : inner_(inner), name_(std::move(name)) {}
+  const ModelConfig& config() const override { return inner_.config(); }
+  std::string description() const override { return inner_.description(); }
+  std::optional<TensorSpec> spec(const std::string& name) const override { return inner_.spec(name); }
+  uint64_t total_bytes() const override { return inner_.total_bytes(); }
+  void read(const std::string& name, const std::function<void(const void*)>& use) override {
+    if (name != name_) return inner_.read(name, use);
+    inner_.read(name, [&](const void* data) {
+      std::vector<uint8_t> copy(static_cast<const uint8_t*>(data), static_cast<const uint8_t*>(data) + spec(name)->bytes());
+      copy[0] = 0xFF;  // the first block's E8M0 exponent
+      use(copy.data());
+    });
+  }
+
+ private:
+  PresetSource& inner_;
+  std::string name_;
+};
+
+TEST(GptOssEngine, AnMxfp4ScaleOfNaNIsRefusedInOneLineNamingItsTensor) {
+  PresetSource preset(specgap::test::small_gpt_oss(), GgmlType::mxfp4, 1, serial());
+  ASSERT_EQ(preset.spec("blk.1.ffn_gate_exps.weight")->type, GgmlType::mxfp4);
+  NanScale s(preset, "blk.1.ffn_gate_exps.weight");
+  cpu::ThreadTeam team({});
+  try {
+    GptOssEngine engine(s, team, {.context = 8, .max_batch = 4});
+    FAIL() << "loaded a NaN scale";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              preset.description() + ": tensor blk.1.ffn_gate_exps.weight: an MXFP4 block scale is 0xFF, which E8M0 defines as NaN");
+  }
 }
 
 TEST(GptOssEngine, YarnIsOpenAisRotation) {

@@ -40,6 +40,9 @@ void pack_q8_0(const uint8_t* src, size_t row, uint8_t* dst, WeightCoding coding
 
 void pack_mxfp4(const uint8_t* src, size_t row, uint8_t* dst, WeightCoding) {
   const auto* b = reinterpret_cast<const BlockMXFP4*>(src);
+  // E8M0 spends its top code on NaN. ggml reads it as 2^127, which the kernels' cheapest conversions
+  // cannot give; no quantiser writes it, so a file that holds it is refused rather than guessed at.
+  if (b->e == 0xFF) throw InvalidWeights("an MXFP4 block scale is 0xFF, which E8M0 defines as NaN");
   dst[layout::mxfp4::kScales + row] = b->e;
   scatter_steps(b->qs, 0, 4, row, dst + layout::mxfp4::kQuants);
 }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/ggml_type.h"
 
 namespace specgap::cpu {
@@ -71,8 +72,15 @@ int32_t act_weight_offset(GgmlType t, WeightCoding coding = arch_weight_coding()
 size_t packed_bytes(GgmlType t, int64_t rows, int64_t cols);
 size_t packed_group_bytes(GgmlType t, int64_t cols);
 
+// Weights that no kernel can take as they are (an MXFP4 scale of NaN): pack_groups throws it, and its
+// caller adds which tensor.
+class InvalidWeights : public Error {
+ public:
+  using Error::Error;
+};
+
 // Repacks groups [g0, g1) of a GGUF-layout matrix (rows x cols, row-major) into dst (a buffer of
-// packed_bytes). Groups are independent, so threads may pack disjoint ranges.
+// packed_bytes). Groups are independent, so threads may pack disjoint ranges. Throws InvalidWeights.
 void pack_groups(GgmlType t, const void* rows_src, int64_t rows, int64_t cols, std::byte* dst, int64_t g0,
                  int64_t g1, WeightCoding coding = arch_weight_coding());
 

@@ -71,12 +71,13 @@ inline void store_half(float* out, int h, int valid, __m256 v) {
 // code's doubled value + 12); Q8_0 holds bytes. kFlush: the nibble steps (of 4) whose pair sums
 // may add up in 16 bits before one vpmaddwd widens them: a pair sum is at most 2 x 15 x 128 = 3840
 // for Q4_0 (all 4 steps, lo and hi: 30720 < 32767) and 2 x 24 x 128 = 6144 for MXFP4 (2 steps:
-// 24576).
+// 24576). A block's result is its integer sum x scales(blk, h) x (the activations' d x kActD).
 template <GgmlType W> struct Block32;
 template <> struct Block32<GgmlType::q4_0> {
   static constexpr size_t kBlock = L::q4_0::kBlock, kQuants = L::q4_0::kQuants;
   static constexpr bool kNibbles = true;
   static constexpr int kFlush = 4;
+  static constexpr float kActD = 1.0f;
   static __m256i map(__m256i nibbles) { return nibbles; }
   static __m256 scales(const uint8_t* blk, int h) { return halves(blk + L::q4_0::kScales, h); }
 };
@@ -88,17 +89,21 @@ template <> struct Block32<GgmlType::mxfp4> {
     const __m256i codes = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(L::mxfp4::kBiasedCodes)));
     return _mm256_shuffle_epi8(codes, nibbles);
   }
-  // 2^(e-128) for rows 8h..8h+7, as ggml_e8m0_to_fp32_half builds it (the portable e8m0_half).
+  // The scales doubled, 2^(e-127) for rows 8h..8h+7: the E8M0 byte shifted into a float's exponent,
+  // e = 0 raised to the subnormal 2^-127 (three operations; 2^(e-128) itself took seven, 6% of a
+  // decode block's). The activations' d is halved to match: it is an fp16 value, so halving it is
+  // exact, and each block's factor is the portable kernel's e8m0_half(e) x d bit for bit. e = 255
+  // (NaN in E8M0) would give infinity: pack_groups refuses it.
+  static constexpr float kActD = 0.5f;
   static __m256 scales(const uint8_t* blk, int h) {
     const __m256i e = bytes_to_i32(blk + L::mxfp4::kScales + 8 * h);
-    const __m256i normal = _mm256_slli_epi32(_mm256_sub_epi32(e, _mm256_set1_epi32(1)), 23);
-    const __m256i tiny = _mm256_sllv_epi32(_mm256_set1_epi32(0x00200000), e);
-    return _mm256_castsi256_ps(_mm256_blendv_epi8(normal, tiny, _mm256_cmpgt_epi32(_mm256_set1_epi32(2), e)));
+    return _mm256_castsi256_ps(_mm256_max_epu32(_mm256_slli_epi32(e, 23), _mm256_set1_epi32(0x00400000)));
   }
 };
 template <> struct Block32<GgmlType::q8_0> {
   static constexpr size_t kBlock = L::q8_0::kBlock, kQuants = L::q8_0::kQuants;
   static constexpr bool kNibbles = false;
+  static constexpr float kActD = 1.0f;
   static __m256 scales(const uint8_t* blk, int h) { return halves(blk + L::q8_0::kScales, h); }
 };
 
@@ -156,7 +161,7 @@ void block32_group(const GroupArgs& g) {
       const __m256 scale = B::scales(blk, h);
 #pragma GCC unroll 8
       for (int t = 0; t < T; ++t)
-        acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(scale, _mm256_set1_ps(a[t]->d)), acc[t]);
+        acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[t]), _mm256_mul_ps(scale, _mm256_set1_ps(a[t]->d * B::kActD)), acc[t]);
     }
 #pragma GCC unroll 8
     for (int t = 0; t < T; ++t) store_half(g.out + t * g.out_stride, h, g.valid, acc[t]);
@@ -166,7 +171,8 @@ void block32_group(const GroupArgs& g) {
 // MXFP4 prefill, in two passes per group and token block. Its unpacking (mask, shift and a vpshufb
 // per nibble vector, the E8M0 scale's conversion) cost block32_group as much as the multiplies for
 // each 4-token tile, so the group's weights are unpacked once into biased bytes and float scales
-// (L1/L2: 8 bytes a column per half), and every tile of the block reads those. The sums are
+// (L1/L2: 8 bytes a column per half; the scales as 2^(e-128), exactly), and every tile of the block
+// reads those. The sums are
 // block32_group's, in the same order: the results are the same bits.
 struct Mxfp4Unpacked {
   // Half h's block kb: 4 steps of (low, high) 32-byte vectors, then the 8 rows' scales.
@@ -187,7 +193,7 @@ void unpack_mxfp4_group(const uint8_t* group, int64_t cols, uint8_t* out) {
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 64 * v), B::map(_mm256_and_si256(x, m4)));
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + 64 * v + 32), B::map(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4)));
       }
-      _mm256_storeu_ps(reinterpret_cast<float*>(dst + 256), B::scales(blk, h));
+      _mm256_storeu_ps(reinterpret_cast<float*>(dst + 256), _mm256_mul_ps(B::scales(blk, h), _mm256_set1_ps(B::kActD)));
     }
 }
 
@@ -409,9 +415,9 @@ void block32_streams(const GroupArgs (&g)[S]) {
       blk[i] = g[i].group + kb * kBlock;
       if (g[i].prefetch) prefetch_ahead<kPrefetchAhead>(blk[i], kBlock);
     }
+    // Each running sum starts as its first step's products: started at zero, the in_order barrier
+    // kept an add of that zero (one add in 20-25 of the block).
     __m256i sum[S][2];
-#pragma GCC unroll 4
-    for (int i = 0; i < S; ++i) sum[i][0] = sum[i][1] = _mm256_setzero_si256();
     if constexpr (B::kNibbles) {
       // Pair sums in 16 bits; for MXFP4 (kFlush 2) the first two steps' are widened into `wide`
       // halfway, so that no 16-bit sum overflows. Q4_0 widens once, at the end, as before.
@@ -424,8 +430,9 @@ void block32_streams(const GroupArgs (&g)[S]) {
 #pragma GCC unroll 2
           for (int h = 0; h < 2; ++h) {
             const __m256i x = load_half(blk[i] + kQuants + 64 * v, h);
-            sum[i][h] = _mm256_add_epi16(sum[i][h], _mm256_maddubs_epi16(B::map(_mm256_and_si256(x, m4)), lo));
-            sum[i][h] = _mm256_add_epi16(sum[i][h], _mm256_maddubs_epi16(B::map(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4)), hi));
+            const __m256i step = _mm256_add_epi16(_mm256_maddubs_epi16(B::map(_mm256_and_si256(x, m4)), lo),
+                                                  _mm256_maddubs_epi16(B::map(_mm256_and_si256(_mm256_srli_epi16(x, 4), m4)), hi));
+            sum[i][h] = v % B::kFlush == 0 ? step : _mm256_add_epi16(sum[i][h], step);
             in_order(sum[i][h]);
           }
         if constexpr (B::kFlush == 2)
@@ -433,7 +440,7 @@ void block32_streams(const GroupArgs (&g)[S]) {
 #pragma GCC unroll 4
             for (int i = 0; i < S; ++i)
 #pragma GCC unroll 2
-              for (int h = 0; h < 2; ++h) wide[i][h] = pairs_to_i32(sum[i][h]), sum[i][h] = _mm256_setzero_si256();
+              for (int h = 0; h < 2; ++h) wide[i][h] = pairs_to_i32(sum[i][h]);
       }
       static_assert(B::kFlush == 2 || B::kFlush == 4);
       const __m256i bias = _mm256_set1_epi32(a->bias);
@@ -453,12 +460,13 @@ void block32_streams(const GroupArgs (&g)[S]) {
 #pragma GCC unroll 2
           for (int h = 0; h < 2; ++h) {
             const __m256i q = _mm256_xor_si256(load_half(blk[i] + kQuants + 64 * st, h), flip);
-            sum[i][h] = _mm256_add_epi32(sum[i][h], pairs_to_i32(_mm256_maddubs_epi16(_mm256_abs_epi8(q), _mm256_sign_epi8(x, q))));
+            const __m256i step = pairs_to_i32(_mm256_maddubs_epi16(_mm256_abs_epi8(q), _mm256_sign_epi8(x, q)));
+            sum[i][h] = st == 0 ? step : _mm256_add_epi32(sum[i][h], step);
             in_order(sum[i][h]);
           }
       }
     }
-    const __m256 d = _mm256_set1_ps(a->d);
+    const __m256 d = _mm256_set1_ps(a->d * B::kActD);
 #pragma GCC unroll 4
     for (int i = 0; i < S; ++i)
 #pragma GCC unroll 2
