@@ -370,6 +370,24 @@ struct Q6KSuper {  // one token at a time: prefill tiles gained nothing over it 
   }
 };
 
+// K-quant decode over S groups from S distant parts of the range, a super-block of each in turn: S
+// address streams per core, as block32_streams has.
+template <class K, int S>
+void k_quant_streams(const GroupArgs (&g)[S]) {
+  __m256 acc[S][2][1];
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i) acc[i][0][0] = acc[i][1][0] = _mm256_setzero_ps();
+  const auto* act = reinterpret_cast<const ActQ8x256*>(g[0].act);
+  for (int64_t sb = 0; sb < g[0].cols / 256; ++sb) {
+    const ActQ8x256* a[1] = {act + sb};
+#pragma GCC unroll 4
+    for (int i = 0; i < S; ++i) K::template run<1>(g[i].group + sb * K::kBlock, a, acc[i], g[i].prefetch);
+  }
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i)
+    for (int h = 0; h < 2; ++h) store_half(g[i].out, h, g[i].valid, acc[i][h][0]);
+}
+
 // A K-quant group for a tile of T tokens (prefill), super-block by super-block.
 template <class K, int T>
 void k_quant_group(const GroupArgs& g) {
@@ -523,11 +541,21 @@ template <int T> struct Q6_K { static void run(const GroupArgs& g) { k_quant_gro
 constexpr int64_t kTokenBlock = 64;  // activations that stay in L2 while the thread's groups pass
 // Decode's streams per core (see block32_streams): several helped Q4_0 on the AVX-512 machine. Here
 // (Zen 3, two cores, runs paired with the read kernel, step-major): Q4_0 three streams, 10% above
-// two (one and four: 5% below two); Q8_0 two, 3% above one (three and four: 10% below two). The
-// K-quants decode as one.
-// MXFP4: two, untuned yet (it keeps a second set of sums for its halfway widening).
+// two (one and four: 5% below two); Q8_0 two, 3% above one (three and four: 10% below two). MXFP4
+// two: one-core-in-L2 and two-core runs from memory both above one, despite the spills of its second
+// set of sums. The K-quants two: decode_bench PerRead/q4_k 0.80 of the read against 0.75 with one
+// (medians of 5 alternated runs; Q6_K too noisy to tell), and the 1B Q4_0 file, whose output matrix
+// is Q6_K (29% of its bytes), 4% faster at tg128 (6 alternated runs, 5 of them faster).
 template <GgmlType W>
-constexpr int kStreams = W == GgmlType::q4_0 ? 3 : W == GgmlType::q8_0 || W == GgmlType::mxfp4 ? 2 : 1;
+constexpr int kStreams = W == GgmlType::q4_0 ? 3 : 2;
+
+// One decode call over S groups, by type.
+template <GgmlType W, int S>
+void decode_streams(const GroupArgs (&g)[S]) {
+  if constexpr (W == GgmlType::q4_k) k_quant_streams<Q4KSuper, S>(g);
+  else if constexpr (W == GgmlType::q6_k) k_quant_streams<Q6KSuper, S>(g);
+  else block32_streams<W, S>(g);
+}
 
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
@@ -540,18 +568,18 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
                      reinterpret_cast<const uint8_t*>(act) + tok0 * act_stride, act_stride,
                      out + tok0 * out_stride + first, out_stride, int(rows - first < 16 ? rows - first : 16), prefetch};
   };
-  if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0 || W == GgmlType::mxfp4) {
+  if constexpr (W != GgmlType::f32 && W != GgmlType::f16 && W != GgmlType::bf16) {
     if (n_tokens == 1) {
       constexpr int S = kStreams<W>;
       const int64_t part = (g1 - g0) / S;
       for (int64_t i = 0; i < part; ++i) {
         GroupArgs g[S];
         for (int k = 0; k < S; ++k) g[k] = args(g0 + k * part + i, 0);
-        block32_streams<W, S>(g);
+        decode_streams<W, S>(g);
       }
       for (int64_t grp = g0 + S * part; grp < g1; ++grp) {
         GroupArgs g[1] = {args(grp, 0)};
-        block32_streams<W, 1>(g);
+        decode_streams<W, 1>(g);
       }
       return;
     }
