@@ -433,8 +433,8 @@ void block32_streams(const GroupArgs (&g)[S]) {
       blk[i] = g[i].group + kb * kBlock;
       if (g[i].prefetch) prefetch_ahead<kPrefetchAhead>(blk[i], kBlock);
     }
-    // Each running sum starts as its first step's products: started at zero, the in_order barrier
-    // kept an add of that zero (one add in 20-25 of the block).
+    // Each running sum starts as its first step's products: started at zero, MXFP4's sums kept an
+    // add of that zero behind the in_order barrier (GCC dropped it for Q4_0 and Q8_0).
     __m256i sum[S][2];
     if constexpr (B::kNibbles) {
       // Pair sums in 16 bits; for MXFP4 (kFlush 2) the first two steps' are widened into `wide`
