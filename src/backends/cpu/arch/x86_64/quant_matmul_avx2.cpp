@@ -172,8 +172,7 @@ void block32_group(const GroupArgs& g) {
 // per nibble vector, the E8M0 scale's conversion) cost block32_group as much as the multiplies for
 // each 4-token tile, so the group's weights are unpacked once into biased bytes and float scales
 // (L1/L2: 8 bytes a column per half; the scales as 2^(e-128), exactly), and every tile of the block
-// reads those. The sums are
-// block32_group's, in the same order: the results are the same bits.
+// reads those. The sums are block32_group's, in the same order: the results are the same bits.
 struct Mxfp4Unpacked {
   // Half h's block kb: 4 steps of (low, high) 32-byte vectors, then the 8 rows' scales.
   static constexpr size_t kBlock = 4 * 64 + 32;
