@@ -304,60 +304,86 @@ inline __m256i q6_k_quarter_at(const uint8_t* blk, int hf, int h, int k, int v) 
                            load_half(blk + L::q6_k::vector(h, v, 2), hf), k);
 }
 
-// Both 8-row halves of a step are done together, so each activation broadcast serves 16 rows, and
-// the steps go in the layout's order, so the super-block is read front to back. Not inlined:
-// unrolled into its callers, GCC hoisted every broadcast of the super-block into stack spills
-// (measured 10-15 GB/s per core in L2, against 26 as its own function).
-__attribute__((noinline)) void q6_k_superblock(const uint8_t* blk, const ActQ8x256* a, __m256 (&acc)[2][1], bool prefetch) {
+// A super-block of each of S groups (S address streams) for one token, added to acc[stream][half][0].
+// Both 8-row halves of a step are done together and the streams take turns step by step, so each
+// activation broadcast serves 16 x S rows and every stream advances evenly, front to back. Streams
+// that took turns a whole super-block (3.3 KiB) at a time read worse from memory: decode_bench
+// PerRead/q6_k 0.65-0.68 of the read against 0.74-0.85 (Zen 3, two cores, 4 alternated runs). A copy
+// with its unpacking stripped out read no faster than the whole kernel, so the order of the reads, not
+// the arithmetic, had set that rate. Not inlined: unrolled into its callers, GCC hoisted every
+// broadcast of the super-block into stack spills (10-15 GB/s per core in L2, against 26).
+template <int S>
+__attribute__((noinline)) void q6_k_superblocks(const uint8_t* const (&blk)[S], const ActQ8x256* a, __m256 (*acc)[2][1],
+                                                bool prefetch) {
   // Each row's int8 scale sign-extended to 32 bits, then its low 16 bits copied to the high ones.
   const __m256i dup16 = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5, 8, 9,
                                          8, 9, 12, 13, 12, 13);
-  __m256i sc[16][2];  // per sub-block and 8-row half, read back as memory operands
-  __m256i sum[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()}, offset[2] = {sum[0], sum[0]};
+  __m256i sc[S][16][2];  // per stream, sub-block and 8-row half, read back as memory operands
+  __m256i sum[S][2], offset[S][2];
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i) sum[i][0] = sum[i][1] = _mm256_setzero_si256();
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i) {
 #pragma GCC unroll 16
-  for (int j = 0; j < 16; ++j) {
-    const __m256i bsum = _mm256_set1_epi16(a->bsums[j]);
+    for (int j = 0; j < 16; ++j) {
+      const __m256i bsum = _mm256_set1_epi16(a->bsums[j]);
 #pragma GCC unroll 2
-    for (int hf = 0; hf < 2; ++hf) {  // rows 8hf..8hf+7
-      sc[j][hf] = _mm256_shuffle_epi8(sbytes_to_i32(blk + L::q6_k::kScales + 16 * j + 8 * hf), dup16);
-      offset[hf] = _mm256_add_epi32(offset[hf], _mm256_madd_epi16(sc[j][hf], bsum));
-      in_order(offset[hf]);
+      for (int hf = 0; hf < 2; ++hf) {  // rows 8hf..8hf+7
+        sc[i][j][hf] = _mm256_shuffle_epi8(sbytes_to_i32(blk[i] + L::q6_k::kScales + 16 * j + 8 * hf), dup16);
+        const __m256i o = _mm256_madd_epi16(sc[i][j][hf], bsum);
+        offset[i][hf] = j == 0 ? o : _mm256_add_epi32(offset[i][hf], o);
+        in_order(offset[i][hf]);
+      }
     }
   }
 #pragma GCC unroll 1
   for (int h = 0; h < 2; ++h)
 #pragma GCC unroll 4
     for (int v = 0; v < 8; v += 2) {
-      if (prefetch) prefetch_slice<L::q6_k::kBlock, 8>(blk, 4 * h + v / 2);
+#pragma GCC unroll 4
+      for (int i = 0; i < S; ++i)
+        if (prefetch) prefetch_slice<L::q6_k::kBlock, 8>(blk[i], 4 * h + v / 2);
 #pragma GCC unroll 4
       for (int k = 0; k < 4; ++k) {
         const int8_t* x = a->qs + 128 * h + 32 * k + 4 * v;
         const __m256i x0 = bcast4(x), x1 = bcast4(x + 4);
         const int j = 8 * h + 2 * k + v / 4;
+#pragma GCC unroll 4
+        for (int i = 0; i < S; ++i)
 #pragma GCC unroll 2
-        for (int hf = 0; hf < 2; ++hf) {
-          const __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(q6_k_quarter_at(blk, hf, h, k, v), x0),
-                                                 _mm256_maddubs_epi16(q6_k_quarter_at(blk, hf, h, k, v + 1), x1));
-          sum[hf] = _mm256_add_epi32(sum[hf], _mm256_madd_epi16(pairs, sc[j][hf]));
-          in_order(sum[hf]);
-        }
+          for (int hf = 0; hf < 2; ++hf) {
+            const __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(q6_k_quarter_at(blk[i], hf, h, k, v), x0),
+                                                   _mm256_maddubs_epi16(q6_k_quarter_at(blk[i], hf, h, k, v + 1), x1));
+            const __m256i p = _mm256_madd_epi16(pairs, sc[i][j][hf]);
+            sum[i][hf] = _mm256_add_epi32(sum[i][hf], p);
+            in_order(sum[i][hf]);
+          }
       }
     }
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i)
 #pragma GCC unroll 2
-  for (int hf = 0; hf < 2; ++hf) {
-    // offset holds 2 x sum_j scale_j x bsums_j (both 16-bit halves multiplied): 32 x that is 16 x offset.
-    const __m256i total = _mm256_sub_epi32(sum[hf], _mm256_slli_epi32(offset[hf], 4));
-    const __m256 d = halves(blk + L::q6_k::kD, hf);
-    acc[hf][0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(a->d)), acc[hf][0]);
-  }
+    for (int hf = 0; hf < 2; ++hf) {
+      // offset holds 2 x sum_j scale_j x bsums_j (both 16-bit halves multiplied): 32 x that is 16 x offset.
+      const __m256i total = _mm256_sub_epi32(sum[i][hf], _mm256_slli_epi32(offset[i][hf], 4));
+      const __m256 d = halves(blk[i] + L::q6_k::kD, hf);
+      acc[i][hf][0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(a->d)), acc[i][hf][0]);
+    }
 }
 
-// The K-quants' super-block kernels, by type.
+// The K-quants' super-block kernels, by type: run for a tile of T tokens of one group (prefill),
+// streams for one token of S groups (decode).
 struct Q4KSuper {
   static constexpr size_t kBlock = L::q4_k::kBlock;
   template <int T>
   static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], bool prefetch) {
     q4_k_superblock<T>(blk, a, acc, prefetch);
+  }
+  template <int S>
+  static void streams(const uint8_t* const (&blk)[S], const ActQ8x256* a, __m256 (&acc)[S][2][1], bool prefetch) {
+    const ActQ8x256* one[1] = {a};
+#pragma GCC unroll 4
+    for (int i = 0; i < S; ++i) q4_k_superblock<1>(blk[i], one, acc[i], prefetch);
   }
 };
 struct Q6KSuper {  // one token at a time: prefill tiles gained nothing over it (bound by the unpacking)
@@ -365,7 +391,12 @@ struct Q6KSuper {  // one token at a time: prefill tiles gained nothing over it 
   template <int T>
   static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], bool prefetch) {
     static_assert(T == 1);
-    q6_k_superblock(blk, a[0], acc, prefetch);
+    const uint8_t* one[1] = {blk};
+    q6_k_superblocks<1>(one, a[0], &acc, prefetch);
+  }
+  template <int S>
+  static void streams(const uint8_t* const (&blk)[S], const ActQ8x256* a, __m256 (&acc)[S][2][1], bool prefetch) {
+    q6_k_superblocks<S>(blk, a, acc, prefetch);
   }
 };
 
@@ -378,9 +409,10 @@ void k_quant_streams(const GroupArgs (&g)[S]) {
   for (int i = 0; i < S; ++i) acc[i][0][0] = acc[i][1][0] = _mm256_setzero_ps();
   const auto* act = reinterpret_cast<const ActQ8x256*>(g[0].act);
   for (int64_t sb = 0; sb < g[0].cols / 256; ++sb) {
-    const ActQ8x256* a[1] = {act + sb};
+    const uint8_t* blk[S];
 #pragma GCC unroll 4
-    for (int i = 0; i < S; ++i) K::template run<1>(g[i].group + sb * K::kBlock, a, acc[i], g[i].prefetch);
+    for (int i = 0; i < S; ++i) blk[i] = g[i].group + sb * K::kBlock;
+    K::template streams<S>(blk, act + sb, acc, g[0].prefetch);
   }
 #pragma GCC unroll 4
   for (int i = 0; i < S; ++i)
@@ -544,7 +576,8 @@ constexpr int64_t kTokenBlock = 64;  // activations that stay in L2 while the th
 // two: one-core-in-L2 and two-core runs from memory both above one, despite the spills of its second
 // set of sums. The K-quants two: decode_bench PerRead/q4_k 0.80 of the read against 0.75 with one
 // (medians of 5 alternated runs; Q6_K too noisy to tell), and the 1B Q4_0 file, whose output matrix
-// is Q6_K (29% of its bytes), 4% faster at tg128 (6 alternated runs, 5 of them faster).
+// is Q6_K (29% of its bytes), 4% faster at tg128 (6 alternated runs, 5 of them faster). Q6_K with
+// its streams taking turns step by step (q6_k_superblocks): two, where three and four read 5-20% less.
 template <GgmlType W>
 constexpr int kStreams = W == GgmlType::q4_0 ? 3 : 2;
 
