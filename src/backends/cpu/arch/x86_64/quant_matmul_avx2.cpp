@@ -238,49 +238,66 @@ void mxfp4_unpacked_group(const GroupArgs& g) {
   }
 }
 
-// Q4_K: nibbles 0..15 as Q4_0, so a chunk's 8 steps add up in 16 bits before vpmaddwd. One
-// super-block of one group for T tokens, added to acc[half][token].
-template <int T>
-inline void q4_k_superblock(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], bool prefetch) {
+// Q4_K: nibbles 0..15 as Q4_0, so a chunk's 8 steps add up in 16 bits before vpmaddwd. A
+// super-block of each of S groups for T tokens, added to acc[stream][half][token]: prefill runs one
+// group (S = 1) for a tile of tokens, decode one token (T = 1) of S groups whose streams take turns
+// step by step, as Q6_K's do (q6_k_superblocks).
+template <int S, int T>
+inline void q4_k_superblocks(const uint8_t* const (&blk)[S], const ActQ8x256* const (&a)[T], __m256 (*acc)[2][T],
+                             bool prefetch) {
   const __m256i m4 = _mm256_set1_epi8(0x0F);
 
 #pragma GCC unroll 2
   for (int h = 0; h < 2; ++h) {
-    __m256i isum[T];
+    __m256i isum[S][T];
+#pragma GCC unroll 4
+    for (auto& sums : isum)
 #pragma GCC unroll 8
-    for (int t = 0; t < T; ++t) isum[t] = _mm256_setzero_si256();
+      for (auto& sum : sums) sum = _mm256_setzero_si256();
     for (int c = 0; c < 4; ++c) {
-      if (prefetch) prefetch_slice<L::q4_k::kBlock, 8>(blk, 4 * h + c);
-      __m256i p_lo[T], p_hi[T];
+#pragma GCC unroll 4
+      for (int i = 0; i < S; ++i)
+        if (prefetch) prefetch_slice<L::q4_k::kBlock, 8>(blk[i], 4 * h + c);
+      __m256i p_lo[S][T], p_hi[S][T];
+#pragma GCC unroll 4
+      for (int i = 0; i < S; ++i)
 #pragma GCC unroll 8
-      for (int t = 0; t < T; ++t) p_lo[t] = p_hi[t] = _mm256_setzero_si256();
+        for (int t = 0; t < T; ++t) p_lo[i][t] = p_hi[i][t] = _mm256_setzero_si256();
 #pragma GCC unroll 8
-      for (int v = 0; v < 8; ++v) {
-        const __m256i x = load_half(blk + L::q4_k::kQuants + 512 * c + 64 * v, h);
-        const __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
+      for (int v = 0; v < 8; ++v)
+#pragma GCC unroll 4
+        for (int i = 0; i < S; ++i) {
+          const __m256i x = load_half(blk[i] + L::q4_k::kQuants + 512 * c + 64 * v, h);
+          const __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
 #pragma GCC unroll 8
-        for (int t = 0; t < T; ++t) {
-          p_lo[t] = _mm256_add_epi16(p_lo[t], _mm256_maddubs_epi16(lo, bcast4(a[t]->qs + 64 * c + 4 * v)));
-          p_hi[t] = _mm256_add_epi16(p_hi[t], _mm256_maddubs_epi16(hi, bcast4(a[t]->qs + 64 * c + 32 + 4 * v)));
+          for (int t = 0; t < T; ++t) {
+            p_lo[i][t] = _mm256_add_epi16(p_lo[i][t], _mm256_maddubs_epi16(lo, bcast4(a[t]->qs + 64 * c + 4 * v)));
+            p_hi[i][t] = _mm256_add_epi16(p_hi[i][t], _mm256_maddubs_epi16(hi, bcast4(a[t]->qs + 64 * c + 32 + 4 * v)));
+          }
         }
+#pragma GCC unroll 4
+      for (int i = 0; i < S; ++i) {
+        const __m256i sc_lo = bytes_to_i32(blk[i] + L::q4_k::kScales + 16 * (2 * c) + 8 * h);
+        const __m256i sc_hi = bytes_to_i32(blk[i] + L::q4_k::kScales + 16 * (2 * c + 1) + 8 * h);
+#pragma GCC unroll 8
+        for (int t = 0; t < T; ++t)
+          isum[i][t] = _mm256_add_epi32(isum[i][t], _mm256_add_epi32(_mm256_mullo_epi32(pairs_to_i32(p_lo[i][t]), sc_lo),
+                                                                     _mm256_mullo_epi32(pairs_to_i32(p_hi[i][t]), sc_hi)));
       }
-      const __m256i sc_lo = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c) + 8 * h);
-      const __m256i sc_hi = bytes_to_i32(blk + L::q4_k::kScales + 16 * (2 * c + 1) + 8 * h);
-#pragma GCC unroll 8
-      for (int t = 0; t < T; ++t)
-        isum[t] = _mm256_add_epi32(isum[t], _mm256_add_epi32(_mm256_mullo_epi32(pairs_to_i32(p_lo[t]), sc_lo),
-                                                             _mm256_mullo_epi32(pairs_to_i32(p_hi[t]), sc_hi)));
     }
-    const __m256 d = halves(blk + L::q4_k::kD, h), dmin = halves(blk + L::q4_k::kDmin, h);
+#pragma GCC unroll 4
+    for (int i = 0; i < S; ++i) {
+      const __m256 d = halves(blk[i] + L::q4_k::kD, h), dmin = halves(blk[i] + L::q4_k::kDmin, h);
 #pragma GCC unroll 8
-    for (int t = 0; t < T; ++t) {
-      __m256i msum = _mm256_setzero_si256();
+      for (int t = 0; t < T; ++t) {
+        __m256i msum = _mm256_setzero_si256();
 #pragma GCC unroll 8
-      for (int j = 0; j < 8; ++j)
-        msum = _mm256_add_epi32(msum, _mm256_mullo_epi32(bytes_to_i32(blk + L::q4_k::kMins + 16 * j + 8 * h),
-                                                         _mm256_set1_epi32(a[t]->bsums[2 * j] + a[t]->bsums[2 * j + 1])));
-      const __m256 u = _mm256_fnmadd_ps(dmin, _mm256_cvtepi32_ps(msum), _mm256_mul_ps(d, _mm256_cvtepi32_ps(isum[t])));
-      acc[h][t] = _mm256_fmadd_ps(u, _mm256_set1_ps(a[t]->d), acc[h][t]);
+        for (int j = 0; j < 8; ++j)
+          msum = _mm256_add_epi32(msum, _mm256_mullo_epi32(bytes_to_i32(blk[i] + L::q4_k::kMins + 16 * j + 8 * h),
+                                                           _mm256_set1_epi32(a[t]->bsums[2 * j] + a[t]->bsums[2 * j + 1])));
+        const __m256 u = _mm256_fnmadd_ps(dmin, _mm256_cvtepi32_ps(msum), _mm256_mul_ps(d, _mm256_cvtepi32_ps(isum[i][t])));
+        acc[i][h][t] = _mm256_fmadd_ps(u, _mm256_set1_ps(a[t]->d), acc[i][h][t]);
+      }
     }
   }
 }
@@ -377,13 +394,13 @@ struct Q4KSuper {
   static constexpr size_t kBlock = L::q4_k::kBlock;
   template <int T>
   static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], bool prefetch) {
-    q4_k_superblock<T>(blk, a, acc, prefetch);
+    const uint8_t* one[1] = {blk};
+    q4_k_superblocks<1, T>(one, a, &acc, prefetch);
   }
   template <int S>
   static void streams(const uint8_t* const (&blk)[S], const ActQ8x256* a, __m256 (&acc)[S][2][1], bool prefetch) {
     const ActQ8x256* one[1] = {a};
-#pragma GCC unroll 4
-    for (int i = 0; i < S; ++i) q4_k_superblock<1>(blk[i], one, acc[i], prefetch);
+    q4_k_superblocks<S, 1>(blk, one, acc, prefetch);
   }
 };
 struct Q6KSuper {  // one token at a time: prefill tiles gained nothing over it (bound by the unpacking)
@@ -400,8 +417,8 @@ struct Q6KSuper {  // one token at a time: prefill tiles gained nothing over it 
   }
 };
 
-// K-quant decode over S groups from S distant parts of the range, a super-block of each in turn: S
-// address streams per core, as block32_streams has.
+// K-quant decode over S groups from S distant parts of the range, super-block by super-block, the
+// S streams taking turns inside each (K::streams): S address streams per core, as block32_streams has.
 template <class K, int S>
 void k_quant_streams(const GroupArgs (&g)[S]) {
   __m256 acc[S][2][1];
@@ -574,10 +591,10 @@ constexpr int64_t kTokenBlock = 64;  // activations that stay in L2 while the th
 // (Zen 3, two cores, runs paired with the read kernel, step-major): Q4_0 three streams, 10% above
 // two (one and four: 5% below two); Q8_0 two, 3% above one (three and four: 10% below two). MXFP4
 // two: one-core-in-L2 and two-core runs from memory both above one, despite the spills of its second
-// set of sums. The K-quants two: decode_bench PerRead/q4_k 0.80 of the read against 0.75 with one
-// (medians of 5 alternated runs; Q6_K too noisy to tell), and the 1B Q4_0 file, whose output matrix
-// is Q6_K (29% of its bytes), 4% faster at tg128 (6 alternated runs, 5 of them faster). Q6_K with
-// its streams taking turns step by step (q6_k_superblocks): two, where three and four read 5-20% less.
+// set of sums. The K-quants two, taking turns step by step (q4_k_superblocks, q6_k_superblocks):
+// decode_bench PerRead of the read, 4 alternated runs, against the same two streams taking turns a
+// super-block at a time: Q4_K 0.88-0.93 against 0.71-0.84, Q6_K 0.74-0.85 against 0.65-0.68. Three
+// and four streams read 5-20% less than two for Q6_K.
 template <GgmlType W>
 constexpr int kStreams = W == GgmlType::q4_0 ? 3 : 2;
 
