@@ -1,6 +1,6 @@
 #pragma once
-// The element-wise loops' shared pieces: SPECGAP_CLONES (core/target_clones.h) and an exp that
-// vectorises.
+// The element-wise loops' shared pieces: SPECGAP_CLONES (core/target_clones.h), an exp that
+// vectorises, and the element functions written with it.
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -24,6 +24,16 @@ inline float exp_nonpositive(float x) {
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.0f;
   return p * std::bit_cast<float>(static_cast<uint32_t>(static_cast<int32_t>(n) + 127) << 23);
+}
+
+// SwiGLU as GPT-OSS has it: gate clamped above at 7, up to [-7, 7], gate * sigmoid(1.702 gate) * (up + 1).
+// The sigmoid as silu_mul's: e^-|x| never overflows, and one division with a selected numerator
+// leaves no branch, so a row's loop vectorises.
+inline float swiglu_oai(float gate, float up) {
+  constexpr float kAlpha = 1.702f, kLimit = 7.0f;
+  const float g = std::min(gate, kLimit), u = std::clamp(up, -kLimit, kLimit), x = kAlpha * g;
+  const float e = exp_nonpositive(-std::fabs(x));
+  return g * ((x >= 0 ? 1.0f : e) / (1.0f + e)) * (u + 1);
 }
 
 }  // namespace specgap::llm

@@ -43,12 +43,6 @@ std::vector<double> yarn_inv_freq(const ModelConfig& c) {
 
 double yarn_concentration(const ModelConfig& c) { return c.yarn.factor > 1 ? 0.1 * std::log(c.yarn.factor) + 1 : 1; }
 
-float swiglu_oai(float gate, float up) {
-  constexpr float kAlpha = 1.702f, kLimit = 7.0f;
-  const float g = std::min(gate, kLimit), u = std::clamp(up, -kLimit, kLimit);
-  return g / (1 + std::exp(-kAlpha * g)) * (u + 1);
-}
-
 
 struct GptOssEngine::Scratch {
   Scratch(const ModelConfig& c, int64_t batch, int64_t capacity, size_t members)
@@ -416,7 +410,7 @@ void GptOssEngine::run_member(size_t m, const int32_t* tokens, int64_t n) {
       while (s.expert_first[e + 1] <= i) ++e;
       float* gate = s.hg.data() + i * F;
       const float* up = s.hu.data() + i * F;
-      for (int64_t j = 0; j < F; ++j) gate[j] = swiglu_oai(gate[j] + L.gate_bias[e * F + j], up[j] + L.up_bias[e * F + j]);
+      swiglu_oai_biased(gate, L.gate_bias.data() + e * F, up, L.up_bias.data() + e * F, F, gate);
       cpu::quantize_act_row(dt, gate, F, s.gathered.data() + i * hrow);
     }
     sync();

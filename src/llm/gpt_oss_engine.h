@@ -21,9 +21,6 @@ namespace specgap::llm {
 std::vector<double> yarn_inv_freq(const ModelConfig& c);
 double yarn_concentration(const ModelConfig& c);
 
-// SwiGLU as GPT-OSS has it: gate clamped above at 7, up to [-7, 7], gate * sigmoid(1.702 gate) * (up + 1).
-float swiglu_oai(float gate, float up);
-
 class GptOssEngine : public Engine {
  public:
   GptOssEngine(TensorSource& source, cpu::ThreadTeam& team, EngineOptions options = {});

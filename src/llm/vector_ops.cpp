@@ -37,4 +37,9 @@ void silu_mul(const float* g, const float* u, int64_t n, float* out) {
   }
 }
 
+SPECGAP_CLONES
+void swiglu_oai_biased(const float* g, const float* gb, const float* u, const float* ub, int64_t n, float* out) {
+  for (int64_t i = 0; i < n; ++i) out[i] = swiglu_oai(g[i] + gb[i], u[i] + ub[i]);
+}
+
 }  // namespace specgap::llm

@@ -14,5 +14,7 @@ void add_rms_norm(const float* x, const float* y, const float* w, int64_t n, flo
                   float* sum, float* out);
 // out = silu(g) * u, silu(g) = g / (1 + e^-g)
 void silu_mul(const float* g, const float* u, int64_t n, float* out);
+// out = swiglu_oai(g + gb, u + ub) (llm/clones.h), GPT-OSS's gated unit with its two biases.
+void swiglu_oai_biased(const float* g, const float* gb, const float* u, const float* ub, int64_t n, float* out);
 
 }  // namespace specgap::llm

@@ -13,7 +13,9 @@
 
 #include "backends/cpu/thread_team.h"
 #include "core/error.h"
+#include "llm/clones.h"
 #include "llm/gpt_oss_engine.h"
+#include "llm/vector_ops.h"
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
 #include "support/small_gpt_oss.h"
@@ -226,6 +228,26 @@ TEST(GptOssEngine, SwigluOaiClampsAsOpenAisDoes) {
   EXPECT_NEAR(swiglu_oai(1, 0), 1 / (1 + std::exp(-1.702)), 1e-6);
   EXPECT_NEAR(swiglu_oai(100, 100), 7 / (1 + std::exp(-1.702 * 7)) * 8, 1e-4);  // both clamped to 7
   EXPECT_NEAR(swiglu_oai(-100, -100), -100 / (1 + std::exp(170.2)) * -6, 1e-6);  // gate not clamped below
+}
+
+// The row form adds each bias before the unit and agrees with the formula in doubles on every sign
+// and on both sides of the clamps; 37 elements leave a tail after any vector width.
+TEST(GptOssEngine, SwigluOaiRowsAddTheirBiasesFirst) {
+  constexpr int n = 37;
+  std::vector<float> g(n), gb(n), u(n), ub(n), out(n);
+  for (int i = 0; i < n; ++i) {
+    g[i] = -9.0f + 0.5f * static_cast<float>(i);
+    gb[i] = 0.25f * static_cast<float>(i % 3) - 0.25f;
+    u[i] = 8.0f - 0.45f * static_cast<float>(i);
+    ub[i] = 0.1f * static_cast<float>(i % 5);
+  }
+  swiglu_oai_biased(g.data(), gb.data(), u.data(), ub.data(), n, out.data());
+  for (int i = 0; i < n; ++i) {
+    const double gate = std::min(static_cast<double>(g[i] + gb[i]), 7.0);
+    const double up = std::clamp(static_cast<double>(u[i] + ub[i]), -7.0, 7.0);
+    const double want = gate / (1 + std::exp(-1.702 * gate)) * (up + 1);
+    EXPECT_NEAR(out[i], want, 2e-6 * std::max(1.0, std::fabs(want))) << "element " << i;
+  }
 }
 
 }  // namespace
