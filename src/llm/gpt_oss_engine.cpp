@@ -43,7 +43,6 @@ std::vector<double> yarn_inv_freq(const ModelConfig& c) {
 
 double yarn_concentration(const ModelConfig& c) { return c.yarn.factor > 1 ? 0.1 * std::log(c.yarn.factor) + 1 : 1; }
 
-
 struct GptOssEngine::Scratch {
   Scratch(const ModelConfig& c, int64_t batch, int64_t capacity, size_t members)
       : barrier(members) {

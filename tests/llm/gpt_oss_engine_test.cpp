@@ -15,9 +15,9 @@
 #include "core/error.h"
 #include "llm/clones.h"
 #include "llm/gpt_oss_engine.h"
-#include "llm/vector_ops.h"
 #include "llm/presets.h"
 #include "llm/tensor_source.h"
+#include "llm/vector_ops.h"
 #include "support/small_gpt_oss.h"
 #include "reference_gpt_oss.h"
 
