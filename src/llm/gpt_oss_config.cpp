@@ -8,24 +8,7 @@
 namespace specgap::llm {
 
 ModelConfig gpt_oss_config_from_gguf(const GgufFile& f) {
-  ModelConfig c;
-  c.arch = Architecture::gpt_oss;
-  c.name = std::string(f.get_string("general.name").value_or("gpt-oss"));
-  c.n_embd = required_key(f, "gpt-oss.embedding_length");
-  c.n_layer = required_key(f, "gpt-oss.block_count");
-  c.n_head = required_key(f, "gpt-oss.attention.head_count");
-  c.n_head_kv = optional_key(f, "gpt-oss.attention.head_count_kv", c.n_head);
-  if (c.n_head == 0) throw Error("gguf: " + f.label() + ": gpt-oss.attention.head_count is 0");
-  c.head_dim = optional_key(f, "gpt-oss.attention.key_length", c.n_embd / c.n_head);
-  if (optional_key(f, "gpt-oss.attention.value_length", c.head_dim) != c.head_dim)
-    throw Error("gguf: " + f.label() + ": gpt-oss.attention.value_length differs from key_length");
-  c.n_rot = optional_key(f, "gpt-oss.rope.dimension_count", c.head_dim);
-  c.context_length = optional_key(f, "gpt-oss.context_length", 131072);
-  if (auto v = f.get_uint("gpt-oss.vocab_size")) c.n_vocab = static_cast<int64_t>(*v);
-  else if (auto n = f.array_length("tokenizer.ggml.tokens")) c.n_vocab = static_cast<int64_t>(*n);
-  else if (const auto* t = f.find_tensor("token_embd.weight")) c.n_vocab = static_cast<int64_t>(t->ne[1]);
-  c.rope_theta = f.get_float("gpt-oss.rope.freq_base").value_or(150000.0);
-  c.rms_eps = f.get_float("gpt-oss.attention.layer_norm_rms_epsilon").value_or(1e-5);
+  ModelConfig c = transformer_config_from_gguf(f, Architecture::gpt_oss, "gpt-oss", 131072, 150000.0);
   c.moe.n_expert = required_key(f, "gpt-oss.expert_count");
   c.moe.n_expert_used = required_key(f, "gpt-oss.expert_used_count");
   c.moe.n_ff_exp = required_key(f, "gpt-oss.expert_feed_forward_length");
@@ -43,7 +26,6 @@ ModelConfig gpt_oss_config_from_gguf(const GgufFile& f) {
     c.yarn.beta_fast = f.get_float("gpt-oss.rope.scaling.yarn_beta_fast").value_or(32.0);
     c.yarn.beta_slow = f.get_float("gpt-oss.rope.scaling.yarn_beta_slow").value_or(1.0);
   }
-  c.tied_output = f.find_tensor("output.weight") == nullptr;
   return c;
 }
 

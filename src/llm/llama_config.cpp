@@ -10,24 +10,8 @@
 namespace specgap::llm {
 
 ModelConfig llama_config_from_gguf(const GgufFile& f) {
-  ModelConfig c;
-  c.arch = Architecture::llama;
-  c.name = std::string(f.get_string("general.name").value_or("llama"));
-  c.n_embd = required_key(f, "llama.embedding_length");
-  c.n_layer = required_key(f, "llama.block_count");
-  c.n_head = required_key(f, "llama.attention.head_count");
-  c.n_head_kv = optional_key(f, "llama.attention.head_count_kv", c.n_head);
+  ModelConfig c = transformer_config_from_gguf(f, Architecture::llama, "llama", 8192, 10000.0);
   c.n_ff = required_key(f, "llama.feed_forward_length");
-  c.context_length = optional_key(f, "llama.context_length", 8192);
-  if (c.n_head == 0) throw Error("gguf: " + f.label() + ": llama.attention.head_count is 0");
-  c.head_dim = optional_key(f, "llama.attention.key_length", c.n_embd / c.n_head);
-  c.n_rot = optional_key(f, "llama.rope.dimension_count", c.head_dim);
-  if (auto v = f.get_uint("llama.vocab_size")) c.n_vocab = static_cast<int64_t>(*v);
-  else if (auto n = f.array_length("tokenizer.ggml.tokens")) c.n_vocab = static_cast<int64_t>(*n);
-  else if (const auto* t = f.find_tensor("token_embd.weight")) c.n_vocab = static_cast<int64_t>(t->ne[1]);
-  c.rope_theta = f.get_float("llama.rope.freq_base").value_or(10000.0);
-  c.rms_eps = f.get_float("llama.attention.layer_norm_rms_epsilon").value_or(1e-5);
-  c.tied_output = f.find_tensor("output.weight") == nullptr;
   return c;
 }
 

@@ -61,6 +61,31 @@ int64_t required_key(const GgufFile& f, const std::string& key, int64_t max) {
   return optional_key(f, key, 0, max);
 }
 
+ModelConfig transformer_config_from_gguf(const GgufFile& f, Architecture a, const std::string& arch,
+                                         int64_t default_context, double default_theta) {
+  ModelConfig c;
+  c.arch = a;
+  c.name = std::string(f.get_string("general.name").value_or(arch));
+  c.n_embd = required_key(f, arch + ".embedding_length");
+  c.n_layer = required_key(f, arch + ".block_count");
+  c.n_head = required_key(f, arch + ".attention.head_count");
+  c.n_head_kv = optional_key(f, arch + ".attention.head_count_kv", c.n_head);
+  if (c.n_head == 0) throw Error("gguf: " + f.label() + ": " + arch + ".attention.head_count is 0");
+  c.head_dim = optional_key(f, arch + ".attention.key_length", c.n_embd / c.n_head);
+  // The engines take one head width for keys and values.
+  if (optional_key(f, arch + ".attention.value_length", c.head_dim) != c.head_dim)
+    throw Error("gguf: " + f.label() + ": " + arch + ".attention.value_length differs from key_length");
+  c.n_rot = optional_key(f, arch + ".rope.dimension_count", c.head_dim);
+  c.context_length = optional_key(f, arch + ".context_length", default_context);
+  if (auto v = f.get_uint(arch + ".vocab_size")) c.n_vocab = static_cast<int64_t>(*v);
+  else if (auto n = f.array_length("tokenizer.ggml.tokens")) c.n_vocab = static_cast<int64_t>(*n);
+  else if (const auto* t = f.find_tensor("token_embd.weight")) c.n_vocab = static_cast<int64_t>(t->ne[1]);
+  c.rope_theta = f.get_float(arch + ".rope.freq_base").value_or(default_theta);
+  c.rms_eps = f.get_float(arch + ".attention.layer_norm_rms_epsilon").value_or(1e-5);
+  c.tied_output = f.find_tensor("output.weight") == nullptr;
+  return c;
+}
+
 ModelConfig config_from_gguf(const GgufFile& f) {
   const auto arch = f.get_string("general.architecture");
   if (!arch) throw Error("gguf: " + f.label() + ": no general.architecture; not a model file");

@@ -11,6 +11,7 @@
 #include "gguf_test_files.h"
 #include "llm/gguf_reader.h"
 #include "llm/gguf_writer.h"
+#include "llm/model_config.h"
 
 namespace specgap::llm {
 namespace {
@@ -202,6 +203,23 @@ TEST(GgufRoundTrip, AVersion2HeaderReadsAsVersion3Does) {
   const auto f = GgufFile::from_bytes(bytes, "v2.gguf");
   EXPECT_EQ(f.version(), 2u);
   EXPECT_EQ(f.get_string("general.architecture"), "llama");
+}
+
+// The engines take one head width for keys and values: a file that says otherwise is refused in one
+// line (before, a Llama file's value_length was not read at all).
+TEST(GgufRoundTrip, ALlamaFileWhoseValueHeadsDifferFromItsKeyHeadsIsRefused) {
+  LlamaLikeModel model(1000);
+  EXPECT_EQ(llm::config_from_gguf(GgufFile::from_bytes(model.writer.to_bytes(), "llama.gguf")).head_dim,
+            LlamaLikeModel::head_dim);
+  model.writer.set_u32("llama.attention.value_length", 2 * LlamaLikeModel::head_dim);
+  try {
+    llm::config_from_gguf(GgufFile::from_bytes(model.writer.to_bytes(), "llama.gguf"));
+    FAIL() << "read a file whose value heads are wider than its key heads";
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("llama.gguf: llama.attention.value_length differs from key_length"), std::string::npos) << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+  }
 }
 
 TEST(GgufRoundTrip, ALlamaLikeFileWithTheFullVocabularyReadsBack) {

@@ -142,9 +142,14 @@ TEST(GptOssConfig, KeysThatMakeNoSenseAreRefusedInOneLine) {
     w.set_string("gpt-oss.rope.scaling.type", "linear");
   });
   EXPECT_NE(other_rope.find("is not yarn"), std::string::npos) << other_rope;
+  const std::string wide_values = refusal([&](GgufWriter& w) {
+    with(4, 2)(w);
+    w.set_u32("gpt-oss.attention.value_length", 32);
+  });
+  EXPECT_NE(wide_values.find("gpt-oss.attention.value_length differs from key_length"), std::string::npos) << wide_values;
   const std::string other_arch = refusal([](GgufWriter& w) { w.set_string("general.architecture", "mamba"); });
   EXPECT_NE(other_arch.find("architecture 'mamba' is not supported (llama and gpt-oss are)"), std::string::npos) << other_arch;
-  for (const std::string& e : {refusal(with(0, 0)), refusal(with(4, 5)), window(0), other_rope})
+  for (const std::string& e : {refusal(with(0, 0)), refusal(with(4, 5)), window(0), other_rope, wide_values})
     EXPECT_EQ(e.find('\n'), std::string::npos) << e;
 }
 
