@@ -9,11 +9,10 @@ namespace specgap::llm {
 ModelConfig llama_config_from_gguf(const GgufFile& f);
 ModelConfig gpt_oss_config_from_gguf(const GgufFile& f);
 
-// The keys every decoder-only architecture writes under its own prefix (`arch`.embedding_length,
-// .block_count, .attention.head_count, ...) and the vocabulary's size; each reader adds its own.
-// `default_context` and `default_theta` stand where a file leaves the key out.
-ModelConfig transformer_config_from_gguf(const GgufFile& f, Architecture a, const std::string& arch,
-                                         int64_t default_context, double default_theta);
+// The keys every decoder-only architecture writes under its own prefix, to_string(a) (`llama.`,
+// `gpt-oss.`: embedding_length, block_count, attention.head_count, ...), and the vocabulary's size;
+// each reader adds its own. `default_context` and `default_theta` stand where a file leaves the key out.
+ModelConfig transformer_config_from_gguf(const GgufFile& f, Architecture a, int64_t default_context, double default_theta);
 
 // The unsigned key `key`, which must be present and at most `max`; a one-line specgap::Error otherwise.
 int64_t required_key(const GgufFile& f, const std::string& key, int64_t max = 1 << 24);

@@ -8,7 +8,7 @@
 namespace specgap::llm {
 
 ModelConfig gpt_oss_config_from_gguf(const GgufFile& f) {
-  ModelConfig c = transformer_config_from_gguf(f, Architecture::gpt_oss, "gpt-oss", 131072, 150000.0);
+  ModelConfig c = transformer_config_from_gguf(f, Architecture::gpt_oss, 131072, 150000.0);
   c.moe.n_expert = required_key(f, "gpt-oss.expert_count");
   c.moe.n_expert_used = required_key(f, "gpt-oss.expert_used_count");
   c.moe.n_ff_exp = required_key(f, "gpt-oss.expert_feed_forward_length");

@@ -4,13 +4,12 @@
 #include <cmath>
 #include <numbers>
 
-#include "core/error.h"
 #include "llm/gguf_reader.h"
 
 namespace specgap::llm {
 
 ModelConfig llama_config_from_gguf(const GgufFile& f) {
-  ModelConfig c = transformer_config_from_gguf(f, Architecture::llama, "llama", 8192, 10000.0);
+  ModelConfig c = transformer_config_from_gguf(f, Architecture::llama, 8192, 10000.0);
   c.n_ff = required_key(f, "llama.feed_forward_length");
   return c;
 }

@@ -1,6 +1,7 @@
 #include "llm/model_config.h"
 
 #include <cmath>
+#include <string>
 
 #include "core/error.h"
 #include "llm/arch_configs.h"
@@ -61,8 +62,8 @@ int64_t required_key(const GgufFile& f, const std::string& key, int64_t max) {
   return optional_key(f, key, 0, max);
 }
 
-ModelConfig transformer_config_from_gguf(const GgufFile& f, Architecture a, const std::string& arch,
-                                         int64_t default_context, double default_theta) {
+ModelConfig transformer_config_from_gguf(const GgufFile& f, Architecture a, int64_t default_context, double default_theta) {
+  const std::string arch(to_string(a));
   ModelConfig c;
   c.arch = a;
   c.name = std::string(f.get_string("general.name").value_or(arch));
