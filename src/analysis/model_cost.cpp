@@ -19,11 +19,6 @@ struct Group {
   bool output = false; // the output projection to the vocabulary
 };
 
-double ggml_bytes_per_element(GgmlType t) {
-  const auto& tr = traits(t);
-  return static_cast<double>(tr.block_bytes) / tr.block_elems;
-}
-
 ModelCost from_groups(const std::vector<Group>& groups) {
   ModelCost c;
   for (const auto& g : groups) {

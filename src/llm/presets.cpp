@@ -1,5 +1,6 @@
 #include "llm/presets.h"
 
+#include <cmath>
 #include <cstring>
 
 #include "backends/cpu/quant_reference.h"
@@ -150,6 +151,22 @@ std::vector<TensorSpec> llama_tensor_specs(const ModelConfig& c, GgmlType quant)
   return specs;
 }
 
+// A mixture of experts' token embedding is drawn about three times as large as the sum of what its
+// 2 n_layer residual branches (attention, experts) add to the stream, not at the 0.02 of its other
+// matrices. A branch of 0.02 weights adds about 0.02^2 n_embd (two matrices deep over n_embd-wide
+// inputs; 1.2 for gpt-oss-20b) and 2 n_layer of them sum to sqrt(2 n_layer) times that. At 0.02 the
+// embedding is lost after the first layer and the stream is random layers acting on one another:
+// a rounding difference of 0.1% picks another expert where two router logits nearly tie and grows
+// to a third of the logits by the last layer (on gpt-oss-20b two configurations of llama.cpp itself
+// never agreed on a greedy token). At three times the branches the layers still move the logits (the
+// greedy tokens part from the embedding's own from the second on) and a rounding difference stays
+// small, as in a trained model. A dense Llama's greedy tokens already agree at 0.02.
+float token_embedding_std(const ModelConfig& c) {
+  if (c.moe.n_expert == 0) return 0.02f;
+  const double branch = 0.02 * 0.02 * static_cast<double>(c.n_embd);
+  return static_cast<float>(3 * std::sqrt(2.0 * static_cast<double>(c.n_layer)) * branch);
+}
+
 void generate_tensor(const ModelConfig& c, const TensorSpec& spec, uint64_t seed, void* dst, const ParallelFor& parallel) {
   if (spec.name == "rope_freqs.weight") {
     const auto f = llama3_rope_freq_factors(c);
@@ -160,10 +177,11 @@ void generate_tensor(const ModelConfig& c, const TensorSpec& spec, uint64_t seed
   const uint64_t cols = spec.dims[0], row_bytes = *ggml_row_bytes(spec.type, cols);
   int64_t rows = 1;
   for (size_t i = 1; i < spec.dims.size(); ++i) rows *= static_cast<int64_t>(spec.dims[i]);
+  const float std = norm ? 0.1f : spec.name == "token_embd.weight" ? token_embedding_std(c) : 0.02f;
   parallel(rows, [&](int64_t r) {
     auto* row = static_cast<uint8_t*>(dst) + r * row_bytes;
     cpu::fill_random_blocks(spec.type, row, static_cast<int64_t>(cols), splitmix(seed ^ splitmix(static_cast<uint64_t>(r))),
-                            norm ? 0.1f : 0.02f);
+                            std);
     if (norm) {  // RMSNorm gains sit around 1
       auto* f = reinterpret_cast<float*>(row);
       for (uint64_t i = 0; i < cols; ++i) f[i] += 1.0f;

@@ -42,9 +42,13 @@ std::vector<TensorSpec> gpt_oss_tensor_specs(const ModelConfig& c);
 GgmlType default_preset_quant(const ModelConfig& c);
 std::string preset_quant_refusal(const ModelConfig& c, GgmlType quant);
 
+// The standard deviation of a preset's random token embedding (presets.cpp says why a mixture of
+// experts' is larger than the 0.02 of its other matrices).
+float token_embedding_std(const ModelConfig& c);
+
 // Fills one tensor's storage with deterministic random values of realistic range: weights with
-// standard deviation 0.02, norm weights around 1, rope_freqs the Llama 3 factors. `parallel(n, fn)`
-// runs fn(i) for i in [0, n), possibly on several threads.
+// standard deviation 0.02 (the token embedding token_embedding_std), norm weights around 1, rope_freqs
+// the Llama 3 factors. `parallel(n, fn)` runs fn(i) for i in [0, n), possibly on several threads.
 using ParallelFor = std::function<void(int64_t n, const std::function<void(int64_t)>& fn)>;
 void generate_tensor(const ModelConfig& c, const TensorSpec& spec, uint64_t seed, void* dst, const ParallelFor& parallel);
 
