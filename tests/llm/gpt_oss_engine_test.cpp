@@ -112,15 +112,7 @@ TEST(GptOssEngine, LogitsAgreeWithTheReference) {
 // With the preset's embedding (token_embedding_std) the two decode the same 16 greedy tokens: what
 // makes a greedy comparison with another engine possible on the 24-layer gpt-oss-20b.
 TEST(GptOssEngine, GreedyTokensAreTheReferencesThroughTwelveLayers) {
-  ModelConfig c = specgap::test::small_gpt_oss();
-  c.n_embd = 256;
-  c.n_layer = 12;
-  c.n_head = 8;
-  c.n_head_kv = 2;
-  c.head_dim = 32;
-  c.n_rot = 32;
-  c.n_vocab = 512;
-  c.moe = {16, 4, 256};
+  const ModelConfig c = specgap::test::gpt_oss_shape("deep-gpt-oss", 256, 12, 8, 32, 512, {16, 4, 256});
   PresetSource source(c, GgmlType::mxfp4, 5, serial());
   cpu::ThreadTeam team(std::vector<int>(2, 0));
   GptOssEngine engine(source, team, {.context = 32, .max_batch = 4});
