@@ -177,11 +177,11 @@ void generate_tensor(const ModelConfig& c, const TensorSpec& spec, uint64_t seed
   const uint64_t cols = spec.dims[0], row_bytes = *ggml_row_bytes(spec.type, cols);
   int64_t rows = 1;
   for (size_t i = 1; i < spec.dims.size(); ++i) rows *= static_cast<int64_t>(spec.dims[i]);
-  const float std = norm ? 0.1f : spec.name == "token_embd.weight" ? token_embedding_std(c) : 0.02f;
+  const float stddev = norm ? 0.1f : spec.name == "token_embd.weight" ? token_embedding_std(c) : 0.02f;
   parallel(rows, [&](int64_t r) {
     auto* row = static_cast<uint8_t*>(dst) + r * row_bytes;
     cpu::fill_random_blocks(spec.type, row, static_cast<int64_t>(cols), splitmix(seed ^ splitmix(static_cast<uint64_t>(r))),
-                            std);
+                            stddev);
     if (norm) {  // RMSNorm gains sit around 1
       auto* f = reinterpret_cast<float*>(row);
       for (uint64_t i = 0; i < cols; ++i) f[i] += 1.0f;
