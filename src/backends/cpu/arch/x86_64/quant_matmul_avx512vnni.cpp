@@ -268,6 +268,79 @@ void q6_k_group(const GroupArgs& g) {
   else q6_k_group_loads<T, false>(g);
 }
 
+// Q6_K decode (one token) over S groups from S distant parts of the range, the streams taking turns
+// step by step (192 bytes each) inside every super-block, as the AVX2 kernel's do: S address streams
+// per core that advance evenly, each activation broadcast serving 16 x S rows. Intel Emerald Rapids
+// (KVM), two cores, decode_bench PerRead/q6_k, 3 alternated runs: one stream (the tile kernel)
+// 0.77-0.79 of the read, two 0.83-0.85, three 0.84-0.87 (kept at two, as the other types); the
+// prefetch one super-block ahead as before (two ahead: the same; none: 0.71-0.74).
+template <int S, bool kSplit>
+void q6_k_streams_loads(const GroupArgs (&g)[S]) {
+  constexpr auto weights = kSplit ? load_halves : load;
+  const auto* act = reinterpret_cast<const ActQ8x256*>(g[0].act);
+  __m512 acc[S];
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i) acc[i] = _mm512_setzero_ps();
+  for (int64_t sb = 0; sb < g[0].cols / 256; ++sb) {
+    const ActQ8x256* a = act + sb;
+    const uint8_t* blk[S];
+    __m512i isum[S];
+#pragma GCC unroll 4
+    for (int i = 0; i < S; ++i) {
+      blk[i] = g[i].group + sb * L::q6_k::kBlock;
+      isum[i] = _mm512_setzero_si512();
+    }
+#pragma GCC unroll 2
+    for (int h = 0; h < 2; ++h)
+#pragma GCC unroll 2
+      for (int quad = 0; quad < 2; ++quad) {
+        // Quarter k of half h, steps 4*quad..4*quad+3, falls in sub-block 8h + 2k + quad.
+        __m512i s[S][4];
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k) {
+          const __m512i bias = _mm512_set1_epi32(-32 * a->bsums[8 * h + 2 * k + quad]);
+#pragma GCC unroll 4
+          for (int i = 0; i < S; ++i) s[i][k] = bias;
+        }
+#pragma GCC unroll 4
+        for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
+          __m512i x[4];
+#pragma GCC unroll 4
+          for (int k = 0; k < 4; ++k) x[k] = bcast4(a->qs + 128 * h + 32 * k + 4 * v);
+#pragma GCC unroll 4
+          for (int i = 0; i < S; ++i) {
+            if (g[i].prefetch) prefetch_slice<L::q6_k::kBlock, 16>(blk[i], 8 * h + v);
+            const __m512i p = weights(blk[i] + L::q6_k::vector(h, v, 0));
+            const __m512i q = weights(blk[i] + L::q6_k::vector(h, v, 1));
+            const __m512i r = weights(blk[i] + L::q6_k::vector(h, v, 2));
+#pragma GCC unroll 4
+            for (int k = 0; k < 4; ++k) s[i][k] = _mm512_dpbusd_epi32(s[i][k], q6_k_quarter<Zmm>(p, q, r, k), x[k]);
+          }
+        }
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k) {
+#pragma GCC unroll 4
+          for (int i = 0; i < S; ++i) {
+            const __m512i sc = sbytes_to_i32(blk[i] + L::q6_k::kScales + 16 * (8 * h + 2 * k + quad));
+            isum[i] = _mm512_add_epi32(isum[i], _mm512_mullo_epi32(s[i][k], sc));
+          }
+        }
+      }
+#pragma GCC unroll 4
+    for (int i = 0; i < S; ++i)
+      acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[i]), _mm512_mul_ps(halves(blk[i] + L::q6_k::kD), _mm512_set1_ps(a->d)),
+                               acc[i]);
+  }
+#pragma GCC unroll 4
+  for (int i = 0; i < S; ++i) _mm512_mask_storeu_ps(g[i].out, g[i].rows, acc[i]);
+}
+
+template <int S>
+void q6_k_streams(const GroupArgs (&g)[S]) {
+  if (g[0].split_loads) q6_k_streams_loads<S, true>(g);
+  else q6_k_streams_loads<S, false>(g);
+}
+
 // Decode (one token) over S groups at once, taken from S distant parts of the range: S address
 // streams per core. Several streams keep more lines in flight than one on the machine measured (the
 // memory suite's read: avx512-4s 66.6 GB/s against avx512 56.0 with 2 threads on Zen 5; a Q4_0 or
@@ -398,8 +471,16 @@ constexpr int64_t kTokenBlock = 64;
 // unpacked step vectors filled the 32 registers. Zen 4, two cores, tg128 of the 1B presets with the
 // read kernel between repetitions, rounds alternated, in the machine's fast mode (60-67 GB/s): Q4_0
 // at 0.70-0.73 of the read bandwidth with four streams, 0.78-0.82 with two (one: 0.76-0.78, three:
-// 0.77-0.80); MXFP4 0.73 against 0.79-0.85; Q8_0 0.70 against 0.85.
+// 0.77-0.80); MXFP4 0.73 against 0.79-0.85; Q8_0 0.70 against 0.85. Q6_K takes two streams too
+// (q6_k_streams); Q4_K still decodes one group at a time through its tile kernel.
 constexpr int kStreams = 2;
+
+// One decode call over S groups, by type.
+template <GgmlType W, int S>
+void decode_streams(const GroupArgs (&g)[S]) {
+  if constexpr (W == GgmlType::q6_k) q6_k_streams<S>(g);
+  else block32_streams<Steps<W>, S>(g);
+}
 
 template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
@@ -413,19 +494,18 @@ void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int
                      out + tok0 * out_stride + first, out_stride, static_cast<__mmask16>((1u << valid) - 1), prefetch,
                      split_loads};
   };
-  if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0 || W == GgmlType::mxfp4) {
-    using B = Steps<W>;
+  if constexpr (W == GgmlType::q4_0 || W == GgmlType::q8_0 || W == GgmlType::mxfp4 || W == GgmlType::q6_k) {
     if (n_tokens == 1) {
       // kStreams equal parts of the range, walked in lockstep; the remainder one group at a time.
       const int64_t part = (g1 - g0) / kStreams;
       for (int64_t i = 0; i < part; ++i) {
         GroupArgs g[kStreams];
         for (int k = 0; k < kStreams; ++k) g[k] = args(g0 + k * part + i, 0);
-        block32_streams<B, kStreams>(g);
+        decode_streams<W, kStreams>(g);
       }
       for (int64_t grp = g0 + kStreams * part; grp < g1; ++grp) {
         GroupArgs g[1] = {args(grp, 0)};
-        block32_streams<B, 1>(g);
+        decode_streams<W, 1>(g);
       }
       return;
     }
