@@ -6,6 +6,8 @@
 // The float steps match quant_matmul_generic.cpp operation for operation, so results are identical.
 #include <immintrin.h>
 
+#include <type_traits>
+
 #include "backends/cpu/arch/x86_64/q6_k_quarters.h"
 #include "backends/cpu/arch/x86_64/x86_weight_reads.h"
 #include "backends/cpu/arch/x86_64/x86_tables.h"
@@ -90,6 +92,23 @@ struct Q4_0Steps {
     }
   }
 };
+// Q4_0's one-token (decode) block sum: the high nibbles stay in place (16 x their value: x & 0xF0),
+// in a chain of their own divided by 16 at the end, exactly, which saves the four shifts per block
+// where a block's unpacking is not shared by a tile of tokens. Products stay within 240 x 128 x 4
+// per lane and step, so the 32-bit sums are exact. Intel Emerald Rapids, one core in L2
+// (decode_bench InCache/q4_0): 32 GB/s with the shifts, 37 without; PerRead/q4_0, 3 alternated runs,
+// 0.85-0.89 of the read to 0.88-0.90.
+inline __m512i q4_0_decode_sum(const uint8_t* blk, const ActQ8x32* a) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F), top = _mm512_set1_epi8(static_cast<char>(0xF0));
+  __m512i lo = _mm512_set1_epi32(a->bias), hi = _mm512_setzero_si512();
+#pragma GCC unroll 4
+  for (int v = 0; v < 4; ++v) {
+    const __m512i x = load(blk + L::q4_0::kQuants + 64 * v);
+    lo = _mm512_dpbusd_epi32(lo, _mm512_and_si512(x, m4), bcast4(a->qs + 4 * v));             // step v
+    hi = _mm512_dpbusd_epi32(hi, _mm512_and_si512(x, top), bcast4(a->qs + 16 + 4 * v));       // step v + 4
+  }
+  return _mm512_add_epi32(lo, _mm512_srai_epi32(hi, 4));
+}
 struct Q8_0Steps {
   static constexpr size_t kBlock = L::q8_0::kBlock;
   static __m512 scales(const uint8_t* blk) { return halves(blk + L::q8_0::kScales); }
@@ -356,9 +375,14 @@ void block32_streams(const GroupArgs (&g)[S]) {
     for (int i = 0; i < S; ++i) {
       const uint8_t* blk = g[i].group + kb * B::kBlock;
       if (g[i].prefetch) prefetch_ahead<kPrefetchAhead>(blk, B::kBlock);
-      __m512i w[8];
-      B::unpack(blk, w);
-      acc[i] = block_fma<B, 1>(w, blk, act + kb, acc[i]);
+      if constexpr (std::is_same_v<B, Q4_0Steps>) {
+        acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(q4_0_decode_sum(blk, act + kb)),
+                                 _mm512_mul_ps(B::scales(blk), _mm512_set1_ps(act[kb].d)), acc[i]);
+      } else {
+        __m512i w[8];
+        B::unpack(blk, w);
+        acc[i] = block_fma<B, 1>(w, blk, act + kb, acc[i]);
+      }
     }
 #pragma GCC unroll 4
   for (int i = 0; i < S; ++i) _mm512_mask_storeu_ps(g[i].out, g[i].rows, acc[i]);
