@@ -2,7 +2,8 @@
 // so that a change to a kernel is judged by its own rate, not through a whole model's noise. Run by
 // hand on an idle machine, not in CI; interleave, since a shared host moves from run to run:
 //   build/bench/decode_bench --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
-// - InCache/<type>: one thread, the selected kernel over a 12-group matrix (0.2-0.4 MB, in L2) again
+// Each kernel benchmark runs once per SIMD path this CPU has (<type>/<isa>, e.g. PerRead/q4_0/avx2).
+// - InCache/<type>: one thread, the kernel over a 12-group matrix (0.2-0.4 MB, in L2) again
 //   and again: the unpacking's own speed, which bounds decode when neighbours share the core.
 // - Prefill/<type>: the same matrix against 64 tokens (one token block of prefill), one thread:
 //   counter macs_per_second, the multiply-adds of a prompt's matmuls.
@@ -14,7 +15,7 @@
 //   by it.
 // bytes_per_second is the packed bytes one pass reads (the bytes decode counts), or the array's bytes;
 // Google Benchmark prints it in binary units (G = 2^30), where specgap's tables use 1e9.
-// Every matrix is checked first: the selected kernel against the portable one on its first groups.
+// Every matrix is checked first: the kernel timed against the portable one on its first groups.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -78,7 +79,7 @@ struct Matrix {
   void run(int64_t g0, int64_t g1) {
     kernel.fn(packed.as<std::byte>(), rows, kCols, g0, g1, act.data(), act_row_bytes(type, kCols), tokens, out.data(), rows);
   }
-  // "" when the selected kernel gives the portable kernel's bits on the first groups.
+  // "" when the kernel gives the portable kernel's bits on the first groups.
   std::string check() {
     const int64_t g = std::min<int64_t>(groups(), 8);
     std::vector<float> ref(out.size());
@@ -93,8 +94,9 @@ struct Matrix {
   }
 };
 
-void in_cache(benchmark::State& state, GgmlType t) {
+void in_cache(benchmark::State& state, GgmlType t, const MatmulKernel& k) {
   Matrix m(t, 12 * packed_group_bytes(t, kCols));
+  m.kernel = k;
   if (const auto err = m.check(); !err.empty()) return state.SkipWithError(err.c_str());
   for (auto _ : state) {
     m.run(0, m.groups());
@@ -104,8 +106,9 @@ void in_cache(benchmark::State& state, GgmlType t) {
   state.SetLabel(m.kernel.isa);
 }
 
-void prefill(benchmark::State& state, GgmlType t) {
+void prefill(benchmark::State& state, GgmlType t, const MatmulKernel& k) {
   Matrix m(t, 12 * packed_group_bytes(t, kCols), 64);
+  m.kernel = k;
   if (const auto err = m.check(); !err.empty()) return state.SkipWithError(err.c_str());
   for (auto _ : state) {
     m.run(0, m.groups());
@@ -140,8 +143,9 @@ void decode_pass(Matrix& m) {
   });
 }
 
-void from_memory(benchmark::State& state, GgmlType t) {
+void from_memory(benchmark::State& state, GgmlType t, const MatmulKernel& k) {
   Matrix& m = big_matrix(t);
+  m.kernel = k;
   if (const auto err = m.check(); !err.empty()) return state.SkipWithError(err.c_str());
   for (auto _ : state) decode_pass(m);
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * m.bytes()));
@@ -188,8 +192,9 @@ double seconds_of(const std::function<void()>& f) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void per_read(benchmark::State& state, GgmlType t) {
+void per_read(benchmark::State& state, GgmlType t, const MatmulKernel& k) {
   Matrix& m = big_matrix(t);
+  m.kernel = k;
   if (const auto err = m.check(); !err.empty()) return state.SkipWithError(err.c_str());
   std::vector<MemKernelFn> reads;
   for (const auto& k : memory_kernels(StreamOp::read))
@@ -215,14 +220,18 @@ void per_read(benchmark::State& state, GgmlType t) {
 
 const bool registered = [] {
   for (GgmlType t : kTypes) {
-    const std::string name(to_string(t));
-    benchmark::RegisterBenchmark(("InCache/" + name).c_str(), in_cache, t)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("Prefill/" + name).c_str(), prefill, t)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark(("FromMemory/" + name).c_str(), from_memory, t)->Unit(benchmark::kMillisecond)->UseRealTime();
-    benchmark::RegisterBenchmark(("PerRead/" + name).c_str(), per_read, t)
-        ->Unit(benchmark::kMillisecond)
-        ->UseManualTime()
-        ->Iterations(60);
+    std::vector<MatmulKernel> kernels = simd_matmuls(t);
+    if (kernels.empty()) kernels.push_back(select_matmul(t));
+    for (const MatmulKernel& k : kernels) {  // every path this CPU runs, fastest first
+      const std::string name = std::string(to_string(t)) + "/" + k.isa;
+      benchmark::RegisterBenchmark(("InCache/" + name).c_str(), in_cache, t, k)->Unit(benchmark::kMicrosecond);
+      benchmark::RegisterBenchmark(("Prefill/" + name).c_str(), prefill, t, k)->Unit(benchmark::kMicrosecond);
+      benchmark::RegisterBenchmark(("FromMemory/" + name).c_str(), from_memory, t, k)->Unit(benchmark::kMillisecond)->UseRealTime();
+      benchmark::RegisterBenchmark(("PerRead/" + name).c_str(), per_read, t, k)
+          ->Unit(benchmark::kMillisecond)
+          ->UseManualTime()
+          ->Iterations(60);
+    }
   }
   for (const auto& k : memory_kernels(StreamOp::read))
     if (k.isa != "scalar")
