@@ -20,11 +20,12 @@ Part member_part(int64_t width, int64_t first, int64_t tokens, size_t members, s
 }
 
 void run_products(std::span<const Product> products, std::atomic<int64_t>& next, size_t members) {
-  int64_t total = 0;
-  for (const auto& p : products) total += groups_of(*p.w);
+  int64_t total = 0, tokens = 0;
+  for (const auto& p : products) total += groups_of(*p.w), tokens = std::max(tokens, p.tokens);
+  const int64_t shares = chunk_shares(members, tokens, small_decode_chunks());
   for (int64_t start = next.load(std::memory_order_relaxed);;) {
     if (start >= total) break;
-    const int64_t end = chunk_end(start, total, members);
+    const int64_t end = chunk_end(start, total, shares);
     if (!next.compare_exchange_weak(start, end, std::memory_order_relaxed)) continue;
     int64_t offset = 0;
     for (const auto& p : products) {

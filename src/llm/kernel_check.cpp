@@ -57,14 +57,15 @@ struct Piece {
   int64_t g0, g1;
 };
 
-// The ranges of each matrix of a step, as the engine's matmuls cut them for a team of `members`, for
-// any call.
-std::vector<std::vector<Piece>> pieces_of(const Step& step, size_t members) {
+// The ranges of each matrix of a step, as the engine's matmuls cut them for a team of `members` and
+// a call of `tokens` tokens.
+std::vector<std::vector<Piece>> pieces_of(const Step& step, size_t members, int64_t tokens) {
+  const int64_t shares = chunk_shares(members, tokens, small_decode_chunks());
   int64_t total = 0;
   for (const auto& m : step) total += groups_of(*m.w);
   std::vector<std::vector<Piece>> out(step.size());
   for (int64_t start = 0; start < total;) {
-    const int64_t end = chunk_end(start, total, members);
+    const int64_t end = chunk_end(start, total, shares);
     int64_t offset = 0;
     for (size_t i = 0; i < step.size(); ++i) {
       const int64_t n = groups_of(*step[i].w);
@@ -354,10 +355,10 @@ std::string check_kernels(const KernelCheckPlan& plan, const std::vector<Forward
   const bool decode = widths.count(1) > 0;
   for (const Step& step : steps) {
     if (!decode) break;
-    const auto pieces = pieces_of(step, team.size());
+    const auto pieces = pieces_of(step, team.size(), 1);
     for (size_t i = 0; i < step.size() && !check.failed(); ++i) check.matmul(step[i], 1, decode_samples(pieces[i], check));
   }
-  if (!check.failed()) check.matmul(output[0], 1, decode_samples(pieces_of(output, team.size())[0], check));
+  if (!check.failed()) check.matmul(output[0], 1, decode_samples(pieces_of(output, team.size(), 1)[0], check));
 
   // Prefill at each width on one matrix of each kind, chosen at random among the layers.
   std::map<std::tuple<GgmlType, int64_t, int64_t, std::string>, std::vector<std::pair<const Step*, size_t>>> kinds;
@@ -369,7 +370,7 @@ std::string check_kernels(const KernelCheckPlan& plan, const std::vector<Forward
     for (const auto& [kind, where] : kinds) {
       if (check.failed()) break;
       const auto [step, i] = where[static_cast<size_t>(check.random(static_cast<int64_t>(where.size())))];
-      check.matmul((*step)[i], n, prefill_samples(pieces_of(*step, team.size())[i], n, check));
+      check.matmul((*step)[i], n, prefill_samples(pieces_of(*step, team.size(), n)[i], n, check));
     }
   }
 
