@@ -7,15 +7,16 @@
 namespace specgap::cpu {
 namespace {
 
-TEST(X86WeightReads, PrefetchOffOnZen4Only) {
-  EXPECT_FALSE(prefetch_helps("AuthenticAMD", 0x19, 0x11));  // EPYC 9004 (Genoa), measured
-  EXPECT_FALSE(prefetch_helps("AuthenticAMD", 0x19, 0x61));  // Ryzen 7000 (Raphael)
-  EXPECT_FALSE(prefetch_helps("AuthenticAMD", 0x19, 0xa0));  // Bergamo / Siena
-  EXPECT_TRUE(prefetch_helps("AuthenticAMD", 0x19, 0x01));   // Zen 3 (Milan), measured with it
-  EXPECT_TRUE(prefetch_helps("AuthenticAMD", 0x19, 0x21));   // Zen 3 (Vermeer)
-  EXPECT_TRUE(prefetch_helps("AuthenticAMD", 0x1a, 0x02));   // Zen 5 (Turin), measured with it
-  EXPECT_TRUE(prefetch_helps("GenuineIntel", 0x6, 0x8f));    // Sapphire Rapids: not measured
-  EXPECT_TRUE(prefetch_helps("HygonGenuine", 0x19, 0x11));   // another vendor's model numbers
+TEST(X86WeightReads, PrefetchOffOnZen4NearOnOtherAmdFarTooOnIntel) {
+  EXPECT_EQ(prefetch_for("AuthenticAMD", 0x19, 0x11), Prefetch::none);          // EPYC 9004 (Genoa), measured
+  EXPECT_EQ(prefetch_for("AuthenticAMD", 0x19, 0x61), Prefetch::none);          // Ryzen 7000 (Raphael)
+  EXPECT_EQ(prefetch_for("AuthenticAMD", 0x19, 0xa0), Prefetch::none);          // Bergamo / Siena
+  EXPECT_EQ(prefetch_for("AuthenticAMD", 0x19, 0x01), Prefetch::near);          // Zen 3 (Milan), measured with it
+  EXPECT_EQ(prefetch_for("AuthenticAMD", 0x19, 0x21), Prefetch::near);          // Zen 3 (Vermeer)
+  EXPECT_EQ(prefetch_for("AuthenticAMD", 0x1a, 0x02), Prefetch::near);          // Zen 5 (Turin), measured with it
+  EXPECT_EQ(prefetch_for("GenuineIntel", 0x6, 0xcf), Prefetch::near_and_far);  // Emerald Rapids, measured
+  EXPECT_EQ(prefetch_for("GenuineIntel", 0x6, 0x8f), Prefetch::near_and_far);  // Sapphire Rapids: not measured
+  EXPECT_EQ(prefetch_for("HygonGenuine", 0x19, 0x11), Prefetch::near);         // another vendor's model numbers
 }
 
 TEST(X86WeightReads, SplitLoadsOnZen4Only) {

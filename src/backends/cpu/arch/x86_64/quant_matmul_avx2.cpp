@@ -52,7 +52,7 @@ struct GroupArgs {
   float* out;          // token 0 of the tile, row 0 of the group
   int64_t out_stride;
   int valid;           // rows of the 16 that exist
-  bool prefetch;       // prefetch_weights()
+  Prefetch prefetch;   // prefetch_weights()
 };
 
 // Stores the 8 results of half h, only the rows that exist.
@@ -121,7 +121,7 @@ void block32_group(const GroupArgs& g) {
     for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
     for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
       const uint8_t* blk = g.group + kb * kBlock;
-      if (g.prefetch) prefetch_ahead<kPrefetchAhead>(blk, kBlock);
+      prefetch_ahead<kPrefetchAhead>(blk, kBlock, g.prefetch);
       const ActQ8x32* a[T];
 #pragma GCC unroll 8
       for (int t = 0; t < T; ++t) a[t] = reinterpret_cast<const ActQ8x32*>(g.act + t * g.act_stride) + kb;
@@ -244,7 +244,7 @@ void mxfp4_unpacked_group(const GroupArgs& g) {
 // step by step, as Q6_K's do (q6_k_superblocks).
 template <int S, int T>
 inline void q4_k_superblocks(const uint8_t* const (&blk)[S], const ActQ8x256* const (&a)[T], __m256 (*acc)[2][T],
-                             bool prefetch) {
+                             Prefetch prefetch) {
   const __m256i m4 = _mm256_set1_epi8(0x0F);
 
 #pragma GCC unroll 2
@@ -257,7 +257,7 @@ inline void q4_k_superblocks(const uint8_t* const (&blk)[S], const ActQ8x256* co
     for (int c = 0; c < 4; ++c) {
 #pragma GCC unroll 4
       for (int i = 0; i < S; ++i)
-        if (prefetch) prefetch_slice<L::q4_k::kBlock, 8>(blk[i], 4 * h + c);
+        prefetch_slice<L::q4_k::kBlock, 8>(blk[i], 4 * h + c, prefetch);
       __m256i p_lo[S][T], p_hi[S][T];
 #pragma GCC unroll 4
       for (int i = 0; i < S; ++i)
@@ -331,7 +331,7 @@ inline __m256i q6_k_quarter_at(const uint8_t* blk, int hf, int h, int k, int v) 
 // broadcast of the super-block into stack spills (10-15 GB/s per core in L2, against 26).
 template <int S>
 __attribute__((noinline)) void q6_k_superblocks(const uint8_t* const (&blk)[S], const ActQ8x256* a, __m256 (*acc)[2][1],
-                                                bool prefetch) {
+                                                Prefetch prefetch) {
   // Each row's int8 scale sign-extended to 32 bits, then its low 16 bits copied to the high ones.
   const __m256i dup16 = _mm256_setr_epi8(0, 1, 0, 1, 4, 5, 4, 5, 8, 9, 8, 9, 12, 13, 12, 13, 0, 1, 0, 1, 4, 5, 4, 5, 8, 9,
                                          8, 9, 12, 13, 12, 13);
@@ -359,7 +359,7 @@ __attribute__((noinline)) void q6_k_superblocks(const uint8_t* const (&blk)[S], 
     for (int v = 0; v < 8; v += 2) {
 #pragma GCC unroll 4
       for (int i = 0; i < S; ++i)
-        if (prefetch) prefetch_slice<L::q6_k::kBlock, 8>(blk[i], 4 * h + v / 2);
+        prefetch_slice<L::q6_k::kBlock, 8>(blk[i], 4 * h + v / 2, prefetch);
 #pragma GCC unroll 4
       for (int k = 0; k < 4; ++k) {
         const int8_t* x = a->qs + 128 * h + 32 * k + 4 * v;
@@ -393,12 +393,12 @@ __attribute__((noinline)) void q6_k_superblocks(const uint8_t* const (&blk)[S], 
 struct Q4KSuper {
   static constexpr size_t kBlock = L::q4_k::kBlock;
   template <int T>
-  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], bool prefetch) {
+  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], Prefetch prefetch) {
     const uint8_t* one[1] = {blk};
     q4_k_superblocks<1, T>(one, a, &acc, prefetch);
   }
   template <int S>
-  static void streams(const uint8_t* const (&blk)[S], const ActQ8x256* a, __m256 (&acc)[S][2][1], bool prefetch) {
+  static void streams(const uint8_t* const (&blk)[S], const ActQ8x256* a, __m256 (&acc)[S][2][1], Prefetch prefetch) {
     const ActQ8x256* one[1] = {a};
     q4_k_superblocks<S, 1>(blk, one, acc, prefetch);
   }
@@ -406,13 +406,13 @@ struct Q4KSuper {
 struct Q6KSuper {  // one token at a time: prefill tiles gained nothing over it (bound by the unpacking)
   static constexpr size_t kBlock = L::q6_k::kBlock;
   template <int T>
-  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], bool prefetch) {
+  static void run(const uint8_t* blk, const ActQ8x256* const (&a)[T], __m256 (&acc)[2][T], Prefetch prefetch) {
     static_assert(T == 1);
     const uint8_t* one[1] = {blk};
     q6_k_superblocks<1>(one, a[0], &acc, prefetch);
   }
   template <int S>
-  static void streams(const uint8_t* const (&blk)[S], const ActQ8x256* a, __m256 (&acc)[S][2][1], bool prefetch) {
+  static void streams(const uint8_t* const (&blk)[S], const ActQ8x256* a, __m256 (&acc)[S][2][1], Prefetch prefetch) {
     q6_k_superblocks<S>(blk, a, acc, prefetch);
   }
 };
@@ -479,7 +479,7 @@ void block32_streams(const GroupArgs (&g)[S]) {
 #pragma GCC unroll 4
     for (int i = 0; i < S; ++i) {
       blk[i] = g[i].group + kb * kBlock;
-      if (g[i].prefetch) prefetch_ahead<kPrefetchAhead>(blk[i], kBlock);
+      prefetch_ahead<kPrefetchAhead>(blk[i], kBlock, g[i].prefetch);
     }
     // Each running sum starts as its first step's products: started at zero, MXFP4's sums kept an
     // add of that zero behind the in_order barrier (GCC dropped it for Q4_0 and Q8_0).
@@ -610,7 +610,7 @@ template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
   const size_t bytes = packed_group_bytes(W, cols);
-  const bool prefetch = prefetch_weights();
+  const Prefetch prefetch = prefetch_weights();
   auto args = [&](int64_t grp, int64_t tok0) {
     const int64_t first = grp * 16;
     return GroupArgs{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,

@@ -47,7 +47,7 @@ struct GroupArgs {
   float* out;          // token 0 of the tile, row 0 of the group
   int64_t out_stride;
   __mmask16 rows;      // which of the 16 rows exist
-  bool prefetch;       // prefetch_weights()
+  Prefetch prefetch;   // prefetch_weights()
   bool split_loads;    // split_wide_loads(): decode's Q6_K loads its weights as 256-bit halves
 };
 
@@ -156,7 +156,7 @@ void block32_group(const GroupArgs& g) {
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
   for (int64_t kb = 0; kb < g.cols / 32; ++kb) {
     const uint8_t* blk = g.group + kb * B::kBlock;
-    if (g.prefetch) prefetch_ahead<kPrefetchAhead>(blk, B::kBlock);
+    prefetch_ahead<kPrefetchAhead>(blk, B::kBlock, g.prefetch);
     __m512i w[8];
     B::unpack(blk, w);
 #pragma GCC unroll 16
@@ -182,7 +182,7 @@ void q4_k_group(const GroupArgs& g) {
     for (int t = 0; t < T; ++t) isum[t] = _mm512_setzero_si512();
 #pragma GCC unroll 16
     for (int c = 0; c < 4; ++c) {
-      if (g.prefetch) prefetch_slice<L::q4_k::kBlock, 4>(blk, c);
+      prefetch_slice<L::q4_k::kBlock, 4>(blk, c, g.prefetch);
       __m512i s_lo[T], s_hi[T];
 #pragma GCC unroll 16
       for (int t = 0; t < T; ++t) s_lo[t] = s_hi[t] = _mm512_setzero_si512();
@@ -254,7 +254,7 @@ void q6_k_group_loads(const GroupArgs& g) {
           for (int k = 0; k < 4; ++k) s[t][k] = _mm512_set1_epi32(-32 * a[t]->bsums[8 * h + 2 * k + quad]);
 #pragma GCC unroll 16
         for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
-          if (g.prefetch) prefetch_slice<L::q6_k::kBlock, 16>(blk, 8 * h + v);
+          prefetch_slice<L::q6_k::kBlock, 16>(blk, 8 * h + v, g.prefetch);
           const __m512i x = weights(blk + L::q6_k::vector(h, v, 0));
           const __m512i y = weights(blk + L::q6_k::vector(h, v, 1));
           const __m512i z = weights(blk + L::q6_k::vector(h, v, 2));
@@ -328,7 +328,7 @@ void q6_k_streams_loads(const GroupArgs (&g)[S]) {
           for (int k = 0; k < 4; ++k) x[k] = bcast4(a->qs + 128 * h + 32 * k + 4 * v);
 #pragma GCC unroll 4
           for (int i = 0; i < S; ++i) {
-            if (g[i].prefetch) prefetch_slice<L::q6_k::kBlock, 16>(blk[i], 8 * h + v);
+            prefetch_slice<L::q6_k::kBlock, 16>(blk[i], 8 * h + v, g[i].prefetch);
             const __m512i p = weights(blk[i] + L::q6_k::vector(h, v, 0));
             const __m512i q = weights(blk[i] + L::q6_k::vector(h, v, 1));
             const __m512i r = weights(blk[i] + L::q6_k::vector(h, v, 2));
@@ -374,7 +374,7 @@ void block32_streams(const GroupArgs (&g)[S]) {
 #pragma GCC unroll 4
     for (int i = 0; i < S; ++i) {
       const uint8_t* blk = g[i].group + kb * B::kBlock;
-      if (g[i].prefetch) prefetch_ahead<kPrefetchAhead>(blk, B::kBlock);
+      prefetch_ahead<kPrefetchAhead>(blk, B::kBlock, g[i].prefetch);
       if constexpr (std::is_same_v<B, Q4_0Steps>) {
         acc[i] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(q4_0_decode_sum(blk, act + kb)),
                                  _mm512_mul_ps(B::scales(blk), _mm512_set1_ps(act[kb].d)), acc[i]);
@@ -510,7 +510,8 @@ template <GgmlType W>
 void matmul(const std::byte* packed, int64_t rows, int64_t cols, int64_t g0, int64_t g1, const std::byte* act,
             size_t act_stride, int64_t n_tokens, float* out, int64_t out_stride) {
   const size_t bytes = packed_group_bytes(W, cols);
-  const bool prefetch = prefetch_weights(), split_loads = split_wide_loads();
+  const Prefetch prefetch = prefetch_weights();
+  const bool split_loads = split_wide_loads();
   auto args = [&](int64_t grp, int64_t tok0) {
     const int64_t first = grp * 16, valid = rows - first < 16 ? rows - first : 16;
     return GroupArgs{reinterpret_cast<const uint8_t*>(packed) + grp * bytes, cols,

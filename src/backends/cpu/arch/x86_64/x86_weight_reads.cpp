@@ -1,5 +1,7 @@
 #include "backends/cpu/arch/x86_64/x86_weight_reads.h"
 
+#include <string_view>
+
 #include "probe/cpuid.h"
 #include "probe/machine.h"
 
@@ -35,9 +37,25 @@ bool this_cpu_is_zen4() {
 //   bandwidth to 0.83-0.85 in the host's fast mode (62-64 GB/s), Q8_0 0.80-0.82 to 0.84-0.87, MXFP4
 //   0.80 to 0.86; AVX2 Q4_0 42-48 GB/s to 47-50; the Q6_K matrix alone (decode_bench PerRead) 0.71
 //   to 0.89-0.93. Its L2 prefetchers keep up by themselves, and the prefetches only take miss buffers.
-// Cores not measured keep the prefetches, as the kernels were first tuned with them.
-bool prefetch_helps(const char* vendor, unsigned family, unsigned model) { return !is_zen4(vendor, family, model); }
-bool prefetch_weights() { return !this_cpu_is_zen4(); }
+// - Intel Emerald Rapids (KVM, two cores): a second prefetch, into L2 4 blocks (K-quants: 3
+//   super-blocks) beyond the L1 one, each kernel paired with the read kernel (decode_bench PerRead, 3
+//   alternated runs): AVX-512 Q4_0 0.84-0.89 of the read to 0.94-0.98, Q8_0 0.89-0.94 to 0.98, Q6_K
+//   0.86-0.88 to 0.95-0.96; AVX2 Q4_0 0.87-0.88 to 0.88-0.93, Q8_0 0.86-0.88 to 0.93-0.95, Q6_K
+//   0.81-0.84 to 0.87-0.88. Without it the L2 streamer, which stops at each 4 KiB page, kept too few
+//   lines in flight. Intel cores take both; only Emerald Rapids was measured.
+// Cores not measured keep the near prefetches, as the kernels were first tuned with them.
+Prefetch prefetch_for(const char* vendor, unsigned family, unsigned model) {
+  if (is_zen4(vendor, family, model)) return Prefetch::none;
+  return std::string_view(vendor) == "GenuineIntel" ? Prefetch::near_and_far : Prefetch::near;
+}
+Prefetch prefetch_weights() {
+  static const Prefetch p = [] {
+    const CpuIdentity id = identity_from_cpuid(read_cpuid_leaves());
+    if (id.family < 0) return Prefetch::near;
+    return prefetch_for(id.vendor.c_str(), static_cast<unsigned>(id.family), static_cast<unsigned>(id.model));
+  }();
+  return p;
+}
 
 // Zen 4 executes a 512-bit load as two 256-bit halves. Streaming from DRAM, 256-bit loads moved more:
 // the memory suite's read with 2 threads (EPYC 9004, KVM, the host's fast mode) gave avx2 67.4 GB/s,
