@@ -38,11 +38,13 @@ bool this_cpu_is_zen4() {
 //   0.80 to 0.86; AVX2 Q4_0 42-48 GB/s to 47-50; the Q6_K matrix alone (decode_bench PerRead) 0.71
 //   to 0.89-0.93. Its L2 prefetchers keep up by themselves, and the prefetches only take miss buffers.
 // - Intel Emerald Rapids (KVM, two cores): a second prefetch, into L2 4 blocks (K-quants: 3
-//   super-blocks) beyond the L1 one, each kernel paired with the read kernel (decode_bench PerRead, 3
-//   alternated runs): AVX-512 Q4_0 0.84-0.89 of the read to 0.94-0.98, Q8_0 0.89-0.94 to 0.98, Q6_K
-//   0.86-0.88 to 0.95-0.96; AVX2 Q4_0 0.87-0.88 to 0.88-0.93, Q8_0 0.86-0.88 to 0.93-0.95, Q6_K
-//   0.81-0.84 to 0.87-0.88. Without it the L2 streamer, which stops at each 4 KiB page, kept too few
-//   lines in flight. Intel cores take both; only Emerald Rapids was measured.
+//   super-blocks) beyond the L1 one, each kernel paired with the read kernel (decode_bench PerRead, 2
+//   alternated runs): AVX-512 Q4_0 0.83-0.85 of the read to 0.97, Q8_0 0.92-0.97 to 0.98-0.99, MXFP4
+//   0.84-0.88 to 0.90-0.94, Q6_K 0.87-0.88 to 0.95-0.97; AVX2 Q4_0 0.85-0.87 to 0.90-0.92, Q8_0
+//   0.84-0.85 to 0.87-0.94, MXFP4 0.77-0.81 to 0.82-0.90, Q6_K 0.85 to 0.81-0.94. In the engine, tg128
+//   of the 1B Q4_0 file went to 0.94 of the read (AVX2 path 0.89), Q8_0 to 0.98 (AVX2 0.85). Without
+//   it the L2 streamer, which stops at each 4 KiB page, kept too few lines in flight. Intel cores
+//   take both; only Emerald Rapids was measured.
 // Cores not measured keep the near prefetches, as the kernels were first tuned with them.
 Prefetch prefetch_for(const char* vendor, unsigned family, unsigned model) {
   if (is_zen4(vendor, family, model)) return Prefetch::none;
