@@ -228,9 +228,10 @@ struct Zmm {
   static V splat(char c) { return _mm512_set1_epi8(c); }
 };
 
-template <int T, bool kSplit>
-void q6_k_group_loads(const GroupArgs& g) {
-  constexpr auto weights = kSplit ? load_halves : load;
+// Prefill's Q6_K, T tokens a group: 512-bit loads only, since split loads cost this in-cache kernel
+// 15% on Zen 4 (x86_weight_reads.cpp); decode (q6_k_streams) splits them there.
+template <int T>
+void q6_k_group(const GroupArgs& g) {
   __m512 acc[T];
 #pragma GCC unroll 16
   for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
@@ -255,9 +256,9 @@ void q6_k_group_loads(const GroupArgs& g) {
 #pragma GCC unroll 16
         for (int v = 4 * quad; v < 4 * quad + 4; ++v) {
           prefetch_slice<L::q6_k::kBlock, 16>(blk, 8 * h + v, g.prefetch);
-          const __m512i x = weights(blk + L::q6_k::vector(h, v, 0));
-          const __m512i y = weights(blk + L::q6_k::vector(h, v, 1));
-          const __m512i z = weights(blk + L::q6_k::vector(h, v, 2));
+          const __m512i x = load(blk + L::q6_k::vector(h, v, 0));
+          const __m512i y = load(blk + L::q6_k::vector(h, v, 1));
+          const __m512i z = load(blk + L::q6_k::vector(h, v, 2));
           const __m512i q[4] = {q6_k_quarter<Zmm>(x, y, z, 0), q6_k_quarter<Zmm>(x, y, z, 1),
                                 q6_k_quarter<Zmm>(x, y, z, 2), q6_k_quarter<Zmm>(x, y, z, 3)};
 #pragma GCC unroll 16
@@ -279,12 +280,6 @@ void q6_k_group_loads(const GroupArgs& g) {
       acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[t]), _mm512_mul_ps(d, _mm512_set1_ps(a[t]->d)), acc[t]);
   }
   store<T>(g, acc);
-}
-
-template <int T>
-void q6_k_group(const GroupArgs& g) {
-  if (T == 1 && g.split_loads) q6_k_group_loads<T, true>(g);
-  else q6_k_group_loads<T, false>(g);
 }
 
 // Q6_K decode (one token) over S groups from S distant parts of the range, the streams taking turns
